@@ -1,0 +1,10 @@
+import os
+import sys
+from pathlib import Path
+
+# Headless Qt for every test; set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
