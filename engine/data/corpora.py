@@ -1,0 +1,153 @@
+"""Plain text for language models: a user's file, the lessons themselves, Hafez's ghazals.
+
+Every corpus is a ``str`` of lines; ``engine.data.lm`` turns it into token ids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import cache, partial
+from importlib import metadata
+from pathlib import Path
+
+MAX_CORPUS_BYTES = 200 * 1024 * 1024
+VARIETIES = ("ary", "arz", "ar", "fa", "en")
+# Built-in lessons sit beside the engine package, in the repository and when installed.
+DEFAULT_LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
+
+
+class CorpusError(ValueError):
+    """A corpus that cannot be read, said so that the learner knows what to fix."""
+
+
+def read_text_file(path: str | Path) -> str:
+    """The text of a UTF-8 file (a byte-order mark is dropped, line ends become "\\n")."""
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"no file at {path}")
+    if not path.is_file():
+        raise CorpusError(f"{path} is a folder, not a text file")
+    size = path.stat().st_size
+    if size > MAX_CORPUS_BYTES:
+        raise CorpusError(
+            f"{path.name} is {size / 2**20:.0f} MB; a corpus may be at most "
+            f"{MAX_CORPUS_BYTES // 2**20} MB"
+        )
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read); "
+            "save it as UTF-8 and try again"
+        ) from None
+    if not text.strip():
+        raise CorpusError(f"{path.name} is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_GUTENBERG_START = re.compile(r"^\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG.*$", re.M)
+_GUTENBERG_END = re.compile(r"^\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG.*$", re.M)
+
+
+def gutenberg_body(text: str) -> str:
+    """The book inside a Project Gutenberg file, without its header and licence (the whole
+    text when the markers are missing), so a model learns Tolstoy and not the licence."""
+    start, end = _GUTENBERG_START.search(text), _GUTENBERG_END.search(text)
+    begin = start.end() if start else 0
+    finish = end.start() if end and end.start() > begin else len(text)
+    return text[begin:finish].strip("\n")
+
+
+# Markdown to prose. Whole blocks go first (front matter, fences, display math, containers
+# such as ::: quiz), then the markup of each remaining line.
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---[ \t]*(\n|\Z)", re.S)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
+_DISPLAY_MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]", re.S)
+_CONTAINER = re.compile(
+    r"^[ \t]*(:{3,})[ \t]*(quiz|exercise|question|answer|solution)\b.*?^[ \t]*\1[ \t]*$",
+    re.S | re.M | re.I,
+)
+_CONTAINER_MARK = re.compile(r"^[ \t]*:{3,}.*$", re.M)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_INLINE_RULES = [
+    (re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]+\S.*$"), ""),  # link reference definitions
+    (re.compile(r"^[ \t]*(([-*_][ \t]*){3,}|=+)$|^[ \t]*\|?[ \t:|-]*-[ \t:|-]*$"), ""),  # rules
+    (re.compile(r"^[ \t]*(#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)+"), ""),  # markers
+    (re.compile(r"(?<![\\\w$])\$[^$\n]+\$(?!\w)|\\\(.*?\\\)"), " "),  # inline math
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"</?[A-Za-z][^>\n]*>"), " "),  # HTML tags
+    (re.compile(r"`+([^`\n]*)`+"), r"\1"),  # inline code keeps its text
+    (re.compile(r"(?<!\\)(\*\*|\*|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis
+    (re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|])"), r"\1"),  # backslash escapes
+    (re.compile(r"\|"), " "),  # table cells
+    (re.compile(r"[ \t]{2,}"), " "),
+]
+
+
+def markdown_to_prose(markdown: str) -> str:
+    """Lesson Markdown as plain sentences: no code, math, quizzes, exercises or markup."""
+    text = _FRONT_MATTER.sub("", markdown.replace("\r\n", "\n"))
+    for block in (_HTML_COMMENT, _FENCE, _CONTAINER, _DISPLAY_MATH, _CONTAINER_MARK):
+        text = block.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        for pattern, replacement in _INLINE_RULES:
+            line = pattern.sub(replacement, line)
+        lines.append(line.strip())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def lesson_corpus(variety: str, lessons_dir: Path | str = DEFAULT_LESSONS_DIR) -> str:
+    """The prose of every lesson written in ``variety`` (``lessons_dir/*/<variety>.md``, in
+    folder order), or "" when there is none yet: the caller decides whether that is enough."""
+    if variety not in VARIETIES:
+        raise CorpusError(f"unknown language variety {variety!r}; known: {', '.join(VARIETIES)}")
+    lessons_dir = Path(lessons_dir)
+    if not lessons_dir.is_dir():
+        return ""
+    parts = []
+    for path in sorted(lessons_dir.glob(f"*/{variety}.md")):
+        if path.stat().st_size == 0:
+            continue
+        prose = markdown_to_prose(read_text_file(path))
+        if prose:
+            parts.append(prose)
+    return "\n\n".join(parts)
+
+
+@cache
+def hafez_corpus() -> str:
+    """The ghazals of Hafez from the ``hafez`` package (MIT): one hemistich a line, a blank
+    line between ghazals. Reads the package's data file without importing the package,
+    which would pull in pandas and requests."""
+    try:
+        data_file = metadata.distribution("hafez").locate_file("hafez/data/hafez.json")
+    except metadata.PackageNotFoundError:
+        raise CorpusError("the Hafez corpus needs the Python package 'hafez'") from None
+    try:
+        poems = json.loads(Path(data_file).read_text(encoding="utf-8"))
+        ghazals = ["\n".join(line.strip() for line in poem["poem"]) for poem in poems]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CorpusError(f"the 'hafez' package's poems cannot be read: {exc}") from None
+    return "\n\n".join(g for g in ghazals if g)
+
+
+CORPORA: dict[str, Callable[[], str]] = {
+    "hafez": hafez_corpus,
+    **{f"lessons:{v}": partial(lesson_corpus, v) for v in VARIETIES},
+}
+
+
+def get_corpus(name: str) -> str:
+    """The built-in corpus ``name`` of ``CORPORA``."""
+    try:
+        load = CORPORA[name]
+    except KeyError:
+        raise CorpusError(f"unknown corpus {name!r}; known: {', '.join(CORPORA)}") from None
+    return load()

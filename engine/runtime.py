@@ -1,0 +1,70 @@
+"""How torch runs inside the app: threads, malloc arenas, device, warm-up.
+
+Measured on the 2-core target machine (design/stack-notes.md):
+- training with all cores doubles GUI lateness and collapses when anything else loads the
+  machine, so the app leaves one core to the interface;
+- glibc's per-thread malloc arenas made allocation-heavy torch code 2-3x slower in a worker
+  thread; one arena restores main-thread speed;
+- the first Adam optimizer costs ~1 s (it imports torch._dynamo), so it is warmed up once.
+Importing this module does not import torch.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter number
+
+
+def limit_malloc_arenas() -> bool:
+    """One malloc arena for all threads (glibc only). Call before threads start allocating.
+
+    Returns True when the setting was applied."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(M_ARENA_MAX, 1))
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
+
+
+def app_thread_count() -> int:
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def configure_for_app() -> int:
+    """torch threads for training inside the app: cores - 1. Returns the count set."""
+    import torch
+
+    threads = app_thread_count()
+    torch.set_num_threads(threads)
+    return threads
+
+
+def pick_device(preferred: str | None = None) -> str:
+    """'cuda' or 'mps' when present (or when asked for and present), else 'cpu'."""
+    import torch
+
+    if preferred == "cpu":
+        return "cpu"
+    if torch.cuda.is_available() and preferred in (None, "cuda"):
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available() and preferred in (None, "mps"):
+        return "mps"
+    return "cpu"
+
+
+def warm_up() -> None:
+    """Pays torch's one-time costs (optimizer imports, first kernels) before the learner waits."""
+    import torch
+
+    layer = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.Adam(layer.parameters(), lr=1e-3)
+    loss = layer(torch.zeros(1, 2)).pow(2).mean()
+    loss.backward()
+    optimizer.step()

@@ -1,0 +1,99 @@
+import numpy as np
+import pytest
+
+from engine.data.corpora import CorpusError, hafez_corpus
+from engine.data.lm import EOS, LanguageModelData, batchify, bptt_windows
+
+TEXT = "the cat sat\nthe dog sat\n\nthe cat ran\nthe bird sang"
+# Tokens: the cat sat <eos> the dog sat <eos> the cat ran <eos> the bird sang <eos> (16)
+
+
+def test_from_text_splits_contiguously_with_eos():
+    data = LanguageModelData.from_text(TEXT, num_words=None, val_fraction=0.25)
+    assert data.train_ids.dtype == np.int64 and data.val_ids.dtype == np.int64
+    assert data.train_ids.ndim == 1 and data.val_ids.ndim == 1
+    assert len(data.train_ids) == 12 and len(data.val_ids) == 4
+    assert data.vocab.decode(data.train_ids) == (
+        "the cat sat <eos> the dog sat <eos> the cat ran <eos>".split()
+    )
+    # "bird" and "sang" appear only in validation, so the vocabulary does not know them.
+    assert data.vocab.decode(data.val_ids) == ["the", "<oov>", "<oov>", EOS]
+    # Frequencies in training: the 3, <eos> 3, cat 2, sat 2, dog 1, ran 1 (after <oov> = 1).
+    assert data.vocab.word_index == {
+        "<oov>": 1, "the": 2, EOS: 3, "cat": 4, "sat": 5, "dog": 6, "ran": 7,
+    }
+
+
+def test_from_text_without_eos_and_with_num_words():
+    data = LanguageModelData.from_text(TEXT, num_words=4, val_fraction=0.0, add_eos=False)
+    assert len(data.val_ids) == 0
+    assert len(data.vocab) == 4  # padding, <oov>, the, cat
+    assert data.vocab.decode(data.train_ids[:4]) == ["the", "cat", "<oov>", "the"]
+    assert EOS not in data.vocab
+
+
+def test_from_text_normalises_persian_and_arabic_letters():
+    data = LanguageModelData.from_text("كتاب\nکتاب\nمی\u200cروم", num_words=None,
+                                       val_fraction=0.0)
+    assert data.vocab.decode(data.train_ids) == [
+        "کتاب", EOS, "کتاب", EOS, "می\u200cروم", EOS,
+    ]
+
+
+def test_from_text_rejects_too_little_text():
+    with pytest.raises(CorpusError):
+        LanguageModelData.from_text("?!\n\n")
+    with pytest.raises(ValueError):
+        LanguageModelData.from_text(TEXT, val_fraction=1.0)
+
+
+def test_hafez_language_model_data():
+    data = LanguageModelData.from_text(hafez_corpus(), num_words=5000)
+    assert len(data.vocab) == 5000
+    assert len(data.train_ids) > 50000
+    assert 0.08 < len(data.val_ids) / (len(data.train_ids) + len(data.val_ids)) < 0.12
+    assert data.train_ids.max() < 5000 and data.val_ids.max() < 5000
+    assert data.train_ids.min() >= 1  # no padding inside the stream
+
+
+def test_batchify_rows_are_consecutive_text():
+    ids = np.arange(23, dtype=np.int64)
+    batched = batchify(ids, 4)
+    assert batched.shape == (4, 5) and batched.dtype == np.int64
+    np.testing.assert_array_equal(batched[0], [0, 1, 2, 3, 4])
+    np.testing.assert_array_equal(batched[3], [15, 16, 17, 18, 19])  # 20..22 dropped
+    with pytest.raises(ValueError):
+        batchify(np.arange(3), 4)
+    with pytest.raises(ValueError):
+        batchify(ids, 0)
+
+
+def test_bptt_windows_shift_by_one():
+    batched = batchify(np.arange(24, dtype=np.int64), 2)  # rows 0..11 and 12..23
+    windows = list(bptt_windows(batched, 5))
+    assert [x.shape for x, _ in windows] == [(2, 5), (2, 5), (2, 1)]
+    assert [y.shape for _, y in windows] == [(2, 5), (2, 5), (2, 1)]
+    x, y = windows[0]
+    np.testing.assert_array_equal(x, [[0, 1, 2, 3, 4], [12, 13, 14, 15, 16]])
+    np.testing.assert_array_equal(y, [[1, 2, 3, 4, 5], [13, 14, 15, 16, 17]])
+    x, y = windows[-1]
+    np.testing.assert_array_equal(x, [[10], [22]])
+    np.testing.assert_array_equal(y, [[11], [23]])
+    # Together the windows cover every step once as input and once as target.
+    np.testing.assert_array_equal(np.hstack([x for x, _ in windows]), batched[:, :-1])
+    np.testing.assert_array_equal(np.hstack([y for _, y in windows]), batched[:, 1:])
+
+
+def test_bptt_windows_edge_cases():
+    assert list(bptt_windows(np.zeros((3, 1), dtype=np.int64), 4)) == []
+    with pytest.raises(ValueError):
+        list(bptt_windows(np.zeros((3, 10), dtype=np.int64), 0))
+
+
+def test_bptt_windows_slice_torch_tensors_too():
+    torch = pytest.importorskip("torch")
+    batched = torch.from_numpy(batchify(np.arange(24, dtype=np.int64), 2))
+    x, y = next(bptt_windows(batched, 5))
+    assert isinstance(x, torch.Tensor)
+    assert x.tolist() == [[0, 1, 2, 3, 4], [12, 13, 14, 15, 16]]
+    assert y.tolist() == [[1, 2, 3, 4, 5], [13, 14, 15, 16, 17]]

@@ -1,0 +1,63 @@
+"""The language chooser: each variety in its own name, with its English name beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import VARIETIES, direction
+
+# Shown before any language is chosen, so it speaks every variety at once.
+PROMPTS = {
+    "ary": "ختار اللغة ديالك",
+    "arz": "اختار لغتك",
+    "ar": "اختر لغتك",
+    "fa": "زبان خود را انتخاب کنید",
+    "en": "Choose your language",
+}
+
+
+class LanguageDialog(QDialog):
+    def __init__(self, preselected: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("language-dialog")
+        self.setWindowTitle("Hafiza · حافظة · حافظه")
+        layout = QVBoxLayout(self)
+        for tag, prompt in PROMPTS.items():
+            label = QLabel(prompt)
+            label.setLayoutDirection(direction(VARIETIES[tag]))
+            label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+            layout.addWidget(label)
+        self.list = QListWidget()
+        self.list.setObjectName("language-list")
+        for tag, variety in VARIETIES.items():
+            text = variety.native_name
+            if variety.english_name != variety.native_name:
+                text = f"{variety.native_name}  ({variety.english_name})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, tag)
+            # Each name sits on its own script's side, whatever the dialog's direction.
+            align = Qt.AlignmentFlag.AlignRight if variety.rtl else Qt.AlignmentFlag.AlignLeft
+            item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+            self.list.addItem(item)
+            if tag == preselected:
+                self.list.setCurrentItem(item)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.list.setFocus()
+        self.resize(420, 380)
+
+    def chosen(self) -> str:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "en"
