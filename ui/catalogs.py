@@ -4,6 +4,7 @@
     python -m ui.catalogs update    # extract, then merge into locales/<tag>/LC_MESSAGES/hafiza.po
     python -m ui.catalogs compile   # .po -> .mo (the app reads the .mo files)
     python -m ui.catalogs check     # exit 1 if a .mo is out of step with its .po
+    python -m ui.catalogs merge FILE.yaml   # update, fill translations from FILE, compile
 
 It wraps the same steps as `pybabel extract/update/compile` (see docs/translating.md) and
 adds two things pybabel cannot do: it knows the `ary`/`arz` catalogs (Babel has no such
@@ -115,6 +116,40 @@ def stale_catalogs() -> list[str]:
     return stale
 
 
+def merge(path: Path) -> int:
+    """Adds translations written as YAML: `msgid: {ary: ..., arz: ..., ar: ..., fa: ...}`,
+    a list of forms per variety for plural messages (keyed by the singular msgid).
+    Runs update and compile around it under a lock, so several writers don't clash.
+    Returns the number of messages filled."""
+    import fcntl
+
+    import yaml
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    LOCALES_DIR.mkdir(exist_ok=True)
+    with (LOCALES_DIR / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        update()
+        filled = 0
+        for tag, (locale, plural_forms) in CATALOGS.items():
+            with po_path(tag).open("rb") as file:
+                catalog = read_po(file, locale=locale)
+            for message in catalog:
+                msgid = message.id if isinstance(message.id, str) else message.id[0]
+                if not msgid or msgid not in entries or tag not in entries[msgid]:
+                    continue
+                value = entries[msgid][tag]
+                message.string = tuple(value) if isinstance(message.id, tuple) else value
+                message.flags.discard("fuzzy")
+                filled += 1
+            _with_plural_header(catalog, plural_forms)
+            catalog.fuzzy = False
+            with po_path(tag).open("wb") as file:
+                write_po(file, catalog, width=100, ignore_obsolete=True)
+        compile_all()
+    return filled
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "extract":
@@ -123,6 +158,8 @@ def main(argv: list[str]) -> int:
         update()
     elif command == "compile":
         compile_all()
+    elif command == "merge" and len(argv) == 2:
+        print(f"filled {merge(Path(argv[1]))} translations")
     elif command == "check":
         stale = stale_catalogs()
         if stale:
