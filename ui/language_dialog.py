@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import VARIETIES, direction
+from ui.i18n import VARIETIES, direction, font_families
 
 # Shown before any language is chosen, so it speaks every variety at once.
 PROMPTS = {
@@ -30,6 +30,11 @@ class LanguageDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("language-dialog")
         self.setWindowTitle("Hafiza · حافظة · حافظه")
+        # Shown before any language is applied: use the Arabic-script font from the start.
+        font = self.font()
+        font.setFamilies(font_families(VARIETIES["ar"]))
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.setFont(font)
         layout = QVBoxLayout(self)
         for tag, prompt in PROMPTS.items():
             label = QLabel(prompt)

@@ -173,3 +173,21 @@ def test_engine_status_reaches_ready_after_the_window(hafiza, qtbot):
     qtbot.waitUntil(lambda: hafiza.engine.state == "ready", timeout=60_000)
     assert window.engine_label.text().startswith("موتور آماده است")
     assert not window.engine_busy.isVisible()
+
+
+def test_first_run_asks_for_the_language_and_remembers_it(hafiza, qtbot, qapp):
+    from PySide6.QtCore import QTimer
+
+    from ui.language_dialog import LanguageDialog
+
+    assert Settings().language is None
+
+    def answer():
+        dialog = qapp.activeModalWidget()
+        assert isinstance(dialog, LanguageDialog)
+        dialog.list.setCurrentRow(1)  # العامية المصرية
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, answer)
+    assert hafiza.first_language(None) == "arz"
+    assert Settings().language == "arz"
