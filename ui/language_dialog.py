@@ -56,12 +56,16 @@ class LanguageDialog(QDialog):
             if tag == preselected:
                 self.list.setCurrentItem(item)
         self.list.itemActivated.connect(lambda _item: self.accept())
+        # Every variety visible at once, without scrolling.
+        rows = self.list.count()
+        frame = 2 * self.list.frameWidth()
+        self.list.setMinimumHeight(rows * self.list.sizeHintForRow(0) + frame + 4)
         layout.addWidget(self.list)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
         self.list.setFocus()
-        self.resize(420, 380)
+        self.resize(460, self.sizeHint().height())
 
     def chosen(self) -> str:
         item = self.list.currentItem()
