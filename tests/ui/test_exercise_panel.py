@@ -1,0 +1,144 @@
+"""Training in the app: a real run to completion, pause/resume/step/stop, a NaN run, and
+rapid start/stop cycles — the window stays responsive and no thread is left behind."""
+
+import csv
+import threading
+
+import pytest
+
+from engine.exercises import get_exercise
+from ui import i18n
+from ui.exercise_panel import ExercisePanel, keras_line, layer_parts
+
+
+@pytest.fixture
+def panel(qtbot, qapp):
+    def make(name="mlp_xor", **hyper):
+        exercise = get_exercise(name)
+        exercise["hyperparameters"].update(hyper)
+        widget = ExercisePanel(exercise)
+        qtbot.addWidget(widget)
+        widget.show()
+        made.append(widget)
+        return widget
+
+    made = []
+    yield make
+    for widget in made:
+        assert widget.shutdown(20_000)
+    i18n.apply_language(qapp, "en")
+
+
+def wait_ended(qtbot, panel, timeout=60_000):
+    qtbot.waitUntil(lambda: panel.run is not None and not panel.run.is_running()
+                    and panel.train_button.isEnabled(), timeout=timeout)
+
+
+def test_a_real_run_trains_to_completion_and_plots(panel, qtbot, tmp_path):
+    widget = panel("mlp_xor", epochs=40)
+    with qtbot.waitSignal(widget.run_finished, timeout=60_000):
+        widget.train_button.click()
+        assert not widget.train_button.isEnabled()
+    outcome = widget.run.outcome
+    assert type(outcome).__name__ == "Finished" and outcome.epochs_run == 40
+    assert outcome.metrics["val_accuracy"] >= 0.9  # it really learned xor
+    assert len(widget.history) == 40
+    assert widget.log.toPlainText().startswith("Epoch 1/40 - ")
+    from engine.exercises import goal_met
+
+    met = goal_met(widget.exercise["goal"], outcome.metrics)
+    assert ("Goal reached!" in widget.log.toPlainText()) == met
+    # the plots got every batch and every epoch, drawn by the timer
+    assert len(widget.loss_plot.series["train"].x) == 40 * widget._started.batches_per_epoch
+    curve_x, _curve_y = widget.loss_plot.curves["val"].getData()
+    assert len(curve_x) == 40
+    assert widget.summary.rowCount() == 3  # two Dense layers and the total
+    assert widget.progress.value() == 1000
+    widget.export_csv(tmp_path / "run.csv")
+    rows = list(csv.DictReader(open(tmp_path / "run.csv", encoding="utf-8")))
+    assert len(rows) == 40 and float(rows[-1]["val_accuracy"]) >= 0.9
+    assert widget.loss_plot.export_png(str(tmp_path / "loss.png"))
+
+
+def test_pause_step_resume_and_stop(panel, qtbot):
+    widget = panel("mlp_xor", epochs=5000)
+    widget.train()
+    qtbot.waitUntil(lambda: widget._last_batch is not None, timeout=30_000)
+    widget.toggle_pause()
+    qtbot.waitUntil(lambda: widget.pause_button.text() == "Resume", timeout=5000)
+    qtbot.wait(300)
+    held = widget._last_batch
+    qtbot.wait(300)
+    assert widget._last_batch == held  # nothing trains while paused
+    before = (held.epoch, held.batch)
+    widget.step()
+    qtbot.waitUntil(lambda: (widget._last_batch.epoch, widget._last_batch.batch) != before,
+                    timeout=5000)
+    after_step = widget._last_batch
+    qtbot.wait(300)
+    assert widget._last_batch == after_step  # exactly one batch, then paused again
+    widget.toggle_pause()
+    qtbot.waitUntil(lambda: widget._last_batch != after_step, timeout=5000)
+    widget.stop()
+    wait_ended(qtbot, widget)
+    assert widget.run.outcome.stopped_by_user
+    assert "Stopped." in widget.log.toPlainText()
+
+
+def test_a_run_that_goes_nan_stops_with_a_message_in_the_learners_language(panel, qtbot, qapp):
+    i18n.apply_language(qapp, "arz")
+    widget = panel("sine_forecast", optimizer="sgd", learning_rate=10.0, epochs=3)
+    widget.retranslate()
+    widget.train()
+    wait_ended(qtbot, widget)
+    assert widget.run.outcome.reason == "nan_loss"
+    assert widget.error.isVisible()
+    assert "NaN" in widget.error.text() and "معدّل التعلّم" in widget.error.text()
+    # the app goes on: the same panel trains again
+    widget.controls.editors["learning_rate"][0].setValue(0.01)
+    widget.controls.editors["optimizer"][0].setCurrentText("adam")
+    widget.train()
+    assert not widget.error.isVisible()
+    widget.stop()
+    wait_ended(qtbot, widget)
+
+
+def test_controls_change_the_exercise(panel):
+    widget = panel("rnn_vs_lstm_long")
+    units, cell = widget.controls.editors["model.0"]
+    units.setValue(8)
+    cell.setCurrentText("GRU")
+    widget.controls.editors["dataset.seq_len"][0].setValue(30)
+    overrides = widget.controls.overrides()
+    assert overrides["model.0"] == "GRU(8)"
+    assert overrides["dataset.seq_len"] == 30
+    assert layer_parts("LSTM(64, return_sequences=True)") == (
+        "LSTM", 64, ", return_sequences=True")
+
+
+def test_bad_settings_are_refused_with_a_message(panel):
+    widget = panel("mlp_xor")
+    widget.exercise = dict(widget.exercise, controls=["epochs", "nonsense"])
+    widget.controls.editors["nonsense"] = widget.controls.editors["epochs"]
+    widget.train()
+    assert widget.run is None and widget.error.isVisible()
+
+
+def test_200_rapid_start_stop_cycles_leave_no_thread(panel, qtbot):
+    widget = panel("mlp_xor", epochs=1000)
+    threads_before = threading.active_count()
+    for _cycle in range(200):
+        widget.train()
+        widget.stop()
+        assert widget.run.wait(20_000)
+        qtbot.waitUntil(lambda: widget.train_button.isEnabled(), timeout=20_000)
+    assert len(widget.runs) == 200
+    assert all(not run.is_running() for run in widget.runs)
+    assert threading.active_count() <= threads_before
+
+
+def test_keras_line_format():
+    from engine.events import EpochEnd
+
+    line = keras_line(EpochEnd(3, 300, {"loss": 0.01234, "val_loss": 0.015}, 0.012, 0.001))
+    assert line == "Epoch 3/300 - 0.01s - loss: 0.0123 - val_loss: 0.0150"

@@ -1,0 +1,574 @@
+"""The exercise panel: the controls a lesson exposes, Train/Pause/Step/Stop/Reset, progress,
+a Keras-like log, the model summary and live plots.
+
+Training runs in a worker thread (ui.training.TrainingRun); this widget only turns its events
+into pixels. Plots and the progress line redraw from a 20 Hz timer, never per batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import N_, VARIETIES, _, isolate, ngettext, number
+from ui.plots import MetricPlot
+from ui.training import TrainingRun
+
+RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
+LAYER_TEXT = re.compile(r"^\s*(\w+)\(\s*(\d+)\s*(.*)\)\s*$", re.DOTALL)
+REDRAW_MS = 50  # 20 Hz
+
+CONTROL_LABELS = {
+    "optimizer": N_("Optimizer"),
+    "learning_rate": N_("Learning rate"),
+    "batch_size": N_("Batch size"),
+    "epochs": N_("Epochs"),
+    "shuffle": N_("Shuffle the examples"),
+    "bptt": N_("Truncated BPTT length"),
+    "clip_norm": N_("Gradient clipping (norm)"),
+    "max_seconds": N_("Time limit (seconds)"),
+    "dataset.noise": N_("Noise in the data"),
+    "dataset.seq_len": N_("Sequence length"),
+    "dataset.window": N_("Window length"),
+    "dataset.variety": N_("Text of the lessons in"),
+    "dataset.n_samples": N_("Number of examples"),
+}
+
+FAILURES = {
+    "nan_loss": N_(
+        "The loss became NaN (not a number): the learning rate is probably too large. "
+        "Lower it and train again."
+    ),
+    "out_of_memory": N_("There is not enough memory for this model. Make the model or the "
+                        "batch smaller and train again."),
+    "bad_data": N_("This exercise's data or settings cannot be used: {detail}"),
+    "error": N_("Training stopped because of an unexpected error; the app keeps working. "
+                "Details: {detail}"),
+}
+
+
+def layer_parts(text: str) -> tuple[str, int, str] | None:
+    """'LSTM(16, return_sequences=True)' -> ('LSTM', 16, ', return_sequences=True')."""
+    match = LAYER_TEXT.match(text)
+    if not match:
+        return None
+    return match.group(1), int(match.group(2)), match.group(3)
+
+
+class ControlsForm(QWidget):
+    """Widgets for the settings an exercise lets the learner change."""
+
+    def __init__(self, exercise: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.exercise = exercise
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.editors: dict[str, tuple[QWidget, ...]] = {}
+        self.labels: dict[str, QLabel] = {}
+        for name in exercise.get("controls", []):
+            editors = self._editors_for(name)
+            if editors is None:
+                continue
+            self.editors[name] = editors
+            row = QWidget()
+            box = QHBoxLayout(row)
+            box.setContentsMargins(0, 0, 0, 0)
+            for editor in editors:
+                box.addWidget(editor)
+            label = QLabel()
+            label.setBuddy(editors[0])
+            self.labels[name] = label
+            self.form.addRow(label, row)
+
+    def _editors_for(self, name: str) -> tuple[QWidget, ...] | None:
+        hyper = self.exercise.get("hyperparameters", {})
+        dataset = self.exercise.get("dataset", {})
+        if name == "optimizer":
+            combo = QComboBox()
+            combo.addItems(["adam", "sgd", "rmsprop"])
+            combo.setCurrentText(str(hyper.get("optimizer", "adam")))
+            return (combo,)
+        if name == "learning_rate":
+            return (self._double(hyper.get("learning_rate", 0.001), 1e-5, 10.0, 5),)
+        if name in ("batch_size", "epochs", "bptt", "max_seconds"):
+            low = 0 if name in ("batch_size", "max_seconds") else 1
+            spin = QSpinBox()
+            spin.setRange(low, 100_000)
+            spin.setValue(int(hyper.get(name) or 0))
+            return (spin,)
+        if name == "clip_norm":
+            return (self._double(hyper.get("clip_norm") or 0.0, 0.0, 100.0, 2),)
+        if name == "shuffle":
+            box = QCheckBox()
+            box.setChecked(bool(hyper.get("shuffle", True)))
+            return (box,)
+        if name == "dataset.variety":
+            combo = QComboBox()
+            for tag, variety in VARIETIES.items():
+                combo.addItem(variety.native_name, tag)
+            combo.setCurrentIndex(max(0, combo.findData(dataset.get("variety", "ary"))))
+            return (combo,)
+        if name.startswith("dataset."):
+            value = dataset.get(name.split(".", 1)[1], 0)
+            if isinstance(value, bool):
+                box = QCheckBox()
+                box.setChecked(value)
+                return (box,)
+            if isinstance(value, int):
+                spin = QSpinBox()
+                spin.setRange(1, 100_000)
+                spin.setValue(value)
+                return (spin,)
+            return (self._double(float(value), 0.0, 10.0, 3),)
+        if name.startswith("model."):
+            parts = layer_parts(self.exercise["model"][int(name.split(".", 1)[1])])
+            if parts is None:
+                return None
+            kind, units, _rest = parts
+            spin = QSpinBox()
+            spin.setRange(1, 4096)
+            spin.setValue(units)
+            if kind in RECURRENT_CELLS:
+                cell = QComboBox()
+                cell.addItems(RECURRENT_CELLS)
+                cell.setCurrentText(kind)
+                return (spin, cell)
+            return (spin,)
+        return None
+
+    @staticmethod
+    def _double(value: float, low: float, high: float, decimals: int) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setDecimals(decimals)
+        spin.setRange(low, high)
+        spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        spin.setValue(float(value))
+        return spin
+
+    def retranslate(self) -> None:
+        for name, label in self.labels.items():
+            if name in CONTROL_LABELS:
+                label.setText(_(CONTROL_LABELS[name]))
+            elif name.startswith("model."):
+                index = int(name.split(".", 1)[1]) + 1
+                label.setText(_("Units of layer {n}").format(n=number(index)))
+            else:
+                label.setText(name)
+        for name, editors in self.editors.items():
+            if name == "batch_size":
+                editors[0].setSpecialValueText(_("whole set"))
+            elif name in ("max_seconds", "clip_norm"):
+                editors[0].setSpecialValueText(_("off"))
+
+    def overrides(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, editors in self.editors.items():
+            editor = editors[0]
+            if name.startswith("model."):
+                index = int(name.split(".", 1)[1])
+                kind, _units, rest = layer_parts(self.exercise["model"][index])
+                if len(editors) > 1:
+                    kind = editors[1].currentText()
+                values[name] = f"{kind}({editor.value()}{rest})"
+            elif isinstance(editor, QComboBox):
+                data = editor.currentData()
+                values[name] = data if data is not None else editor.currentText()
+            elif isinstance(editor, QCheckBox):
+                values[name] = editor.isChecked()
+            elif name in ("clip_norm", "max_seconds") and editor.value() == 0:
+                values[name] = None
+            else:
+                values[name] = editor.value()
+        return values
+
+
+class ExercisePanel(QWidget):
+    """Train one exercise and watch it learn."""
+
+    run_finished = Signal(object)  # the TrainingRun, once its thread has ended
+
+    def __init__(self, exercise: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exercise-panel")
+        self.exercise = exercise
+        self.run: TrainingRun | None = None
+        self.runs: list[TrainingRun] = []  # finished runs, for the playgrounds
+        self.history: list[dict] = []  # epoch metrics of the current run (CSV export)
+        self._started = None
+        self._last_batch = None
+        self._paused = False
+        self._final_note = ""
+
+        self.title = QLabel()
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        self.goal = QLabel()
+        self.controls = ControlsForm(exercise)
+
+        self.train_button = QPushButton()
+        self.pause_button = QPushButton()
+        self.step_button = QPushButton()
+        self.stop_button = QPushButton()
+        self.reset_button = QPushButton()
+        self.train_button.setObjectName("train")
+        self.train_button.setShortcut("Ctrl+Return")
+        buttons = QHBoxLayout()
+        for button in (self.train_button, self.pause_button, self.step_button, self.stop_button,
+                       self.reset_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.train_button.clicked.connect(self.train)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.step_button.clicked.connect(self.step)
+        self.stop_button.clicked.connect(self.stop)
+        self.reset_button.clicked.connect(self.reset)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.status = QLabel()
+        self.error = QLabel()
+        self.error.setObjectName("training-error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("QLabel#training-error { color: #c0392b; font-weight: bold; }")
+        self.error.hide()
+
+        self.loss_plot = MetricPlot()
+        self.metric_plot = MetricPlot()
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        # Keras' log format, left to right like the code in the lessons.
+        self.log.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.summary = QTableWidget(0, 3)
+        self.summary.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.summary.verticalHeader().hide()
+        plots = QWidget()
+        plots_layout = QVBoxLayout(plots)
+        plots_layout.setContentsMargins(0, 0, 0, 0)
+        plots_layout.addWidget(self.loss_plot)
+        plots_layout.addWidget(self.metric_plot)
+        self.export_png_button = QPushButton()
+        self.export_csv_button = QPushButton()
+        exports = QHBoxLayout()
+        exports.addStretch(1)
+        exports.addWidget(self.export_png_button)
+        exports.addWidget(self.export_csv_button)
+        plots_layout.addLayout(exports)
+        self.export_png_button.clicked.connect(self._ask_export_png)
+        self.export_csv_button.clicked.connect(self._ask_export_csv)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(plots, "")
+        self.tabs.addTab(self.log, "")
+        self.tabs.addTab(self.summary, "")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.goal)
+        layout.addWidget(self.controls)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self._redraw)
+        self.retranslate()
+        self._update_buttons()
+
+    # -- language ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(_("Exercise: {name}").format(name=isolate(self.exercise["id"])))
+        goal = self.exercise.get("goal")
+        if goal:
+            # One left-to-right expression ("val_accuracy ≥ 0.95"), digits in the reader's.
+            op = {">=": "≥", "<=": "≤"}.get(goal["op"], goal["op"])
+            expression = isolate(f"{goal['metric']} {op} {number(goal['value'])}")
+            self.goal.setText(_("Goal: {expression}").format(expression=expression))
+        else:
+            self.goal.setText("")
+        self.controls.retranslate()
+        self.train_button.setText(_("Train"))
+        self.pause_button.setText(_("Resume") if self._paused else _("Pause"))
+        self.step_button.setText(_("Step"))
+        self.stop_button.setText(_("Stop"))
+        self.reset_button.setText(_("Reset"))
+        self.export_png_button.setText(_("Save plot as PNG…"))
+        self.export_csv_button.setText(_("Save metrics as CSV…"))
+        self.tabs.setTabText(0, _("Plots"))
+        self.tabs.setTabText(1, _("Log"))
+        self.tabs.setTabText(2, _("Model"))
+        self.summary.setHorizontalHeaderLabels([_("Layer (type)"), _("Output shape"),
+                                                _("Parameters")])
+        self.loss_plot.set_labels(_("epoch"), _("loss"),
+                                  {"train": _("training"), "val": _("validation")})
+        self.metric_plot.set_labels(_("epoch"), self._metric_name(),
+                                    {"train": _("training"), "val": _("validation")})
+        self._show_status()
+
+    def _metric_name(self) -> str:
+        return _("perplexity") if self.exercise["task"] == "language_model" else _("accuracy")
+
+    # -- actions --------------------------------------------------------------------------------
+    @Slot()
+    def train(self) -> None:
+        if self.run is not None and self.run.is_running():
+            return
+        from engine.exercises import ExerciseError, apply_overrides
+
+        try:
+            exercise = apply_overrides(self.exercise, self.controls.overrides(),
+                                       self.exercise.get("controls"))
+        except ExerciseError as error:
+            self._show_failure("bad_data", str(error))
+            return
+        self.error.hide()
+        if self.run is not None:
+            self.loss_plot.new_run()
+            self.metric_plot.new_run()
+        self.history = []
+        self.log.clear()
+        self._paused = False
+        self._final_note = ""
+        self._started = None
+        self._last_batch = None
+        run = TrainingRun(exercise, self)
+        run.started.connect(self._on_started)
+        run.batches.connect(self._on_batches)
+        run.epoch_ended.connect(self._on_epoch)
+        run.paused.connect(self._on_paused)
+        run.finished.connect(self._on_finished)
+        run.failed.connect(self._on_failed)
+        run.ended.connect(self._on_ended)
+        self.run = run
+        self.timer.start()
+        run.start()
+        self._update_buttons()
+        self._show_status()
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        if self.run is None or not self.run.is_running():
+            return
+        if self._paused:
+            self._paused = False
+            self.run.resume()
+        else:
+            self._paused = True
+            self.run.pause()
+        self.retranslate()
+        self._update_buttons()
+
+    @Slot()
+    def step(self) -> None:
+        if self.run is not None and self.run.is_running():
+            self._paused = True
+            self.run.step()
+            self.retranslate()
+
+    @Slot()
+    def stop(self) -> None:
+        if self.run is not None and self.run.is_running():
+            self.run.stop()
+
+    @Slot()
+    def reset(self) -> None:
+        self.stop()
+        if self.run is not None:
+            self.run.wait(10_000)
+        self.loss_plot.clear_all()
+        self.metric_plot.clear_all()
+        self.history = []
+        self.log.clear()
+        self.summary.setRowCount(0)
+        self.progress.setValue(0)
+        self.error.hide()
+        self._started = None
+        self._last_batch = None
+        self._show_status()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stops a running run and waits for its thread (on close)."""
+        if self.run is not None and self.run.is_running():
+            self.run.stop()
+            return self.run.wait(timeout_ms)
+        return True
+
+    # -- events from the run ----------------------------------------------------------------------
+    @Slot(object)
+    def _on_started(self, started) -> None:
+        self._started = started
+        self._fill_summary()
+
+    @Slot(list)
+    def _on_batches(self, batches: list) -> None:
+        for batch in batches:
+            x = batch.epoch - 1 + batch.batch / max(1, batch.n_batches)
+            self.loss_plot.add("train", x, batch.loss)
+        self._last_batch = batches[-1]
+
+    @Slot(object)
+    def _on_epoch(self, epoch) -> None:
+        metrics = epoch.metrics
+        self.history.append({"epoch": epoch.epoch, **metrics})
+        self.log.appendPlainText(keras_line(epoch))
+        if "val_loss" in metrics:
+            self.loss_plot.add("val", epoch.epoch, metrics["val_loss"])
+        key = "perplexity" if self.exercise["task"] == "language_model" else "accuracy"
+        if key in metrics:
+            self.metric_plot.add("train", epoch.epoch, metrics[key])
+        if f"val_{key}" in metrics:
+            self.metric_plot.add("val", epoch.epoch, metrics[f"val_{key}"])
+
+    @Slot(object)
+    def _on_paused(self, _paused) -> None:
+        self._paused = True
+        self.retranslate()
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_finished(self, finished) -> None:
+        from engine.exercises import goal_met
+
+        if finished.stopped_by_user:
+            note = _("Stopped.")
+        elif goal_met(self.exercise.get("goal"), finished.metrics):
+            note = _("Goal reached!")
+        else:
+            note = _("Finished; the goal is not reached yet: change a setting and train again.")
+        self.log.appendPlainText(note)
+        self._final_note = note
+
+    @Slot(str, str)
+    def _on_failed(self, reason: str, detail: str) -> None:
+        self._show_failure(reason, detail)
+
+    @Slot()
+    def _on_ended(self) -> None:
+        self.timer.stop()
+        self._paused = False
+        self._redraw()
+        if self.run is not None:
+            self.runs.append(self.run)
+            self.run_finished.emit(self.run)
+        self.retranslate()
+        self._update_buttons()
+
+    # -- drawing ----------------------------------------------------------------------------------
+    @Slot()
+    def _redraw(self) -> None:
+        self.loss_plot.redraw()
+        self.metric_plot.redraw()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        started, batch = self._started, self._last_batch
+        running = self.run is not None and self.run.is_running()
+        if not running and self.run is None:
+            self.status.setText(_("Press Train to start."))
+            return
+        if started is None or batch is None:
+            self.status.setText(_("Preparing the data and the model…") if running
+                                else self._final_note)
+            return
+        done = (batch.epoch - 1) * batch.n_batches + batch.batch
+        total = max(1, started.epochs * batch.n_batches)
+        self.progress.setValue(round(1000 * done / total))
+        text = _("Epoch {epoch} of {epochs}, batch {batch} of {batches}").format(
+            epoch=number(batch.epoch), epochs=number(started.epochs),
+            batch=number(batch.batch), batches=number(batch.n_batches))
+        if running and not self._paused and done < total:
+            elapsed = time.monotonic() - self.run.started_at
+            left = round(elapsed * (total - done) / done)
+            text += _(", ") + ngettext("about {n} second left", "about {n} seconds left",
+                                       left).format(n=number(left))
+        elif self._paused and running:
+            text += _(", ") + _("paused")
+        elif not running:
+            text = self._final_note or text
+        self.status.setText(text)
+
+    def _fill_summary(self) -> None:
+        from engine.summary import summarize
+
+        summary = summarize(self.run.prepared.model)
+        self.summary.setRowCount(len(summary.rows) + 1)
+        for row, item in enumerate(summary.rows):
+            shape = "(" + ", ".join("None" if s is None else str(s)
+                                    for s in item.output_shape) + ")"
+            values = (f"{item.name} ({item.layer_type})", shape, number(item.params))
+            for column, value in enumerate(values):
+                self.summary.setItem(row, column, QTableWidgetItem(value))
+        total = QTableWidgetItem(_("Total: {n}").format(n=number(summary.total)))
+        self.summary.setItem(len(summary.rows), 0, total)
+        self.summary.resizeColumnsToContents()
+
+    def _show_failure(self, reason: str, detail: str) -> None:
+        message = FAILURES.get(reason, FAILURES["error"])
+        short = detail.strip().splitlines()[-1] if detail.strip() else ""
+        self.error.setText(_(message).format(detail=isolate(short)))
+        self.error.show()
+
+    def _update_buttons(self) -> None:
+        running = self.run is not None and self.run.is_running()
+        self.train_button.setEnabled(not running)
+        self.controls.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.step_button.setEnabled(running)
+        self.stop_button.setEnabled(running)
+        self.reset_button.setEnabled(not running)
+
+    # -- export ------------------------------------------------------------------------------
+    def export_csv(self, path: str | Path) -> None:
+        keys: list[str] = []
+        for row in self.history:
+            keys.extend(k for k in row if k not in keys)
+        with open(path, "w", newline="", encoding="utf-8") as file:
+            writer = csv.DictWriter(file, fieldnames=keys)
+            writer.writeheader()
+            writer.writerows(self.history)
+
+    def _ask_export_png(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save plot as PNG…"),
+                                                    f"{self.exercise['id']}.png", "PNG (*.png)")
+        if path:
+            self.loss_plot.export_png(path)
+
+    def _ask_export_csv(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save metrics as CSV…"),
+                                                    f"{self.exercise['id']}.csv", "CSV (*.csv)")
+        if path:
+            self.export_csv(path)
+
+
+def keras_line(epoch) -> str:
+    """'Epoch 3/300 - 0.01s - loss: 0.0123 - val_loss: 0.0150', as Keras prints it."""
+    parts = [f"Epoch {epoch.epoch}/{epoch.epochs}", f"{epoch.seconds:.2f}s"]
+    parts += [f"{key}: {value:.4f}" for key, value in epoch.metrics.items()]
+    return " - ".join(parts)
