@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ui.i18n import N_, VARIETIES, _, isolate, ngettext, number
 from ui.plots import MetricPlot
+from ui.run_history import LoadedModel, RunRecorder
 from ui.training import TrainingRun
 
 RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
@@ -209,11 +212,14 @@ class ExercisePanel(QWidget):
     """Train one exercise and watch it learn."""
 
     run_finished = Signal(object)  # the TrainingRun, once its thread has ended
+    model_ready = Signal(object)  # a LoadedModel for the playgrounds
 
-    def __init__(self, exercise: dict, parent: QWidget | None = None) -> None:
+    def __init__(self, exercise: dict, parent: QWidget | None = None,
+                 recorder: RunRecorder | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exercise-panel")
         self.exercise = exercise
+        self.recorder = recorder
         self.run: TrainingRun | None = None
         self.runs: list[TrainingRun] = []  # finished runs, for the playgrounds
         self.history: list[dict] = []  # epoch metrics of the current run (CSV export)
@@ -281,10 +287,26 @@ class ExercisePanel(QWidget):
         plots_layout.addLayout(exports)
         self.export_png_button.clicked.connect(self._ask_export_png)
         self.export_csv_button.clicked.connect(self._ask_export_csv)
+        self.earlier = QListWidget()
+        self.earlier.setObjectName("earlier-runs")
+        self.earlier.itemChanged.connect(self._on_earlier_checked)
+        self.use_model_button = QPushButton()
+        self.use_model_button.clicked.connect(self._use_earlier_model)
+        self.history_note = QLabel()
+        self.history_note.setWordWrap(True)
+        earlier = QWidget()
+        earlier_layout = QVBoxLayout(earlier)
+        earlier_layout.addWidget(self.history_note)
+        earlier_layout.addWidget(self.earlier, 1)
+        earlier_layout.addWidget(self.use_model_button)
         self.tabs = QTabWidget()
         self.tabs.addTab(plots, "")
         self.tabs.addTab(self.log, "")
         self.tabs.addTab(self.summary, "")
+        self.tabs.addTab(earlier, "")
+        self._compared: dict[int, list] = {}  # run id -> its faded curves on the plots
+        if recorder is not None:
+            recorder.problem.connect(self._on_store_problem)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -301,6 +323,7 @@ class ExercisePanel(QWidget):
         self.timer.timeout.connect(self._redraw)
         self.retranslate()
         self._update_buttons()
+        self._list_earlier_runs()
 
     # -- language ------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -324,6 +347,13 @@ class ExercisePanel(QWidget):
         self.tabs.setTabText(0, _("Plots"))
         self.tabs.setTabText(1, _("Log"))
         self.tabs.setTabText(2, _("Model"))
+        self.tabs.setTabText(3, _("Earlier runs"))
+        self.history_note.setText(
+            _("Tick a run to compare its curves with this one.") if self.recorder is not None
+            else _("Runs are not being saved.")
+        )
+        self.use_model_button.setText(_("Use this run's model in the playground"))
+        self._list_earlier_runs()
         self.summary.setHorizontalHeaderLabels([_("Layer (type)"), _("Output shape"),
                                                 _("Parameters")])
         self.loss_plot.set_labels(_("epoch"), _("loss"),
@@ -333,7 +363,7 @@ class ExercisePanel(QWidget):
         self._show_status()
 
     def _metric_name(self) -> str:
-        return _("perplexity") if self.exercise["task"] == "language_model" else _("accuracy")
+        return _("perplexity") if self._metric_key() == "perplexity" else _("accuracy")
 
     # -- actions --------------------------------------------------------------------------------
     @Slot()
@@ -358,6 +388,8 @@ class ExercisePanel(QWidget):
         self._final_note = ""
         self._started = None
         self._last_batch = None
+        if self.recorder is not None:
+            self.recorder.start(exercise)
         run = TrainingRun(exercise, self)
         run.started.connect(self._on_started)
         run.batches.connect(self._on_batches)
@@ -437,10 +469,12 @@ class ExercisePanel(QWidget):
     def _on_epoch(self, epoch) -> None:
         metrics = epoch.metrics
         self.history.append({"epoch": epoch.epoch, **metrics})
+        if self.recorder is not None:
+            self.recorder.epoch(epoch)
         self.log.appendPlainText(keras_line(epoch))
         if "val_loss" in metrics:
             self.loss_plot.add("val", epoch.epoch, metrics["val_loss"])
-        key = "perplexity" if self.exercise["task"] == "language_model" else "accuracy"
+        key = self._metric_key()
         if key in metrics:
             self.metric_plot.add("train", epoch.epoch, metrics[key])
         if f"val_{key}" in metrics:
@@ -474,9 +508,15 @@ class ExercisePanel(QWidget):
         self.timer.stop()
         self._paused = False
         self._redraw()
-        if self.run is not None:
-            self.runs.append(self.run)
-            self.run_finished.emit(self.run)
+        run = self.run
+        if run is not None:
+            self.runs.append(run)
+            if self.recorder is not None:
+                self.recorder.end(run)
+            self.run_finished.emit(run)
+            if run.prepared is not None and type(run.outcome).__name__ == "Finished":
+                self.model_ready.emit(LoadedModel(run.prepared.model, run.prepared.vocab,
+                                                  run.exercise, run.outcome.metrics))
         self.retranslate()
         self._update_buttons()
 
@@ -543,6 +583,63 @@ class ExercisePanel(QWidget):
         self.step_button.setEnabled(running)
         self.stop_button.setEnabled(running)
         self.reset_button.setEnabled(not running)
+
+    # -- earlier runs ------------------------------------------------------------------------
+    def _list_earlier_runs(self) -> None:
+        if self.recorder is None:
+            self.earlier.setEnabled(False)
+            self.use_model_button.setEnabled(False)
+            return
+        self.earlier.blockSignals(True)
+        self.earlier.clear()
+        metric = self._metric_key()
+        for record in self.recorder.earlier():
+            value = (record.final_metrics or {}).get(f"val_{metric}")
+            if value is None:
+                value = (record.final_metrics or {}).get(metric)
+            shown = number(value, 4) if value is not None else "—"
+            item = QListWidgetItem(_("{date}: {metric} {value}").format(
+                date=isolate(record.started_at[:16].replace("T", " ")),
+                metric=self._metric_name(), value=shown))
+            item.setData(Qt.ItemDataRole.UserRole, record)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = record.id in self._compared
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.earlier.addItem(item)
+        self.earlier.blockSignals(False)
+        self.use_model_button.setEnabled(self.earlier.count() > 0)
+
+    def _metric_key(self) -> str:
+        return "perplexity" if self.exercise["task"] == "language_model" else "accuracy"
+
+    @Slot(QListWidgetItem)
+    def _on_earlier_checked(self, item: QListWidgetItem) -> None:
+        record = item.data(Qt.ItemDataRole.UserRole)
+        if item.checkState() == Qt.CheckState.Checked and record.id not in self._compared:
+            curves = self.recorder.curves(record.id)
+            self._compared[record.id] = [
+                self.loss_plot.add_earlier(curves.get("val_loss") or curves.get("loss", [])),
+                self.metric_plot.add_earlier(curves.get(f"val_{self._metric_key()}")
+                                             or curves.get(self._metric_key(), [])),
+            ]
+        elif item.checkState() == Qt.CheckState.Unchecked and record.id in self._compared:
+            for plot, ghost in zip((self.loss_plot, self.metric_plot),
+                                   self._compared.pop(record.id), strict=True):
+                plot.remove_earlier(ghost)
+
+    @Slot()
+    def _use_earlier_model(self) -> None:
+        item = self.earlier.currentItem()
+        if item is None or self.recorder is None:
+            return
+        loaded = self.recorder.load_model(item.data(Qt.ItemDataRole.UserRole))
+        if loaded is not None:
+            self.model_ready.emit(loaded)
+
+    @Slot(object)
+    def _on_store_problem(self, error) -> None:
+        self.history_note.setText(_("This run could not be saved: {reason}").format(
+            reason=isolate(str(getattr(error, "reason", "")) or type(error).__name__)))
 
     # -- export ------------------------------------------------------------------------------
     def export_csv(self, path: str | Path) -> None:

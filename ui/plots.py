@@ -112,6 +112,19 @@ class MetricPlot(pg.PlotWidget):
             self.series[key] = Series()
             self.curves[key].setData([], [])
 
+    def add_earlier(self, points) -> pg.PlotDataItem:
+        """An earlier run's curve, [(x, y), ...] with None for gaps, drawn faded."""
+        xs = np.asarray([x for x, y in points if y is not None], dtype=float)
+        ys = np.asarray([y for _x, y in points if y is not None], dtype=float)
+        faded = QColor("#7b8794")
+        faded.setAlpha(120)
+        ghost = pg.PlotDataItem(xs, ys, pen=pg.mkPen(faded, style=Qt.PenStyle.DashLine))
+        self.addItem(ghost)
+        return ghost
+
+    def remove_earlier(self, ghost: pg.PlotDataItem) -> None:
+        self.removeItem(ghost)
+
     def clear_all(self) -> None:
         for ghost in self.earlier:
             self.removeItem(ghost)

@@ -142,3 +142,53 @@ def test_keras_line_format():
 
     line = keras_line(EpochEnd(3, 300, {"loss": 0.01234, "val_loss": 0.015}, 0.012, 0.001))
     assert line == "Epoch 3/300 - 0.01s - loss: 0.0123 - val_loss: 0.0150"
+
+
+def test_runs_are_saved_compared_and_their_models_reused(qtbot, tmp_path):
+    import numpy as np
+    import torch
+
+    from store import open_store
+    from ui.run_history import RunRecorder
+
+    store = open_store(tmp_path / "progress.db")
+    exercise = get_exercise("mlp_xor")
+    exercise["hyperparameters"]["epochs"] = 8
+    first = ExercisePanel(exercise, recorder=RunRecorder(store.runs, "first-network",
+                                                         "how-networks-learn"))
+    qtbot.addWidget(first)
+    ready = []
+    first.model_ready.connect(ready.append)
+    with qtbot.waitSignal(first.run_finished, timeout=60_000):
+        first.train()
+    [record] = store.runs.list("first-network")
+    assert record.status == "finished" and record.lesson_id == "how-networks-learn"
+    assert record.checkpoint is not None and record.checkpoint.exists()
+    assert record.final_metrics["val_accuracy"] == first.run.outcome.metrics["val_accuracy"]
+    curves = store.runs.curves(record.id)
+    assert [step for step, _value in curves["val_loss"]] == list(range(1, 9))
+    assert len(ready) == 1 and ready[0].model is first.run.prepared.model
+
+    # A later panel (after a restart) lists the run, compares it and reuses its model.
+    second = ExercisePanel(exercise, recorder=RunRecorder(store.runs, "first-network"))
+    qtbot.addWidget(second)
+    assert second.earlier.count() == 1
+    item = second.earlier.item(0)
+    from PySide6.QtCore import Qt
+
+    item.setCheckState(Qt.CheckState.Checked)
+    assert len(second.loss_plot.earlier) == 0 and len(second._compared) == 1
+    ghost_x, _ghost_y = second._compared[record.id][0].getData()
+    assert len(ghost_x) == 8
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert second._compared == {}
+    second.earlier.setCurrentRow(0)
+    reused = []
+    second.model_ready.connect(reused.append)
+    second.use_model_button.click()
+    [loaded] = reused
+    x = torch.tensor(np.array([[0.0, 1.0], [1.0, 1.0]], np.float32))
+    with torch.no_grad():
+        first.run.prepared.model.eval()
+        assert torch.allclose(loaded.model(x), first.run.prepared.model(x))
+    store.db.close()
