@@ -1,0 +1,511 @@
+"""Exercises as plain data, as a lesson's ``lesson.yaml`` holds them, and how to run one.
+
+    exercise = get_exercise("seq003")                    # or a dict from a lesson file
+    exercise = apply_overrides(exercise, {"epochs": "50"})  # strings from a form or --set
+    run = prepare(exercise)                              # data + model + TrainConfig
+    for event in run.fit(control): ...
+
+An exercise dict::
+
+    {"id": "mlp_xor", "task": "binary",
+     "dataset": {"name": "xor", "noise": 0.1},
+     "model": ["Dense(8, tanh)", "Dense(1, sigmoid)"], "input_shape": [2],
+     "loss": "binary_crossentropy",
+     "hyperparameters": {"optimizer": "adam", "learning_rate": 0.05, "epochs": 100},
+     "controls": ["learning_rate", "epochs", "model.0"],
+     "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.95}}
+
+Lesson files are untrusted: every field is checked and nothing in them is evaluated.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import math
+import operator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.layers import ModelSpecError, parse_layer, parse_spec
+from engine.train import LOSS_ALIASES, LR_SCHEDULES, OPTIMIZERS, TASKS
+
+
+class ExerciseError(ValueError):
+    """An exercise (or an override of it) that cannot run; the message says which field."""
+
+
+# --- fields and their types ---------------------------------------------------------------
+
+def _number(minimum: float = -math.inf, maximum: float = math.inf, whole: bool = False,
+            optional: bool = False, open_minimum: bool = False):
+    def coerce(value: Any) -> Any:
+        if optional and (value is None or (isinstance(value, str)
+                                           and value.strip().lower() in ("none", "null", ""))):
+            return None
+        if isinstance(value, str):
+            try:
+                value = float(value) if not whole else int(value, 10)
+            except ValueError:
+                raise ExerciseError(f"{value!r} is not a {'whole ' if whole else ''}number")\
+                    from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ExerciseError(f"{value!r} is not a number")
+        if whole and value != int(value):
+            raise ExerciseError(f"{value!r} is not a whole number")
+        value = int(value) if whole else float(value)
+        too_low = value <= minimum if open_minimum else value < minimum
+        if not math.isfinite(value) or too_low or value > maximum:
+            low = f"above {minimum}" if open_minimum else f"at least {minimum}"
+            raise ExerciseError(f"{value} must be {low} and at most {maximum}")
+        return value
+    return coerce
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "1"):
+        return True
+    if isinstance(value, str) and value.strip().lower() in ("false", "no", "off", "0"):
+        return False
+    raise ExerciseError(f"{value!r} is not true or false")
+
+
+def _choice(options: tuple[str, ...]):
+    def coerce(value: Any) -> str:
+        if not isinstance(value, str) or value.strip().lower() not in options:
+            raise ExerciseError(f"{value!r} is not one of {', '.join(options)}")
+        return value.strip().lower()
+    return coerce
+
+
+def _monitor(value: Any) -> str:
+    if not isinstance(value, str) or not value.replace("_", "").isalpha():
+        raise ExerciseError(f"{value!r} is not a metric name such as val_loss")
+    return value
+
+
+HYPERPARAMETERS = {
+    "optimizer": _choice(OPTIMIZERS),
+    "learning_rate": _number(0, 10, open_minimum=True),
+    "momentum": _number(0, 0.999),
+    "batch_size": _number(0, 1_000_000, whole=True, optional=True),
+    "epochs": _number(1, 100_000, whole=True),
+    "shuffle": _boolean,
+    "clip_norm": _number(0, 1e6, optional=True, open_minimum=True),
+    "bptt": _number(1, 10_000, whole=True),
+    "steps_per_epoch": _number(1, 10_000_000, whole=True, optional=True),
+    "patience": _number(0, 10_000, whole=True, optional=True),
+    "monitor": _monitor,
+    "restore_best": _boolean,
+    "lr_schedule": _choice(LR_SCHEDULES),
+    "max_seconds": _number(0, 1e7, optional=True, open_minimum=True),
+    "weight_decay": _number(0, 1),
+    "seed": _number(0, 2**31 - 1, whole=True, optional=True),
+}
+EXERCISE_KEYS = ("id", "title", "task", "dataset", "model", "input_shape", "loss",
+                 "hyperparameters", "controls", "goal", "predict")
+# Playgrounds a lesson may open instead of a training run (the UI draws them).
+PLAYGROUNDS = ("activations", "gradient_descent", "vanishing_gradients", "next_word",
+               "sentiment", "sequence_regression", "inside_the_cell")
+GOAL_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+# Language-model corpora; other dataset names go to engine.data.get_dataset.
+TEXT_DATASETS = ("hafez", "lessons", "text_file")
+TEXT_PARAMS = ("num_words", "val_fraction", "variety", "lessons_dir", "path")
+# Placeholders a model spec may use, filled in from the data (e.g. Embedding(vocab_size, 32)).
+SPEC_VARIABLES = ("vocab_size", "n_classes")
+
+
+# --- validation ---------------------------------------------------------------------------
+
+def validate_playground(exercise: Mapping) -> dict[str, Any]:
+    """An exercise that opens a playground instead of training: {id, playground[, title]}."""
+    ex = copy.deepcopy(dict(exercise))
+    unknown = sorted(set(ex) - {"id", "title", "playground"})
+    if unknown:
+        raise ExerciseError(f"a playground exercise has only id, title and playground, "
+                            f"not {', '.join(unknown)}")
+    if not isinstance(ex.get("id"), str) or not ex["id"].strip():
+        raise ExerciseError("id must be a non-empty text")
+    if ex["playground"] not in PLAYGROUNDS:
+        raise ExerciseError(f"exercise {ex['id']!r}: playground must be one of "
+                            f"{', '.join(PLAYGROUNDS)}")
+    return ex
+
+
+def validate_exercise(exercise: Any) -> dict[str, Any]:
+    """A checked deep copy with hyperparameters coerced; raises ExerciseError.
+
+    Checks the model spec's layers but not yet their fit to the data (that needs torch and
+    the data set: see ``prepare``)."""
+    if not isinstance(exercise, Mapping):
+        raise ExerciseError("an exercise is a mapping of fields")
+    if "playground" in exercise:
+        return validate_playground(exercise)
+    ex = copy.deepcopy(dict(exercise))
+    unknown = sorted(set(ex) - set(EXERCISE_KEYS))
+    if unknown:
+        raise ExerciseError(f"unknown exercise field(s) {', '.join(unknown)}; "
+                            f"known: {', '.join(EXERCISE_KEYS)}")
+    for key in ("id", "task", "dataset", "model"):
+        if key not in ex:
+            raise ExerciseError(f"the exercise needs {key!r}")
+    if not isinstance(ex["id"], str) or not ex["id"].strip():
+        raise ExerciseError("id must be a non-empty text")
+    where = f"exercise {ex['id']!r}"
+    if ex["task"] not in TASKS:
+        raise ExerciseError(f"{where}: task must be one of {', '.join(TASKS)}")
+    dataset = ex["dataset"]
+    if not isinstance(dataset, Mapping) or not isinstance(dataset.get("name"), str):
+        raise ExerciseError(f'{where}: dataset is a mapping with a "name"')
+    if (ex["task"] == "language_model") != (dataset["name"] in TEXT_DATASETS):
+        raise ExerciseError(f"{where}: a language model trains on one of "
+                            f"{', '.join(TEXT_DATASETS)} and only a language model does")
+    try:
+        parse_spec(ex["model"], {name: 2 for name in SPEC_VARIABLES})
+    except ModelSpecError as error:
+        raise ExerciseError(f"{where}: model: {error}") from None
+    shape = ex.get("input_shape")
+    if shape is not None and (not isinstance(shape, list) or not shape or not all(
+            size is None or (isinstance(size, int) and not isinstance(size, bool) and size > 0)
+            for size in shape)):
+        raise ExerciseError(f"{where}: input_shape is a list of positive sizes (or null)")
+    if ex.get("loss") is not None and str(ex["loss"]).lower() not in LOSS_ALIASES:
+        raise ExerciseError(f"{where}: loss must be one of {', '.join(sorted(LOSS_ALIASES))}")
+    hyper = ex.get("hyperparameters") or {}
+    if not isinstance(hyper, Mapping):
+        raise ExerciseError(f"{where}: hyperparameters is a mapping")
+    ex["hyperparameters"] = {}
+    for key, value in hyper.items():
+        if key not in HYPERPARAMETERS:
+            raise ExerciseError(f"{where}: unknown hyperparameter {key!r}; known: "
+                                f"{', '.join(HYPERPARAMETERS)}")
+        try:
+            ex["hyperparameters"][key] = HYPERPARAMETERS[key](value)
+        except ExerciseError as error:
+            raise ExerciseError(f"{where}: {key}: {error}") from None
+    controls = ex.setdefault("controls", [])
+    if not isinstance(controls, list):
+        raise ExerciseError(f"{where}: controls is a list of setting names")
+    for name in controls:
+        if not isinstance(name, str) or not _known_key(name, ex):
+            raise ExerciseError(f"{where}: control {name!r} is not a setting of this exercise")
+    goal = ex.get("goal")
+    if goal is not None:
+        if (not isinstance(goal, Mapping) or not isinstance(goal.get("metric"), str)
+                or goal.get("op") not in GOAL_OPS
+                or isinstance(goal.get("value"), bool)
+                or not isinstance(goal.get("value"), (int, float))):
+            raise ExerciseError(f'{where}: goal is {{"metric": name, "op": one of '
+                                f'{" ".join(GOAL_OPS)}, "value": number}}')
+    if not isinstance(ex.get("predict", False), bool):
+        raise ExerciseError(f"{where}: predict is true or false")
+    return ex
+
+
+def _known_key(key: str, ex: dict) -> bool:
+    """Keys an override may set: hyperparameters, loss, dataset.<param>, model.<index>."""
+    key = key.removeprefix("hyperparameters.")
+    if key in HYPERPARAMETERS or key == "loss":
+        return True
+    head, _, rest = key.partition(".")
+    if head == "dataset" and rest and rest != "name":
+        return rest.isidentifier()
+    if head == "model" and rest.isdigit():
+        return int(rest) < len(ex["model"])
+    return False
+
+
+# --- overrides ----------------------------------------------------------------------------
+
+def parse_assignments(items: list[str]) -> dict[str, str]:
+    """["epochs=50", "learning_rate=0.01"] -> {"epochs": "50", ...} (as typed on --set)."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ExerciseError(f"{item!r} is not key=value")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _dataset_value(text: Any) -> Any:
+    # A typed-in dataset parameter: a number, true/false, or else the text itself.
+    if not isinstance(text, str):
+        return text
+    lowered = text.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, (int, float, str)) else text
+
+
+def apply_overrides(exercise: Mapping, overrides: Mapping[str, Any],
+                    allowed: list[str] | None = None) -> dict[str, Any]:
+    """A validated copy with new values (typed values or strings to coerce).
+
+    ``allowed`` limits the keys (the UI passes the exercise's ``controls``); the command line
+    allows every known key."""
+    ex = validate_exercise(exercise)
+    for key, value in overrides.items():
+        if allowed is not None and key not in allowed:
+            raise ExerciseError(f"{key!r} cannot be changed in this exercise")
+        if not _known_key(key, ex):
+            raise ExerciseError(
+                f"unknown setting {key!r}; use one of {', '.join(HYPERPARAMETERS)}, loss, "
+                "dataset.<parameter> or model.<layer number>")
+        name = key.removeprefix("hyperparameters.")
+        if name in HYPERPARAMETERS:
+            try:
+                ex["hyperparameters"][name] = HYPERPARAMETERS[name](value)
+            except ExerciseError as error:
+                raise ExerciseError(f"{name}: {error}") from None
+        elif name == "loss":
+            ex["loss"] = value
+        elif name.startswith("dataset."):
+            ex["dataset"][name.split(".", 1)[1]] = _dataset_value(value)
+        else:
+            index = int(name.split(".", 1)[1])
+            try:
+                parse_layer(value, {v: 2 for v in SPEC_VARIABLES})
+            except ModelSpecError as error:
+                raise ExerciseError(f"{key}: {error}") from None
+            ex["model"][index] = value
+    return validate_exercise(ex)
+
+
+# --- goal -----------------------------------------------------------------------------------
+
+def goal_met(goal: Mapping | None, metrics: Mapping[str, float]) -> bool:
+    """True when metrics[goal.metric] <op> goal.value; a missing or NaN metric is not met."""
+    if not goal:
+        return False
+    value = metrics.get(goal["metric"])
+    if value is None or not math.isfinite(value):
+        return False
+    return GOAL_OPS[goal["op"]](value, goal["value"])
+
+
+# --- building and running ------------------------------------------------------------------
+
+@dataclass
+class PreparedRun:
+    exercise: dict
+    data: Any  # ArrayDataset or LanguageModelData
+    model: Any  # engine.models.SequentialModel
+    config: Any  # engine.train.TrainConfig
+    vocab: Any = None  # engine.text.Vocabulary for language models
+
+    def fit(self, control: Any = None) -> Iterator[Any]:
+        from engine.train import fit
+
+        return fit(self.model, self.data, self.config, control)
+
+
+def load_data(exercise: Mapping) -> tuple[Any, Any]:
+    """(data, vocabulary or None) for the exercise's dataset."""
+    params = dict(exercise["dataset"])
+    name = params.pop("name")
+    if exercise["task"] != "language_model":
+        from engine.data import DatasetError, get_dataset
+
+        try:
+            data = get_dataset(name, **params)
+        except DatasetError as error:
+            raise ExerciseError(f"dataset: {error}") from None
+        if data.task != exercise["task"]:
+            raise ExerciseError(f"dataset {name!r} is a {data.task} task, the exercise "
+                                f"says {exercise['task']}")
+        return data, None
+    from engine.data import corpora
+    from engine.data.lm import LanguageModelData
+
+    unknown = sorted(set(params) - set(TEXT_PARAMS))
+    if unknown:
+        raise ExerciseError(f"dataset {name!r} has no parameter {', '.join(unknown)}")
+    try:
+        if name == "hafez":
+            text = corpora.hafez_corpus()
+        elif name == "lessons":
+            kwargs = {"lessons_dir": params["lessons_dir"]} if "lessons_dir" in params else {}
+            text = corpora.lesson_corpus(params.get("variety", "ary"), **kwargs)
+        else:
+            if "path" not in params:
+                raise ExerciseError('dataset "text_file" needs a "path"')
+            text = corpora.read_text_file(Path(params["path"]))
+        data = LanguageModelData.from_text(text, num_words=params.get("num_words", 10000),
+                                           val_fraction=params.get("val_fraction", 0.1))
+    except (corpora.CorpusError, OSError) as error:
+        raise ExerciseError(f"dataset {name!r}: {error}") from None
+    return data, data.vocab
+
+
+def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
+    """Validate, load the data, build the model (seeded) and the training config."""
+    import torch
+
+    from engine.models import build_model
+    from engine.train import TrainConfig
+
+    ex = validate_exercise(exercise)
+    data, vocab = load_data(ex)
+    variables = {"n_classes": getattr(data, "n_classes", 0) or 1}
+    if vocab is not None:
+        variables["vocab_size"] = len(vocab)
+    hyper = dict(ex["hyperparameters"])
+    seed = hyper.get("seed", 0)
+    if seed is not None:
+        torch.manual_seed(seed)
+    shape = tuple(ex["input_shape"]) if ex.get("input_shape") else None
+    try:
+        model = build_model(ex["model"], shape, variables)
+    except ModelSpecError as error:
+        raise ExerciseError(f"exercise {ex['id']!r}: model: {error}") from None
+    config = TrainConfig(task=ex["task"], loss=ex.get("loss"), device=device, **hyper)
+    try:
+        config.checked()
+    except ValueError as error:
+        raise ExerciseError(f"exercise {ex['id']!r}: {error}") from None
+    return PreparedRun(ex, data, model, config, vocab)
+
+
+# --- the built-in exercises -----------------------------------------------------------------
+
+_COMMON_CONTROLS = ["optimizer", "learning_rate", "batch_size", "epochs"]
+
+BUILTIN_EXERCISES: dict[str, dict[str, Any]] = {
+    ex["id"]: ex for ex in [
+        {   # Seed 003's Keras practical, setting for setting.
+            "id": "seq003",
+            "task": "regression",
+            "dataset": {"name": "seq003"},
+            "model": ["LSTM(10)", "Dense(1, linear)"],
+            "input_shape": [1, 1],
+            "loss": "mse",
+            # Keras' fit() batches 32 samples by default, so the 4 samples are one batch.
+            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.001, "batch_size": 32,
+                                "epochs": 300, "shuffle": False},
+            "controls": _COMMON_CONTROLS + ["shuffle"],
+            "goal": {"metric": "loss", "op": "<=", "value": 0.01},
+            "predict": True,
+        },
+        {
+            "id": "perceptron_linear",
+            "task": "binary",
+            "dataset": {"name": "linear", "noise": 0.1},
+            "model": ["Perceptron"],
+            "input_shape": [2],
+            "loss": "perceptron",
+            "hyperparameters": {"optimizer": "sgd", "learning_rate": 0.1, "batch_size": 1,
+                                "epochs": 20},
+            "controls": ["learning_rate", "epochs", "batch_size", "dataset.noise"],
+            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.95},
+        },
+        {
+            "id": "mlp_xor",
+            "task": "binary",
+            "dataset": {"name": "xor", "noise": 0.1},
+            "model": ["Dense(8, tanh)", "Dense(1, sigmoid)"],
+            "input_shape": [2],
+            "loss": "binary_crossentropy",
+            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.05, "batch_size": 16,
+                                "epochs": 60},
+            "controls": _COMMON_CONTROLS + ["model.0", "dataset.noise"],
+            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.95},
+        },
+        {
+            "id": "mlp_circles",
+            "task": "binary",
+            "dataset": {"name": "circles", "noise": 0.05},
+            "model": ["Dense(16, relu)", "Dense(16, relu)", "Dense(1, sigmoid)"],
+            "input_shape": [2],
+            "loss": "binary_crossentropy",
+            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.02, "batch_size": 16,
+                                "epochs": 60},
+            "controls": _COMMON_CONTROLS + ["model.0", "model.1", "dataset.noise"],
+            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.95},
+        },
+        {
+            "id": "mlp_spirals",
+            "task": "multiclass",
+            "dataset": {"name": "spirals", "n_arms": 3, "n_samples": 600},
+            "model": ["Dense(64, relu)", "Dense(64, relu)", "Dense(n_classes, softmax)"],
+            "input_shape": [2],
+            "loss": "categorical_crossentropy",
+            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32,
+                                "epochs": 200},
+            "controls": _COMMON_CONTROLS + ["model.0", "model.1", "dataset.noise"],
+            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.9},
+        },
+        {
+            "id": "sine_forecast",
+            "task": "regression",
+            "dataset": {"name": "sine", "window": 20, "noise": 0.05},
+            "model": ["LSTM(16)", "Dense(1, linear)"],
+            "input_shape": [None, 1],
+            "loss": "mse",
+            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32,
+                                "epochs": 30, "shuffle": True},
+            "controls": _COMMON_CONTROLS + ["model.0", "dataset.window", "dataset.noise"],
+            "goal": {"metric": "val_loss", "op": "<=", "value": 0.01},
+        },
+        {   # The learner switches model.0 to SimpleRNN(16) or GRU(16) and seq_len/noise.
+            # Measured with Keras init: the LSTM reaches 100% here in 2-4 epochs; an
+            # orthogonally initialised SimpleRNN often does too, so the lesson should not
+            # promise that it fails (it does fail once seq_len and noise are both large).
+            "id": "rnn_vs_lstm_long",
+            "task": "binary",
+            "dataset": {"name": "long_dependency", "seq_len": 100, "noise": 0.2,
+                        "n_samples": 512},
+            "model": ["LSTM(16)", "Dense(1, sigmoid)"],
+            "input_shape": [None, 1],
+            "loss": "binary_crossentropy",
+            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32,
+                                "epochs": 10, "clip_norm": 1.0},
+            "controls": _COMMON_CONTROLS + ["model.0", "dataset.seq_len", "dataset.noise"],
+            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.9},
+        },
+        {
+            "id": "lm_hafez",
+            "task": "language_model",
+            "dataset": {"name": "hafez", "num_words": 5000, "val_fraction": 0.1},
+            "model": ["Embedding(vocab_size, 128)", "Dropout(0.3)",
+                      "LSTM(128, return_sequences=True)", "Dropout(0.3)",
+                      "Dense(vocab_size, softmax, tied=True)"],
+            "loss": "categorical_crossentropy",
+            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.003, "batch_size": 32,
+                                "bptt": 35, "epochs": 6, "clip_norm": 0.5,
+                                "lr_schedule": "cosine"},
+            "controls": _COMMON_CONTROLS + ["bptt", "clip_norm", "model.2", "max_seconds"],
+            # Measured: validation perplexity 315 after the 6 epochs (about 45 s on 2 cores).
+            "goal": {"metric": "val_perplexity", "op": "<=", "value": 350},
+        },
+        {
+            "id": "lm_lessons",
+            "task": "language_model",
+            "dataset": {"name": "lessons", "variety": "ary", "num_words": 3000,
+                        "val_fraction": 0.1},
+            "model": ["Embedding(vocab_size, 64)", "LSTM(64, return_sequences=True)",
+                      "Dense(vocab_size, softmax)"],
+            "loss": "categorical_crossentropy",
+            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.003, "batch_size": 16,
+                                "bptt": 20, "epochs": 10, "clip_norm": 1.0},
+            "controls": _COMMON_CONTROLS + ["bptt", "dataset.variety", "model.1"],
+            "goal": {"metric": "val_perplexity", "op": "<=", "value": 300},
+        },
+    ]
+}
+
+
+def get_exercise(name: str) -> dict[str, Any]:
+    """A validated copy of the built-in exercise ``name``."""
+    if name not in BUILTIN_EXERCISES:
+        raise ExerciseError(f"unknown exercise {name!r}; built in: "
+                            f"{', '.join(BUILTIN_EXERCISES)}")
+    return validate_exercise(BUILTIN_EXERCISES[name])
