@@ -4,6 +4,8 @@
     python main.py --screenshot out.png --lang fa [--lesson ID] [--size 1200x800]
     python main.py train EXERCISE [--set key=value ...]   headless training (engine.cli)
     python main.py summary EXERCISE                        the model table (engine.cli)
+    python main.py progress export|import FILE             a learner's progress (store.cli)
+    python main.py lessons check|new|export|import ...     lesson tools (lessonlib.cli)
 """
 
 from __future__ import annotations
@@ -43,6 +45,14 @@ def main(argv: list[str] | None = None) -> int:
         from engine import cli
 
         return cli.main(argv)
+    if argv and argv[0] == "lessons":
+        from lessonlib import cli as lessons_cli
+
+        return lessons_cli.main(argv[1:])
+    if argv and argv[0] == "progress":
+        from store import cli as progress_cli
+
+        return progress_cli.main(argv[1:])
     args = parse_app_arguments(argv)
     if args.screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

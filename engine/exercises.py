@@ -110,7 +110,7 @@ EXERCISE_KEYS = ("id", "title", "task", "dataset", "model", "input_shape", "loss
                  "hyperparameters", "controls", "goal", "predict")
 # Playgrounds a lesson may open instead of a training run (the UI draws them).
 PLAYGROUNDS = ("activations", "gradient_descent", "vanishing_gradients", "next_word",
-               "sentiment", "sequence_regression", "inside_the_cell")
+               "sentiment", "regression", "inside_cell")
 GOAL_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 # Language-model corpora; other dataset names go to engine.data.get_dataset.
 TEXT_DATASETS = ("hafez", "lessons", "text_file")

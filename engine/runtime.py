@@ -37,7 +37,9 @@ def app_thread_count() -> int:
 
 
 def configure_for_app() -> int:
-    """torch threads for training inside the app: cores - 1. Returns the count set."""
+    """torch threads for training inside the app (cores - 1) and one malloc arena (glibc).
+    Returns the thread count set."""
+    limit_malloc_arenas()
     import torch
 
     threads = app_thread_count()

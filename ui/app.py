@@ -1,6 +1,8 @@
 """Starts the application: settings, language, theme, the main window, then the engine.
 
 Nothing heavy happens before the window is shown: torch loads afterwards, in a thread.
+Progress (lessons opened, reading position, quiz answers) goes to the store through the
+slots here; when it cannot be saved, the app keeps working and the status bar says so.
 """
 
 from __future__ import annotations
@@ -9,16 +11,24 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, QTimer, Slot
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from store import StoreError
+
+if TYPE_CHECKING:  # pyqtgraph and the panel load with the first exercise, not at start
+    from ui.exercise_window import ExerciseWindow
 from ui import i18n, theme
 from ui.course import read_outline
 from ui.engine_status import EngineStatus
 from ui.language_dialog import LanguageDialog
 from ui.main_window import MainWindow
 from ui.settings import FONT_SIZE_RANGE, Settings
+
+# A lesson read this far down counts as completed.
+COMPLETE_AT = 0.97
 
 
 class Hafiza(QObject):
@@ -30,10 +40,20 @@ class Hafiza(QObject):
         self.app = app
         self.settings = settings
         self.persist = persist
+        self.store = settings.store
+        self.progress = settings.store.progress
+        # Why progress is not being saved (None while it is), and the notice shown about it.
+        self.store_problem: StoreError | None = settings.store.problem
+        self.store_notice: QMessageBox | None = None
+        self.store_label: QLabel | None = None
+        self._announced: set[str] = set()
+        if persist and self.store.persistent:
+            self._store_write(self.store.runs.mark_interrupted)
         self.system_point_size = app.font().pointSizeF()
         self.engine = EngineStatus(self)
         self.outline = read_outline()
         self.window: MainWindow | None = None
+        self.exercise_windows: dict[tuple[str, str], ExerciseWindow] = {}
         i18n.register_bundled_fonts()
         app.styleHints().colorSchemeChanged.connect(self._on_system_scheme_changed)
 
@@ -49,9 +69,80 @@ class Hafiza(QObject):
         window.font_step_requested.connect(self.step_font_size)
         window.closing.connect(self.save_window)
         window.outline_panel.lesson_chosen.connect(self._remember_lesson)
-        self._restore_window(window)
+        self._connect_progress(window)
+        window.progress_export_requested.connect(self.export_progress)
+        window.progress_import_requested.connect(self.import_progress)
+        window.outline_changed.connect(self._on_outline_changed)
+        window.lesson_page.exercise_requested.connect(self.open_exercise)
+        self.store_label = QLabel()
+        self.store_label.setObjectName("store-status")
+        window.statusBar().addPermanentWidget(self.store_label)
         self.window = window
+        self._restore_window(window)
+        self._show_store_status()
+        QTimer.singleShot(0, self._announce_store)
         return window
+
+    @Slot()
+    def export_progress(self) -> None:
+        from ui import progress_transfer
+
+        progress_transfer.export_progress(self.window, self.store)
+
+    @Slot()
+    def import_progress(self) -> None:
+        from ui import progress_transfer
+
+        if progress_transfer.import_progress(self.window, self.store) is not None:
+            self._on_outline_changed(self.outline)  # positions and completions changed
+
+    @Slot(str, str)
+    def open_exercise(self, lesson_id: str, exercise_id: str) -> ExerciseWindow | None:
+        """Opens (or raises) the window of an exercise of the lesson on the page."""
+        from ui.exercise_window import ExerciseWindow
+        from ui.run_history import RunRecorder
+
+        key = (lesson_id, exercise_id)
+        window = self.exercise_windows.get(key)
+        if window is None:
+            lesson = self.window.lesson_page.lesson_data if self.window else None
+            exercise = lesson.exercises.get(exercise_id) if lesson is not None else None
+            if exercise is None:
+                return None
+            exercise = self._for_learner(exercise)
+            recorder = RunRecorder(self.store.runs, exercise_id, lesson_id, self)
+            window = ExerciseWindow(lesson_id, exercise, recorder)
+            self.exercise_windows[key] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    @staticmethod
+    def _for_learner(exercise: dict) -> dict:
+        """A text exercise on the lesson texts trains on the learner's own variety."""
+        dataset = exercise.get("dataset")
+        if isinstance(dataset, dict) and dataset.get("name") == "lessons":
+            exercise = {**exercise, "dataset": {**dataset,
+                                                "variety": i18n.current_variety().tag}}
+        return exercise
+
+    @Slot(object)
+    def _on_outline_changed(self, outline) -> None:
+        self.outline = outline
+        if self.window is not None:
+            self.window.outline_panel.retranslate()
+
+    def _connect_progress(self, window: MainWindow) -> None:
+        """The lesson page's progress signals, where the page has them (see the report of
+        the store issue: they are being added to ui/lesson_page.py)."""
+        page = window.lesson_page
+        if hasattr(page, "reading_position_changed"):
+            page.reading_position_changed.connect(self._remember_position)
+        if hasattr(page, "quiz_answered"):
+            page.quiz_answered.connect(self._remember_answer)
+        if hasattr(page, "lesson_completed"):
+            page.lesson_completed.connect(self._remember_completed)
 
     def first_language(self, requested: str | None) -> str:
         """The language to start in: asked for, remembered, or chosen now in the dialog."""
@@ -73,6 +164,9 @@ class Hafiza(QObject):
         self._save(lambda: setattr(self.settings, "language", tag))
         if self.window is not None:
             self.window.retranslate()
+            self._show_store_status()
+        for window in self.exercise_windows.values():
+            window.retranslate()
 
     @Slot()
     def choose_language(self) -> None:
@@ -123,17 +217,91 @@ class Hafiza(QObject):
         splitter = self.settings.window_state("splitter")
         if splitter is not None:
             window.splitter.restoreState(splitter)
-        if self.settings.last_lesson and self.outline.find(self.settings.last_lesson):
-            window.open_lesson(self.settings.last_lesson)
+        last = self.settings.last_lesson
+        if last and self.outline.find(last):
+            window.open_lesson(last)  # the outline's lesson_chosen restores the position
 
+    # -- progress --------------------------------------------------------------------------
     @Slot(str)
     def _remember_lesson(self, lesson_id: str) -> None:
         self._save(lambda: setattr(self.settings, "last_lesson", lesson_id))
+        self._save(lambda: self.progress.lesson_opened(lesson_id))
+        # After the page has finished showing the lesson (open_lesson may render it again).
+        QTimer.singleShot(0, lambda: self._restore_position(lesson_id))
+
+    def _restore_position(self, lesson_id: str) -> None:
+        page = self.window.lesson_page if self.window is not None else None
+        if page is None or not hasattr(page, "restore_reading_position"):
+            return
+        lesson = getattr(page, "lesson", None)
+        if lesson is not None and getattr(lesson, "id", lesson_id) != lesson_id:
+            return  # the learner has moved on
+        try:
+            fraction = self.progress.position(lesson_id)
+        except StoreError:
+            return
+        if 0.0 < fraction < COMPLETE_AT:
+            page.restore_reading_position(fraction)
+
+    @Slot(str, float)
+    def _remember_position(self, lesson_id: str, fraction: float) -> None:
+        self._save(lambda: self.progress.set_position(lesson_id, fraction))
+        if fraction >= COMPLETE_AT:
+            self._save(lambda: self.progress.mark_completed(lesson_id))
+
+    @Slot(str)
+    def _remember_completed(self, lesson_id: str) -> None:
+        self._save(lambda: self.progress.mark_completed(lesson_id))
+
+    @Slot(str, str, object, bool)
+    def _remember_answer(self, lesson_id: str, quiz_id: str, answer, correct: bool) -> None:
+        self._save(lambda: self.progress.record_answer(lesson_id, quiz_id, answer, correct))
 
     def _save(self, change) -> None:
         if self.persist:
+            self._store_write(change)
+
+    def _store_write(self, change) -> bool:
+        """Runs a store write; a failure is shown, never raised: learning goes on."""
+        try:
             change()
-            self.settings.sync()
+        except StoreError as error:
+            self._store_failed(error)
+            return False
+        except ValueError:  # a malformed id or answer from a lesson: not worth a crash
+            return False
+        return True
+
+    def _store_failed(self, error: StoreError) -> None:
+        self.store_problem = error
+        self._show_store_status()
+        self._announce_store()
+
+    def _show_store_status(self) -> None:
+        if self.store_label is None:
+            return
+        from ui.store_errors import status_text
+
+        problem = self.store_problem if self.persist else None
+        self.store_label.setVisible(problem is not None)
+        self.store_label.setText(status_text(problem) if problem else "")
+
+    @Slot()
+    def _announce_store(self) -> None:
+        """Says once per kind of problem why progress is not saved, or that a damaged file
+        was moved aside; the message box does not block the window."""
+        if not self.persist or self.window is None:
+            return
+        from ui import store_errors
+
+        moved = self.store.db.recovered_from
+        if moved is not None and "recovered" not in self._announced:
+            self._announced.add("recovered")
+            self.store_notice = store_errors.show_recovered(self.window, moved)
+        problem = self.store_problem
+        if problem is not None and problem.reason not in self._announced:
+            self._announced.add(problem.reason)
+            self.store_notice = store_errors.show_problem(self.window, problem)
 
     @Slot()
     def _on_system_scheme_changed(self) -> None:
@@ -159,7 +327,8 @@ def run(
 
     runtime.limit_malloc_arenas()  # before any thread allocates: see engine/runtime.py
     app = make_application(sys.argv[:1])
-    hafiza = Hafiza(app, Settings(), persist=screenshot is None)
+    persist = screenshot is None
+    hafiza = Hafiza(app, Settings(read_only=not persist), persist=persist)
     window = hafiza.create_window(hafiza.first_language(language))
     if lesson:
         window.open_lesson(lesson)
@@ -174,6 +343,8 @@ def run(
     if screenshot is not None:
         return _save_screenshot_when_ready(app, hafiza, window, screenshot)
     code = app.exec()
+    for window in hafiza.exercise_windows.values():
+        window.shutdown()
     hafiza.engine.shutdown()
     return code
 

@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.blocks.exercise import goal_text
 from ui.i18n import N_, VARIETIES, _, isolate, ngettext, number
 from ui.plots import MetricPlot
 from ui.run_history import LoadedModel, RunRecorder
 from ui.training import TrainingRun
 
 RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
+POOLINGS = ("GlobalMaxPool", "GlobalMeanPool")
 LAYER_TEXT = re.compile(r"^\s*(\w+)\(\s*(\d+)\s*(.*)\)\s*$", re.DOTALL)
 REDRAW_MS = 50  # 20 Hz
 
@@ -147,7 +149,13 @@ class ControlsForm(QWidget):
                 return (spin,)
             return (self._double(float(value), 0.0, 10.0, 3),)
         if name.startswith("model."):
-            parts = layer_parts(self.exercise["model"][int(name.split(".", 1)[1])])
+            layer = self.exercise["model"][int(name.split(".", 1)[1])]
+            if layer.strip() in POOLINGS:
+                pooling = QComboBox()
+                pooling.addItems(POOLINGS)
+                pooling.setCurrentText(layer.strip())
+                return (pooling,)
+            parts = layer_parts(layer)
             if parts is None:
                 return None
             kind, units, _rest = parts
@@ -175,6 +183,8 @@ class ControlsForm(QWidget):
         for name, label in self.labels.items():
             if name in CONTROL_LABELS:
                 label.setText(_(CONTROL_LABELS[name]))
+            elif name.startswith("model.") and isinstance(self.editors[name][0], QComboBox):
+                label.setText(_("Pooling over time"))
             elif name.startswith("model."):
                 index = int(name.split(".", 1)[1]) + 1
                 label.setText(_("Units of layer {n}").format(n=number(index)))
@@ -190,7 +200,9 @@ class ControlsForm(QWidget):
         values: dict[str, Any] = {}
         for name, editors in self.editors.items():
             editor = editors[0]
-            if name.startswith("model."):
+            if name.startswith("model.") and isinstance(editor, QComboBox):
+                values[name] = editor.currentText()  # a pooling layer
+            elif name.startswith("model."):
                 index = int(name.split(".", 1)[1])
                 kind, _units, rest = layer_parts(self.exercise["model"][index])
                 if len(editors) > 1:
@@ -328,14 +340,7 @@ class ExercisePanel(QWidget):
     # -- language ------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(_("Exercise: {name}").format(name=isolate(self.exercise["id"])))
-        goal = self.exercise.get("goal")
-        if goal:
-            # One left-to-right expression ("val_accuracy ≥ 0.95"), digits in the reader's.
-            op = {">=": "≥", "<=": "≤"}.get(goal["op"], goal["op"])
-            expression = isolate(f"{goal['metric']} {op} {number(goal['value'])}")
-            self.goal.setText(_("Goal: {expression}").format(expression=expression))
-        else:
-            self.goal.setText("")
+        self.goal.setText(goal_text(self.exercise.get("goal")))
         self.controls.retranslate()
         self.train_button.setText(_("Train"))
         self.pause_button.setText(_("Resume") if self._paused else _("Pause"))
@@ -516,7 +521,8 @@ class ExercisePanel(QWidget):
             self.run_finished.emit(run)
             if run.prepared is not None and type(run.outcome).__name__ == "Finished":
                 self.model_ready.emit(LoadedModel(run.prepared.model, run.prepared.vocab,
-                                                  run.exercise, run.outcome.metrics))
+                                                  run.exercise, run.outcome.metrics,
+                                                  run.prepared.data))
         self.retranslate()
         self._update_buttons()
 

@@ -10,6 +10,7 @@ widget retranslates simply by reading its strings again.
 from __future__ import annotations
 
 import gettext
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,8 +93,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def number(value: float, decimals: int = -1) -> str:
     """`value` in the reader's digits and separators (١٬٢٣٤ / ۱٬۲۳۴ / 1.234 / 1,234)."""
     qlocale = _current.variety.qlocale
-    if isinstance(value, int) or decimals == 0:
-        return qlocale.toString(int(value))
+    if not math.isfinite(value):
+        return qlocale.toString(float(value))
+    if (isinstance(value, int) or decimals == 0) and abs(value) < 2**53:
+        return qlocale.toString(int(round(value)))
     if decimals < 0:
         return qlocale.toString(float(value), "g", 6)
     return qlocale.toString(float(value), "f", decimals)

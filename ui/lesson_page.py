@@ -2,20 +2,44 @@
 
 The interface mirrors for right-to-left languages, but a block's direction follows the
 variety its text is written in (a lesson may fall back to English inside a Persian window).
+The blocks come from `lessonlib` (the lesson's Markdown, parsed) and are drawn by the widgets
+of `ui.blocks`. The page keeps the reading position when the window is resized or the
+language changes, reports it (debounced) for the progress store, and re-renders when a file
+of the open lesson changes on disk, so an author sees each save at once.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from pathlib import Path
 
+from PySide6.QtCore import QFileSystemWatcher, QPoint, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lessonlib import LessonError, load_lesson, read_document
+from lessonlib.model import Document, Lesson
+from lessonlib.model import TextBlock as TextModel
+from ui.blocks import ExerciseCard, ProblemWidget, QuizWidget, RichText, make_block
 from ui.course import Outline, OutlineEntry
-from ui.i18n import VARIETIES, _, current_variety, ngettext, number, text_direction
+from ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
+
+POSITION_DEBOUNCE_MS = 1000
+RELOAD_DEBOUNCE_MS = 250
 
 
 class TextBlock(QLabel):
-    """A paragraph whose direction is set explicitly: a paragraph starting with a Latin term
-    ("LSTM ...") would otherwise be laid out left to right inside right-to-left text."""
+    """A line of the page's own (a title, the lesson's place in the course) whose direction
+    is set explicitly: a paragraph starting with a Latin term ("LSTM ...") would otherwise be
+    laid out left to right inside right-to-left text."""
 
     def __init__(self, text: str, variety: str, role: str = "body") -> None:
         super().__init__(text)
@@ -31,7 +55,6 @@ class TextBlock(QLabel):
             font.setBold(True)
             self.setFont(font)
         elif role == "meta":
-            self.setForegroundRole(self.foregroundRole())
             self.setEnabled(False)  # the palette's muted colour, in both themes
 
     def set_variety(self, variety: str) -> None:
@@ -49,7 +72,12 @@ class NoteBlock(TextBlock):
 
 
 class LessonPage(QScrollArea):
-    """Shows the welcome page or one lesson; rebuilt on language change."""
+    """Shows the welcome page or one lesson; rebuilt on language change and file change."""
+
+    reading_position_changed = Signal(str, float)  # lesson id, fraction of the page
+    quiz_answered = Signal(str, str, object, bool)  # lesson id, quiz id, answer, correct
+    exercise_requested = Signal(str, str)  # lesson id, exercise id
+    rendered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,42 +87,203 @@ class LessonPage(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys and Page Up/Down scroll
         self._outline: Outline | None = None
         self._lesson: OutlineEntry | None = None
+        self.lesson_data: Lesson | None = None
+        self.document: Document | None = None
         self.blocks: list[QWidget] = []
+        self.content_blocks: list[QWidget] = []
+        self.last_glossary: tuple[str, str] | None = None
+        self._anchor: tuple[int, float] | None = None  # (block index, fraction into it)
+        self._restoring = False
+        self._position_timer = QTimer(self, singleShot=True, interval=POSITION_DEBOUNCE_MS)
+        self._position_timer.timeout.connect(self._emit_position)
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DEBOUNCE_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_file_changed)
+        self.watcher.directoryChanged.connect(self._on_file_changed)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self._render()
 
     @property
     def lesson(self) -> OutlineEntry | None:
         return self._lesson
 
+    # -- what to show ----------------------------------------------------------------------
     def show_welcome(self, outline: Outline) -> None:
         self._outline, self._lesson = outline, None
+        self._watch(None)
         self._render()
+        self.verticalScrollBar().setValue(0)
 
     def show_lesson(self, outline: Outline, lesson: OutlineEntry) -> None:
         self._outline, self._lesson = outline, lesson
+        self._anchor = None
         self._render()
+        self.verticalScrollBar().setValue(0)
+        self._watch(lesson.folder)
 
     def retranslate(self) -> None:
-        # Keep the reading position across the rebuild, as a fraction of the page.
-        bar = self.verticalScrollBar()
-        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
-        self._render()
-        self.widget().adjustSize()
-        bar.setValue(round(fraction * bar.maximum()))
+        """Re-renders in the current language, keeping the reading position."""
+        self._rerender_keeping_position()
 
+    @Slot()
+    def reload(self) -> None:
+        """Reads the lesson's files again (they changed on disk) and re-renders."""
+        if self._lesson is not None:
+            self._rerender_keeping_position()
+            self._watch(self._lesson.folder)
+
+    # -- reading position ------------------------------------------------------------------
+    def reading_fraction(self) -> float:
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def restore_reading_position(self, fraction: float) -> None:
+        """Scrolls to `fraction` (0 = top, 1 = end) of the page, once it is laid out."""
+        fraction = min(1.0, max(0.0, float(fraction)))
+        self._settle()
+        bar = self.verticalScrollBar()
+        self._restoring = True
+        bar.setValue(round(fraction * bar.maximum()))
+        self._restoring = False
+        self._capture_anchor()
+        if bar.maximum() == 0 and fraction > 0:  # not laid out yet: try again shortly
+            QTimer.singleShot(50, lambda: self._late_restore(fraction))
+
+    def _late_restore(self, fraction: float) -> None:
+        bar = self.verticalScrollBar()
+        if bar.maximum() > 0:
+            self.restore_reading_position(fraction)
+
+    def _settle(self) -> None:
+        """Lets the text blocks take their heights for the current width."""
+        body = self.widget()
+        if body is None or body.layout() is None:
+            return
+        for _round in range(3):
+            body.layout().activate()
+
+    def _block_top(self, widget: QWidget) -> int:
+        return widget.mapTo(self.widget(), QPoint(0, 0)).y()
+
+    def _capture_anchor(self) -> None:
+        y = self.verticalScrollBar().value()
+        for index, widget in enumerate(self.blocks):
+            top = self._block_top(widget)
+            if top + widget.height() > y:
+                self._anchor = (index, max(0.0, (y - top) / max(1, widget.height())))
+                return
+        self._anchor = None
+
+    def _restore_anchor(self, anchor: tuple[int, float] | None, fraction: float) -> None:
+        self._settle()
+        bar = self.verticalScrollBar()
+        self._restoring = True
+        if anchor is not None and anchor[0] < len(self.blocks) and fraction > 0:
+            widget = self.blocks[anchor[0]]
+            bar.setValue(round(self._block_top(widget) + anchor[1] * widget.height()))
+        else:
+            bar.setValue(round(fraction * bar.maximum()))
+        self._restoring = False
+
+    def _rerender_keeping_position(self) -> None:
+        fraction = self.reading_fraction()
+        if self._anchor is None:
+            self._capture_anchor()
+        anchor, count = self._anchor, len(self.blocks)
+        self._render()
+        if len(self.blocks) != count:  # another variety's text: fall back to the fraction
+            anchor = None
+        self._restore_anchor(anchor, fraction)
+        QTimer.singleShot(0, lambda: self._restore_anchor(anchor, fraction))
+
+    @Slot(int)
+    def _on_scrolled(self, _value: int) -> None:
+        if self._restoring:
+            return
+        self._capture_anchor()
+        if self._lesson is not None:
+            self._position_timer.start()
+
+    @Slot()
+    def _emit_position(self) -> None:
+        if self._lesson is not None:
+            self.reading_position_changed.emit(self._lesson.id, self.reading_fraction())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        anchor, fraction = self._anchor, self.reading_fraction()
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width() and anchor is not None:
+            QTimer.singleShot(0, lambda: self._restore_anchor(anchor, fraction))
+
+    # -- live reload -----------------------------------------------------------------------
+    def _watch(self, folder: Path | None) -> None:
+        paths = self.watcher.files() + self.watcher.directories()
+        if paths:
+            self.watcher.removePaths(paths)
+        if folder is None or not folder.is_dir():
+            return
+        watched = [str(folder)]
+        figures = folder / "figures"
+        if figures.is_dir():
+            watched.append(str(figures))
+            watched += [str(p) for p in figures.iterdir() if p.is_file()]
+        watched += [str(p) for p in folder.iterdir() if p.is_file()]
+        self.watcher.addPaths(watched)
+
+    @Slot(str)
+    def _on_file_changed(self, _path: str) -> None:
+        # Editors often save by replacing the file: wait a little, then re-read everything.
+        self._reload_timer.start()
+
+    # -- links -----------------------------------------------------------------------------
+    @Slot(QUrl)
+    def open_link(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in ("http", "https"):
+            answer = QMessageBox.question(
+                self, _("Open a web page?"),
+                _("This link leads out of Hafiza to a web page:\n{address}\n\nOpen it in your "
+                  "browser?").format(address=isolate(url.toString())),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                QDesktopServices.openUrl(url)
+        elif scheme == "glossary":
+            self.show_definition(url.path() or url.toString().partition(":")[2])
+        elif not scheme and url.hasFragment():
+            self.scroll_to_anchor(url.fragment())
+
+    def show_definition(self, term: str) -> None:
+        variety = current_variety().tag
+        definition = self.lesson_data.define(term, variety) if self.lesson_data else ""
+        text = definition or _("No definition yet.")
+        self.last_glossary = (term, text)
+        QToolTip.showText(self.cursor().pos(), f"{term}: {text}", self)
+
+    def scroll_to_anchor(self, anchor: str) -> bool:
+        for widget in self.content_blocks:
+            if getattr(widget, "anchor", "") == anchor:
+                self._settle()
+                self.verticalScrollBar().setValue(self._block_top(widget))
+                return True
+        return False
+
+    # -- building the page -----------------------------------------------------------------
     def _render(self) -> None:
         variety = current_variety().tag
+        self.content_blocks = []
         blocks = self._lesson_blocks(variety) if self._lesson else self._welcome_blocks(variety)
         body = QWidget()
         body.setObjectName("lesson-body")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(14)
+        layout.setSpacing(12)
         for block in blocks:
             layout.addWidget(block)
         layout.addStretch(1)
         self.blocks = blocks
         self.setWidget(body)
+        self.rendered.emit()
 
     def _welcome_blocks(self, variety: str) -> list[QWidget]:
         count = len(self._outline.lessons) if self._outline else 0
@@ -121,6 +310,14 @@ class LessonPage(QScrollArea):
     def _lesson_blocks(self, variety: str) -> list[QWidget]:
         lesson = self._lesson
         assert lesson is not None and self._outline is not None
+        self.lesson_data, self.document = None, None
+        document, error = None, None
+        try:
+            self.lesson_data = load_lesson(lesson.folder)
+            document = read_document(self.lesson_data, variety)
+        except LessonError as problem:
+            error = problem
+        self.document = document
         title, title_variety = lesson.title(variety)
         position = self._outline.lessons.index(lesson) + 1
         total = len(self._outline.lessons)
@@ -138,8 +335,9 @@ class LessonPage(QScrollArea):
             TextBlock(title, title_variety, "title"),
             TextBlock(meta, variety, "meta"),
         ]
-        if title_variety != variety:
-            blocks.append(NoteBlock(fallback_note(title_variety), variety))
+        shown = document.variety if document is not None else title_variety
+        if shown != variety:
+            blocks.append(NoteBlock(fallback_note(shown), variety))
         prerequisites = [self._outline.find(p) for p in lesson.prerequisites]
         names = [entry.title(variety)[0] for entry in prerequisites if entry]
         if names:
@@ -147,11 +345,41 @@ class LessonPage(QScrollArea):
             lessons = _(", ").join(names)
             text = _("Before this lesson: {lessons}").format(lessons=lessons)
             blocks.append(TextBlock(text, variety))
-        if lesson.text_path(variety) is None:
+        if error is not None:
+            blocks.append(ProblemWidget(f"{Path(str(error.path)).name}: {error.message}",
+                                        error.line, text_direction(variety)))
+        elif document is None:
             blocks.append(
                 NoteBlock(_("The pages of this lesson are not in this version yet."), variety)
             )
+        else:
+            content = document.blocks
+            # The page shows the title from lesson.yaml; skip the text's own top heading.
+            if content and isinstance(content[0], TextModel) and content[0].kind == "heading" \
+                    and content[0].level == 1:
+                content = content[1:]
+            for block in content:
+                widget = make_block(block, document.variety, lesson.id)
+                self._connect(widget)
+                self.content_blocks.append(widget)
+                blocks.append(widget)
         return blocks
+
+    def _connect(self, widget: QWidget) -> None:
+        for rich in [widget, *widget.findChildren(RichText)]:
+            if isinstance(rich, RichText):
+                rich.link_activated.connect(self.open_link)
+        for quiz in [widget, *widget.findChildren(QuizWidget)]:
+            if isinstance(quiz, QuizWidget):
+                quiz.answered.connect(self._on_quiz_answered)
+        for card in [widget, *widget.findChildren(ExerciseCard)]:
+            if isinstance(card, ExerciseCard):
+                card.exercise_requested.connect(self.exercise_requested)
+
+    @Slot(str, object, bool)
+    def _on_quiz_answered(self, quiz_id: str, answer, correct: bool) -> None:
+        if self._lesson is not None:
+            self.quiz_answered.emit(self._lesson.id, quiz_id, answer, correct)
 
 
 def fallback_note(shown_variety: str) -> str:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -16,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.course import Outline
+from lessonlib import checker, packs
+from ui.course import Outline, library_dir, read_outline
 from ui.engine_status import EngineStatus
 from ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
 from ui.lesson_page import LessonPage
@@ -94,6 +100,9 @@ class MainWindow(QMainWindow):
     language_dialog_requested = Signal()
     theme_requested = Signal(str)
     font_step_requested = Signal(int)  # +1 larger, -1 smaller, 0 back to the system's size
+    outline_changed = Signal(object)  # the new Outline, after a pack was imported
+    progress_export_requested = Signal()
+    progress_import_requested = Signal()
     closing = Signal()
 
     def __init__(self, outline: Outline, engine: EngineStatus) -> None:
@@ -132,6 +141,25 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.import_action = QAction(self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.choose_pack_to_import)
+        self.export_action = QAction(self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.choose_lessons_to_export)
+        self.check_action = QAction(self)
+        self.check_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.check_action.triggered.connect(self.check_current_lesson)
+        for action in (self.import_action, self.export_action, self.check_action):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.export_progress_action = QAction(self)
+        self.export_progress_action.triggered.connect(self.progress_export_requested)
+        self.import_progress_action = QAction(self)
+        self.import_progress_action.triggered.connect(self.progress_import_requested)
+        self.file_menu.addAction(self.export_progress_action)
+        self.file_menu.addAction(self.import_progress_action)
+        self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -193,6 +221,11 @@ class MainWindow(QMainWindow):
         variety = current_variety()
         self.setWindowTitle(_("Hafiza — learn deep learning in your language"))
         self.file_menu.setTitle(_("&File"))
+        self.import_action.setText(_("&Import lesson pack…"))
+        self.export_action.setText(_("&Export lessons as a pack…"))
+        self.check_action.setText(_("&Check this lesson"))
+        self.export_progress_action.setText(_("Export my progress…"))
+        self.import_progress_action.setText(_("Import progress…"))
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
@@ -223,6 +256,125 @@ class MainWindow(QMainWindow):
         if self.outline_panel.current_lesson_id() != lesson_id:
             self.outline_panel.select(lesson_id)
         self.lesson_page.show_lesson(self.outline, entry)
+
+    # -- lesson files: check, import, export --------------------------------------------------
+    def known_lesson_ids(self) -> list[str]:
+        return [entry.id for entry in self.outline.lessons]
+
+    @Slot()
+    def check_current_lesson(self) -> list | None:
+        """Runs the checker on the open lesson and shows its report; returns the problems."""
+        entry = self.lesson_page.lesson
+        if entry is None:
+            self._inform(_("Check this lesson"), _("Open a lesson first."))
+            return None
+        problems = checker.check_lesson(entry.folder, self.known_lesson_ids())
+        if not problems:
+            text = _("No problems found in this lesson.")
+        else:
+            count = len(checker.errors(problems))
+            text = ngettext("{n} problem must be fixed in this lesson.",
+                            "{n} problems must be fixed in this lesson.", count).format(
+                n=number(count))
+            warnings = len(problems) - count
+            if warnings:
+                text += "\n" + ngettext("{n} more thing could be better.",
+                                        "{n} more things could be better.", warnings).format(
+                    n=number(warnings))
+        box = QMessageBox(QMessageBox.Icon.Information if not checker.errors(problems)
+                          else QMessageBox.Icon.Warning, _("Check this lesson"), text,
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("lesson-check-report")
+        if problems:
+            # file:line: message, as the command line prints it, left to right
+            box.setDetailedText("\n".join(str(problem) for problem in problems))
+        self.check_report = box
+        box.open()
+        return problems
+
+    @Slot()
+    def choose_pack_to_import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import lesson pack"), str(Path.home()),
+            _("Lesson packs (*.hafiza)"))
+        if path:
+            self.import_pack(Path(path))
+
+    def import_pack(self, path: Path) -> list[str]:
+        """Reads the pack, shows what it adds or replaces, asks, installs; the new ids."""
+        library = library_dir()
+        try:
+            plan = packs.read_pack(path, library)
+        except packs.PackError as error:
+            QMessageBox.warning(self, _("Import lesson pack"),
+                                _("This pack was not imported.") + "\n\n" + str(error))
+            return []
+        variety = current_variety().tag
+        lines = []
+        for lesson in plan.lessons:
+            title = isolate(lesson.title(variety))
+            if lesson.replaces:
+                lines.append(_("Replace: {title}").format(title=title))
+            elif self.outline.find(lesson.id) is not None:
+                lines.append(_("Add (in place of the built-in lesson): {title}").format(
+                    title=title))
+            else:
+                lines.append(_("Add: {title}").format(title=title))
+        question = ngettext("Import {n} lesson into your lesson library?",
+                            "Import {n} lessons into your lesson library?",
+                            len(plan.lessons)).format(n=number(len(plan.lessons)))
+        answer = QMessageBox.question(self, _("Import lesson pack"),
+                                      question + "\n\n" + "\n".join(lines))
+        if answer != QMessageBox.StandardButton.Yes:
+            return []
+        try:
+            installed = packs.install(plan)
+        except (packs.PackError, OSError) as error:
+            QMessageBox.warning(self, _("Import lesson pack"),
+                                _("This pack was not imported.") + "\n\n" + str(error))
+            return []
+        self.reload_outline()
+        if installed:
+            self.open_lesson(installed[0])
+        return installed
+
+    @Slot()
+    def choose_lessons_to_export(self) -> None:
+        dialog = ExportDialog(self.outline, self.lesson_page.lesson, self)
+        if not dialog.exec() or not dialog.chosen():
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export lessons as a pack"), str(Path.home() / "lessons.hafiza"),
+            _("Lesson packs (*.hafiza)"))
+        if path:
+            self.export_lessons(dialog.chosen(), Path(path))
+
+    def export_lessons(self, lesson_ids: list[str], path: Path) -> Path | None:
+        if path.suffix != packs.PACK_SUFFIX:
+            path = path.with_name(path.name + packs.PACK_SUFFIX)
+        folders = [entry.folder for entry in self.outline.lessons if entry.id in lesson_ids]
+        try:
+            return packs.export_pack(folders, path)
+        except (packs.PackError, OSError) as error:
+            QMessageBox.warning(self, _("Export lessons as a pack"),
+                                _("The pack could not be written.") + "\n\n" + str(error))
+            return None
+
+    def reload_outline(self) -> None:
+        """Reads the lessons again (built in and library), e.g. after an import."""
+        self.outline = read_outline()
+        self.outline_panel.outline = self.outline
+        self.outline_panel.retranslate()
+        current = self.lesson_page.lesson
+        if current is not None and self.outline.find(current.id) is not None:
+            self.lesson_page.show_lesson(self.outline, self.outline.find(current.id))
+        self.outline_changed.emit(self.outline)
+
+    def _inform(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                          QMessageBox.StandardButton.Close, self)
+        self.check_report = box
+        box.open()
 
     # -- status ------------------------------------------------------------------------------
     @Slot(str)
@@ -274,3 +426,35 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.closing.emit()
         super().closeEvent(event)
+
+
+class ExportDialog(QDialog):
+    """Which lessons to put in a pack: one checkbox per lesson, the open one ticked."""
+
+    def __init__(self, outline: Outline, current, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Export lessons as a pack"))
+        layout = QVBoxLayout(self)
+        label = QLabel(_("Lessons to put in the pack:"))
+        self.list = QListWidget()
+        label.setBuddy(self.list)
+        variety = current_variety().tag
+        for entry in outline.lessons:
+            item = QListWidgetItem(entry.title(variety)[0])
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = current is not None and entry.id == current.id
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(label)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        return [self.list.item(row).data(Qt.ItemDataRole.UserRole)
+                for row in range(self.list.count())
+                if self.list.item(row).checkState() == Qt.CheckState.Checked]

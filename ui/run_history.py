@@ -22,6 +22,16 @@ class LoadedModel:
     vocab: Any  # engine.text.Vocabulary or None
     exercise: dict
     metrics: dict
+    _data: Any = None
+
+    @property
+    def data(self) -> Any:
+        """The exercise's data set (the prediction table shows it), loaded when first asked."""
+        if self._data is None:
+            from engine.exercises import load_data
+
+            self._data = load_data(self.exercise)[0]
+        return self._data
 
 
 class RunRecorder(QObject):

@@ -97,7 +97,7 @@ def get_dataset(name: str, **params) -> ArrayDataset:
 
 
 # The generators import ArrayDataset and the checks above, so they come last.
-from . import sequences, timeseries, toy  # noqa: E402
+from . import imdb, sequences, timeseries, toy  # noqa: E402
 
 DATASETS: dict[str, Callable[..., ArrayDataset]] = {
     "linear": toy.make_linear,
@@ -108,4 +108,5 @@ DATASETS: dict[str, Callable[..., ArrayDataset]] = {
     "long_dependency": sequences.make_long_dependency,
     "sine": timeseries.make_sine,
     "noisy_sum": timeseries.make_noisy_sum,
+    "imdb": imdb.make_imdb,  # imported by the learner: DatasetError "not imported" until then
 }

@@ -1,0 +1,160 @@
+"""Train or summarise an exercise without the window.
+
+    python -m engine.cli train seq003 --set epochs=50 --save run.pt
+    python -m engine.cli summary lm_hafez
+    python -m engine.cli list
+
+EXERCISE is a built-in id or a YAML/JSON file holding one exercise (or a lesson file whose
+``exercises`` list it picks from with FILE:ID). Exit codes: 0 done, 1 the run failed,
+2 a bad exercise, setting or command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.exercises import (
+    BUILTIN_EXERCISES,
+    ExerciseError,
+    apply_overrides,
+    get_exercise,
+    goal_met,
+    parse_assignments,
+    validate_exercise,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits; main() returns a code instead
+        raise ExerciseError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hafiza", description="Train Hafiza's exercises headless.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="train an exercise and print its progress")
+    summary = commands.add_parser("summary", help="print the model's layers and parameters")
+    commands.add_parser("list", help="list the built-in exercises")
+    for sub in (train, summary):
+        sub.add_argument("exercise", help="built-in id, or FILE.yaml / FILE.yaml:ID")
+        sub.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                         help="change a setting, e.g. epochs=50 or model.0='GRU(16)'")
+    train.add_argument("--save", metavar="PATH", help="save the trained model here")
+    train.add_argument("--quiet", action="store_true", help="print only the final result")
+    return parser
+
+
+def load_exercise(reference: str) -> dict[str, Any]:
+    """A built-in id, or FILE (one exercise) or FILE:ID (from a lesson's exercises list)."""
+    if reference in BUILTIN_EXERCISES:
+        return get_exercise(reference)
+    path_text, _, wanted = reference.partition(":") if not Path(reference).exists() \
+        else (reference, "", "")
+    path = Path(path_text)
+    if path.suffix.lower() not in (".yaml", ".yml", ".json") or not path.is_file():
+        raise ExerciseError(f"unknown exercise {reference!r}; built in: "
+                            f"{', '.join(BUILTIN_EXERCISES)} (or a .yaml/.json file)")
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json":
+        content = json.loads(text)
+    else:
+        import yaml
+
+        content = yaml.safe_load(text)  # safe_load: a lesson file builds no objects
+    if isinstance(content, dict) and "exercises" in content:
+        content = content["exercises"]
+    if isinstance(content, list):
+        matches = [ex for ex in content if isinstance(ex, dict)
+                   and (ex.get("id") == wanted or (not wanted and len(content) == 1))]
+        if len(matches) != 1:
+            ids = [ex.get("id") for ex in content if isinstance(ex, dict)]
+            raise ExerciseError(f"name one exercise of {path} as {path}:ID; ids: {ids}")
+        content = matches[0]
+    return validate_exercise(content)
+
+
+def _format_metrics(metrics: dict[str, float]) -> str:
+    return " - ".join(f"{name}: {value:.4f}" for name, value in metrics.items())
+
+
+def _summary(exercise: dict, out) -> int:
+    from engine.exercises import prepare
+    from engine.summary import format_summary, summarize
+
+    run = prepare(exercise)
+    print(f'Model: "{exercise["id"]}"', file=out)
+    print(format_summary(summarize(run.model)), file=out)
+    return EXIT_OK
+
+
+def _train(exercise: dict, save: str | None, quiet: bool, out) -> int:
+    from engine.events import EpochEnd, Failed, Finished, Started
+    from engine.exercises import prepare
+    from engine.runtime import configure_for_app, limit_malloc_arenas
+    from engine.train import predict
+
+    limit_malloc_arenas()
+    configure_for_app()
+    run = prepare(exercise)
+    for event in run.fit():
+        if isinstance(event, Started) and not quiet:
+            print(f"Training {exercise['id']}: {event.train_samples} samples, "
+                  f"{event.parameters:,} parameters, {event.device}", file=out)
+        elif isinstance(event, EpochEnd) and not quiet:
+            print(f"Epoch {event.epoch}/{event.epochs} - {event.seconds:.2f}s - "
+                  f"{_format_metrics(event.metrics)}", file=out, flush=True)
+        elif isinstance(event, Failed):
+            print(f"Training failed ({event.reason}): {event.detail}", file=sys.stderr)
+            return EXIT_FAILED
+        elif isinstance(event, Finished):
+            how = " (stopped early)" if event.stopped_early else ""
+            print(f"Finished after {event.epochs_run} epochs{how}; best epoch "
+                  f"{event.best_epoch}: {_format_metrics(event.metrics)}", file=out)
+            goal = exercise.get("goal")
+            if goal:
+                verdict = "met" if goal_met(goal, event.metrics) else "not met"
+                print(f"Goal {goal['metric']} {goal['op']} {goal['value']}: {verdict}",
+                      file=out)
+            if exercise.get("predict"):
+                predictions = predict(run.model, run.data.x_train)
+                print("Predictions:", file=out)
+                for x, y in zip(run.data.x_train, predictions, strict=True):
+                    print(f"  {x.ravel().tolist()} -> {y.ravel().tolist()}", file=out)
+            if save:
+                from engine.checkpoints import save_checkpoint
+
+                vocab = run.vocab.to_dict() if run.vocab is not None else None
+                save_checkpoint(save, run.model, vocab, event.metrics,
+                                {"exercise": exercise["id"]})
+                print(f"Saved {save}", file=out)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None, out=None) -> int:
+    out = out or sys.stdout
+    try:
+        args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+        if args.command == "list":
+            for name, ex in BUILTIN_EXERCISES.items():
+                print(f"{name:20} {ex['task']:15} {' + '.join(ex['model'])}", file=out)
+            return EXIT_OK
+        exercise = apply_overrides(load_exercise(args.exercise), parse_assignments(args.set))
+        if args.command == "summary":
+            return _summary(exercise, out)
+        return _train(exercise, args.save, args.quiet, out)
+    except ExerciseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, ValueError) as error:  # unreadable files, malformed YAML/JSON
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""Looking inside models for the playgrounds: next-word guesses, sampling, gradients through
+time, hidden states, LSTM gates and activation functions. Results are numpy arrays and plain
+lists, ready to plot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+from engine.models import Embedding, EmbeddingBagLayer, RecurrentLayer, SequentialModel
+
+ACTIVATION_NAMES = ("step", "relu", "sigmoid", "tanh", "linear")
+
+
+# --- language models --------------------------------------------------------------------------
+
+def _ids_tensor(ids: Sequence[int], model: SequentialModel) -> torch.Tensor:
+    if len(ids) == 0:
+        raise ValueError("the context needs at least one word")
+    device = next(model.parameters()).device
+    return torch.as_tensor(list(ids), dtype=torch.long, device=device).unsqueeze(0)
+
+
+def _last_step(scores: torch.Tensor) -> torch.Tensor:
+    return scores[0, -1] if scores.dim() == 3 else scores[0]
+
+
+@torch.no_grad()
+def next_word_distribution(model: SequentialModel, context_ids: Sequence[int]) -> np.ndarray:
+    """P(next word | context) over the whole vocabulary."""
+    model.eval()
+    return torch.softmax(_last_step(model(_ids_tensor(context_ids, model))), -1).cpu().numpy()
+
+
+def top_k_next(model: SequentialModel, context_ids: Sequence[int],
+               k: int = 5) -> list[tuple[int, float]]:
+    """The k likeliest next word ids with their probabilities, likeliest first."""
+    probabilities = next_word_distribution(model, context_ids)
+    k = max(1, min(k, len(probabilities)))
+    best = np.argpartition(-probabilities, k - 1)[:k]
+    best = best[np.argsort(-probabilities[best], kind="stable")]
+    return [(int(i), float(probabilities[i])) for i in best]
+
+
+def top_k_next_words(model: SequentialModel, vocab: Any, text: str,
+                     k: int = 5) -> list[tuple[str, float]]:
+    """Like top_k_next, with text in and words out (vocab: engine.text.Vocabulary)."""
+    guesses = top_k_next(model, vocab.encode(text), k)
+    words = vocab.decode([i for i, _ in guesses])
+    return [(word, p) for word, (_, p) in zip(words, guesses, strict=True)]
+
+
+@torch.no_grad()
+def sample(model: SequentialModel, prompt_ids: Sequence[int], n: int,
+           temperature: float = 1.0, seed: int | None = 0,
+           banned: Iterable[int] = ()) -> list[int]:
+    """Generate n word ids after the prompt, carrying the hidden state.
+
+    Probabilities are softmax(scores / temperature): below 1 the likeliest words win more
+    often, above 1 the choice flattens; temperature -> 0 is greedy (always the likeliest).
+    ``banned`` ids (e.g. <oov>, padding) are never drawn. Same seed, same text.
+    """
+    model.eval()
+    generator = torch.Generator(device="cpu")
+    if seed is not None:
+        generator.manual_seed(seed)
+    banned = list(banned)
+    scores, state = model.forward_stateful(_ids_tensor(prompt_ids, model))
+    out = []
+    for _ in range(n):
+        logits = _last_step(scores).float().cpu()
+        if banned:
+            logits[banned] = -torch.inf
+        if temperature < 1e-6:
+            choice = int(torch.argmax(logits))
+        else:
+            probabilities = torch.softmax(logits / temperature, -1)
+            choice = int(torch.multinomial(probabilities, 1, generator=generator))
+        out.append(choice)
+        scores, state = model.forward_stateful(_ids_tensor([choice], model), state)
+    return out
+
+
+def generate_text(model: SequentialModel, vocab: Any, prompt: str, n_words: int,
+                  temperature: float = 1.0, seed: int | None = 0) -> list[str]:
+    """Sampled words following ``prompt`` (never <oov> or padding)."""
+    banned = [i for i in (0, getattr(vocab, "oov_index", None)) if i is not None]
+    ids = sample(model, vocab.encode(prompt), n_words, temperature, seed, banned)
+    return vocab.decode(ids)
+
+
+# --- recurrent internals ----------------------------------------------------------------------
+
+def _as_input(model: SequentialModel, x: Any) -> torch.Tensor:
+    device = next(model.parameters()).device
+    tensor = torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x)
+    tensor = tensor.long() if model.takes_token_ids else tensor.float()
+    if tensor.dim() == len(model.input_shape):  # one sample: add the batch axis
+        tensor = tensor.unsqueeze(0)
+    return tensor.to(device)
+
+
+def _recurrent_index(model: SequentialModel, kind: str | None = None,
+                     index: int | None = None) -> int:
+    if index is not None:
+        layer = model.layers[index]
+        if not isinstance(layer, RecurrentLayer) or (kind and layer.kind != kind):
+            raise ValueError(f"layer {index} is not a {kind or 'recurrent'} layer")
+        return index
+    for position, layer in enumerate(model.layers):
+        if isinstance(layer, RecurrentLayer) and (kind is None or layer.kind == kind):
+            return position
+    raise ValueError(f"the model has no {kind or 'recurrent'} layer")
+
+
+def _run(layers: Iterable[torch.nn.Module], x: torch.Tensor) -> torch.Tensor:
+    for layer in layers:
+        x = layer(x)[0] if isinstance(layer, RecurrentLayer) else layer(x)
+    return x
+
+
+def gradient_norms_through_time(model: SequentialModel, x: Any,
+                                target: Any = None) -> np.ndarray:
+    """||dL/dx_t|| for each time step t of the input of the first recurrent layer.
+
+    L is the model's output (summed) or, with ``target``, the squared error to it. Early
+    steps of a plain RNN get gradients orders of magnitude smaller than late ones (vanishing
+    gradient); an LSTM's cell state keeps them larger. Averaged over the batch: shape (T,).
+    """
+    model.eval()
+    first = _recurrent_index(model)
+    with torch.no_grad():
+        inputs = _run(model.layers[:first], _as_input(model, x))
+    inputs = inputs.detach().requires_grad_(True)
+    output = model.activate(_run(model.layers[first:], inputs))
+    if target is None:
+        loss = output.sum()
+    else:
+        target = torch.as_tensor(np.asarray(target), dtype=output.dtype, device=output.device)
+        loss = ((output - target.reshape(output.shape)) ** 2).sum()
+    (gradient,) = torch.autograd.grad(loss, inputs)
+    return gradient.norm(dim=-1).mean(dim=0).cpu().numpy()
+
+
+@torch.no_grad()
+def hidden_states(model: SequentialModel, x: Any) -> dict[str, np.ndarray]:
+    """Every recurrent layer's output at every step, (batch, T, units), by layer name."""
+    model.eval()
+    h = _as_input(model, x)
+    states = {}
+    for name, layer in zip(model.layer_names, model.layers, strict=True):
+        if isinstance(layer, RecurrentLayer):
+            sequence, _ = layer.rnn(h)
+            states[name] = sequence.cpu().numpy()
+            h = sequence if layer.return_sequences else layer(h)[0]
+        else:
+            h = layer(h)
+    return states
+
+
+@torch.no_grad()
+def lstm_gates(model: SequentialModel, x: Any, layer_index: int | None = None
+               ) -> dict[str, np.ndarray]:
+    """An LSTM layer's gates over a sequence, recomputed step by step from its fused weights.
+
+    Returns (batch, T, units) arrays: "input", "forget", "output" gates (in [0, 1]), the
+    candidate "cell" values g (in [-1, 1]), the cell state "c" and the hidden state "h"
+    (identical to the fused layer's output). Forward direction only when bidirectional.
+    """
+    model.eval()
+    index = _recurrent_index(model, "LSTM", layer_index)
+    inputs = _run(model.layers[:index], _as_input(model, x))
+    rnn = model.layers[index].rnn
+    w_ih, w_hh = rnn.weight_ih_l0, rnn.weight_hh_l0
+    bias = rnn.bias_ih_l0 + rnn.bias_hh_l0
+    batch, steps, _ = inputs.shape
+    units = rnn.hidden_size
+    h = inputs.new_zeros(batch, units)
+    c = inputs.new_zeros(batch, units)
+    names = ("input", "forget", "cell", "output", "c", "h")
+    trace = {name: [] for name in names}
+    projected = inputs @ w_ih.T + bias  # all steps' input contributions at once
+    for t in range(steps):
+        z = projected[:, t] + h @ w_hh.T
+        i, f, g, o = z.chunk(4, dim=-1)  # PyTorch's gate order
+        i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+        c = f * c + i * g
+        h = o * torch.tanh(c)
+        for name, value in zip(names, (i, f, g, o, c, h), strict=True):
+            trace[name].append(value)
+    return {name: torch.stack(values, dim=1).cpu().numpy() for name, values in trace.items()}
+
+
+def embedding_matrix(model: SequentialModel) -> np.ndarray:
+    """The word vectors of the model's first layer, (vocabulary, dimensions)."""
+    first = model.layers[0]
+    if isinstance(first, Embedding):
+        return first.weight.detach().cpu().numpy()
+    if isinstance(first, EmbeddingBagLayer):
+        return first.bag.weight[: first.input_dim].detach().cpu().numpy()
+    raise ValueError("the model does not start with an embedding")
+
+
+# --- activation functions ---------------------------------------------------------------------
+
+def activation_curve(name: str, grid: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(f(x), f'(x)) on the grid. The step's derivative is 0 everywhere it exists (why a
+    perceptron cannot be trained by backpropagation); ReLU's is taken as 0 at 0."""
+    x = np.asarray(grid, dtype=np.float64)
+    if name == "step":
+        return (x >= 0).astype(np.float64), np.zeros_like(x)
+    if name == "relu":
+        return np.maximum(x, 0.0), (x > 0).astype(np.float64)
+    if name == "sigmoid":
+        s = 0.5 * (1.0 + np.tanh(0.5 * x))  # stable for large |x|
+        return s, s * (1.0 - s)
+    if name == "tanh":
+        t = np.tanh(x)
+        return t, 1.0 - t * t
+    if name == "linear":
+        return x.copy(), np.ones_like(x)
+    raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATION_NAMES)}")

@@ -1,0 +1,202 @@
+"""The declarative model spec: layer strings or dicts -> validated plain dicts.
+
+A lesson writes its model like a Keras Sequential list::
+
+    ["Embedding(10000, 32)", "LSTM(64, return_sequences=True)", "GlobalMaxPool",
+     "Dense(1, sigmoid)"]
+
+or as dicts (``{"type": "LSTM", "units": 64}``). Lesson files are untrusted, so strings are
+read with :mod:`ast` and only literals, bare names and nested layer calls are accepted; nothing
+is ever evaluated. This module does not import torch, so the lesson checker can use it.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+__all__ = ["ModelSpecError", "ACTIVATIONS", "LAYER_TYPES", "parse_layer", "parse_spec"]
+
+
+class ModelSpecError(ValueError):
+    """A model spec that cannot be built; the message names the layer and the problem."""
+
+
+# Canonical activation names and the spellings lessons may use for them.
+ACTIVATIONS = ("step", "relu", "sigmoid", "tanh", "linear", "softmax")
+_ACTIVATION_ALIASES = {
+    "binary_step": "step", "heaviside": "step", "sign": "step",
+    "identity": "linear", "none": "linear", "logistic": "sigmoid",
+}
+
+_REQUIRED = object()
+# type -> ordered (parameter, kind, default); positional arguments follow this order.
+LAYER_TYPES: dict[str, tuple[tuple[str, str, Any], ...]] = {
+    "Dense": (("units", "count", _REQUIRED), ("activation", "activation", "linear"),
+              ("tied", "bool", False)),
+    "SimpleRNN": (("units", "count", _REQUIRED), ("return_sequences", "bool", False),
+                  ("activation", "rnn_activation", "tanh")),
+    "LSTM": (("units", "count", _REQUIRED), ("return_sequences", "bool", False)),
+    "GRU": (("units", "count", _REQUIRED), ("return_sequences", "bool", False)),
+    "Bidirectional": (("layer", "recurrent_layer", _REQUIRED),),
+    "TimeDistributed": (("layer", "dense_layer", _REQUIRED),),
+    "Embedding": (("input_dim", "count", _REQUIRED), ("output_dim", "count", _REQUIRED)),
+    "EmbeddingBag": (("input_dim", "count", _REQUIRED), ("output_dim", "count", _REQUIRED),
+                     ("bigrams", "bool", False), ("buckets", "count_or_none", None)),
+    "Dropout": (("rate", "fraction", _REQUIRED),),
+    "GlobalMaxPool": (),
+    "GlobalMeanPool": (),
+    # A Rosenblatt perceptron: one unit with a binary step output.
+    "Perceptron": (("units", "count", 1),),
+}
+RECURRENT_TYPES = ("SimpleRNN", "LSTM", "GRU")
+_TYPE_ALIASES = {
+    "rnn": "SimpleRNN", "globalmaxpooling1d": "GlobalMaxPool",
+    "globalaveragepooling1d": "GlobalMeanPool", "globalavgpool": "GlobalMeanPool",
+    "globalaveragepool": "GlobalMeanPool", "linear": "Dense",
+}
+_CANONICAL = {name.lower(): name for name in LAYER_TYPES} | _TYPE_ALIASES
+# Largest size a lesson may ask for: stops a typo from allocating gigabytes.
+MAX_SIZE = 10_000_000
+
+
+def parse_spec(spec: Any, variables: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Validate a whole model spec (a list of layer strings or dicts) into plain dicts.
+
+    ``variables`` gives values for bare names such as ``vocab_size`` in ``Embedding(vocab_size,
+    32)``; other bare names (``sigmoid``) stay strings.
+    """
+    if isinstance(spec, (str, dict)) or not isinstance(spec, (list, tuple)):
+        raise ModelSpecError("a model spec is a list of layers")
+    if not spec:
+        raise ModelSpecError("a model needs at least one layer")
+    layers = []
+    for position, item in enumerate(spec, start=1):
+        try:
+            layers.append(parse_layer(item, variables))
+        except ModelSpecError as error:
+            raise ModelSpecError(f"layer {position} ({item!r}): {error}") from None
+    return layers
+
+
+def parse_layer(item: Any, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One layer (string or dict) -> ``{"type": canonical name, **all parameters}``."""
+    variables = variables or {}
+    if isinstance(item, str):
+        type_name, args, kwargs = _read_string(item, variables)
+    elif isinstance(item, dict):
+        if "type" not in item:
+            raise ModelSpecError('a layer dict needs a "type" key')
+        type_name = item["type"]
+        args = []
+        kwargs = {key: _resolve(value, variables) for key, value in item.items() if key != "type"}
+    else:
+        raise ModelSpecError(f"a layer is a string or a dict, not {type(item).__name__}")
+    return _bind(type_name, args, kwargs, variables)
+
+
+def _resolve(value: Any, variables: dict[str, Any]) -> Any:
+    if isinstance(value, str) and value in variables:
+        return variables[value]
+    return value
+
+
+def _read_string(text: str, variables: dict[str, Any]) -> tuple[str, list, dict]:
+    if len(text) > 500:
+        raise ModelSpecError("layer text is too long")
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        raise ModelSpecError("cannot read this layer; write it like Dense(1, sigmoid)") from None
+    if isinstance(tree, ast.Name):
+        return tree.id, [], {}
+    if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Name):
+        raise ModelSpecError("a layer is written as Name or Name(arguments)")
+    args = [_literal(node, variables) for node in tree.args]
+    kwargs = {}
+    for keyword in tree.keywords:
+        if keyword.arg is None:
+            raise ModelSpecError("**arguments are not allowed")
+        kwargs[keyword.arg] = _literal(keyword.value, variables)
+    return tree.func.id, args, kwargs
+
+
+def _literal(node: ast.AST, variables: dict[str, Any]) -> Any:
+    """A literal, a bare name (a variable or a word such as ``sigmoid``) or a nested layer."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, str, bool)):
+        return node.value
+    if isinstance(node, ast.Constant) and node.value is None:
+        return None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _literal(node.operand, variables)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value
+    if isinstance(node, ast.Name):
+        return variables.get(node.id, node.id)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return ast.unparse(node)  # a nested layer, parsed again by _bind
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [_literal(element, variables) for element in node.elts]
+    raise ModelSpecError(f"unsupported value {ast.unparse(node)!r}")
+
+
+def _bind(type_name: Any, args: list, kwargs: dict, variables: dict) -> dict[str, Any]:
+    if not isinstance(type_name, str) or type_name.lower() not in _CANONICAL:
+        known = ", ".join(LAYER_TYPES)
+        raise ModelSpecError(f"unknown layer type {type_name!r}; known: {known}")
+    canonical = _CANONICAL[type_name.lower()]
+    signature = LAYER_TYPES[canonical]
+    names = [name for name, _, _ in signature]
+    if len(args) > len(names):
+        raise ModelSpecError(f"{canonical} takes at most {len(names)} positional arguments")
+    values = dict(zip(names, args, strict=False))
+    for key, value in kwargs.items():
+        if key not in names:
+            allowed = ", ".join(names) or "no arguments"
+            raise ModelSpecError(f"{canonical} has no argument {key!r} (it takes {allowed})")
+        if key in values:
+            raise ModelSpecError(f"{canonical} got {key!r} twice")
+        values[key] = value
+    layer: dict[str, Any] = {"type": canonical}
+    for name, kind, default in signature:
+        if name not in values:
+            if default is _REQUIRED:
+                raise ModelSpecError(f"{canonical} needs {name!r}")
+            layer[name] = default
+        else:
+            layer[name] = _check(canonical, name, kind, values[name], variables)
+    if canonical == "Perceptron":  # spelled out so the model builder has one Dense to build
+        return {"type": "Dense", "units": layer["units"], "activation": "step", "tied": False}
+    return layer
+
+
+def _check(layer: str, name: str, kind: str, value: Any, variables: dict) -> Any:
+    where = f"{layer} {name}"
+    if kind in ("count", "count_or_none"):
+        if value is None and kind == "count_or_none":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SIZE:
+            raise ModelSpecError(f"{where} must be a whole number from 1 to {MAX_SIZE}")
+        return value
+    if kind == "fraction":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+            raise ModelSpecError(f"{where} must be a number from 0 up to (not including) 1")
+        return float(value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ModelSpecError(f"{where} must be True or False")
+        return value
+    if kind in ("activation", "rnn_activation"):
+        key = "linear" if value is None else str(value).lower()
+        key = _ACTIVATION_ALIASES.get(key, key)
+        allowed = ACTIVATIONS if kind == "activation" else ("tanh", "relu")
+        if key not in allowed:
+            raise ModelSpecError(f"{where} must be one of {', '.join(allowed)}")
+        return key
+    if kind in ("recurrent_layer", "dense_layer"):
+        inner = parse_layer(value, variables)
+        wanted = RECURRENT_TYPES if kind == "recurrent_layer" else ("Dense",)
+        if inner["type"] not in wanted:
+            raise ModelSpecError(f"{layer} wraps one of {', '.join(wanted)}")
+        return inner
+    raise AssertionError(kind)

@@ -1,0 +1,297 @@
+"""Lesson packs (`.hafiza` files): export lessons into a zip, import one safely, offline.
+
+A pack is a zip holding `hafiza-pack.json` (`{"format": 1, "lessons": [ids]}`) and one
+folder per lesson (`<id>/lesson.yaml`, `<id>/<variety>.md`, `<id>/figures/...`).
+
+Import treats the pack as hostile:
+- it is read into memory under limits (pack size, number of files, size of each file and of
+  all files, counted while decompressing, not taken from the zip's own headers);
+- every name must be a plain relative path `<id>/...` of allowed kinds: absolute paths,
+  `..`, backslashes, drive letters, symlinks and other file types are refused;
+- each lesson is written to a staging folder *inside the library* and checked there with the
+  full checker (schema, YAML without aliases, Markdown without raw HTML, only http(s) links);
+  nothing is moved into place unless every lesson of the pack passes;
+- nothing in a pack is ever executed; YAML is read with the safe loader only.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from lessonlib.checker import check_lesson, check_lesson_files, errors
+from lessonlib.model import VARIETY_TAGS, LessonError
+from lessonlib.parser import IMAGE_SUFFIXES
+from lessonlib.schema import read_yaml
+
+MANIFEST = "hafiza-pack.json"
+PACK_SUFFIX = ".hafiza"
+FORMAT = 1
+MAX_PACK_BYTES = 64 * 1024 * 1024
+MAX_FILES = 500
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+MAX_LESSONS = 100
+LESSON_FILES = {"lesson.yaml", *(f"{tag}.md" for tag in VARIETY_TAGS)}
+
+
+class PackError(Exception):
+    """A pack that cannot be exported or imported; the message says why, for a person."""
+
+
+@dataclass
+class PackLesson:
+    id: str
+    titles: dict[str, str]
+    files: dict[str, bytes]  # path inside the lesson folder -> content
+    replaces: bool = False  # a lesson with this id is already in the library
+
+    def title(self, variety: str) -> str:
+        from lessonlib.model import fallback_chain
+
+        for tag in fallback_chain(variety):
+            if self.titles.get(tag):
+                return self.titles[tag]
+        return next(iter(self.titles.values()), self.id)
+
+
+@dataclass
+class ImportPlan:
+    """What importing a pack will do, for the learner to confirm."""
+
+    pack: Path
+    library: Path
+    lessons: list[PackLesson] = field(default_factory=list)
+
+    @property
+    def added(self) -> list[PackLesson]:
+        return [lesson for lesson in self.lessons if not lesson.replaces]
+
+    @property
+    def replaced(self) -> list[PackLesson]:
+        return [lesson for lesson in self.lessons if lesson.replaces]
+
+
+# --- export -------------------------------------------------------------------------------
+
+def export_pack(folders: list[Path], out: Path) -> Path:
+    """Writes the lessons in `folders` into the pack `out`; refuses a lesson with errors."""
+    if not folders:
+        raise PackError("no lessons to export")
+    ids = []
+    for folder in folders:
+        problems = errors(check_lesson(folder, validate_exercises=False))
+        if problems:
+            raise PackError(f"lesson {folder.name} has problems; fix them first:\n"
+                            + "\n".join(map(str, problems[:20])))
+        ids.append(folder.name)
+    if len(set(ids)) != len(ids):
+        raise PackError("the same lesson is named twice")
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as pack:
+            pack.writestr(MANIFEST, json.dumps({"format": FORMAT, "lessons": ids}, indent=1))
+            for folder in folders:
+                for path in sorted(_lesson_files(folder)):
+                    relative = path.relative_to(folder).as_posix()
+                    pack.write(path, f"{folder.name}/{relative}")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _lesson_files(folder: Path) -> list[Path]:
+    files = [folder / name for name in LESSON_FILES if (folder / name).is_file()]
+    figures = folder / "figures"
+    if figures.is_dir():
+        for path in figures.rglob("*"):
+            if path.is_file() and not path.is_symlink() and \
+                    path.suffix.lower() in IMAGE_SUFFIXES:
+                files.append(path)
+    return files
+
+
+# --- import -------------------------------------------------------------------------------
+
+def _check_name(info: zipfile.ZipInfo) -> tuple[str, str] | None:
+    """(lesson id, path inside the lesson) of a member, None for directories; raises."""
+    name = info.filename
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise PackError(f"the pack contains a symbolic link ({name!r}); refused")
+    if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise PackError(f"the pack contains a special file ({name!r}); refused")
+    if "\\" in name or ":" in name or "\x00" in name:
+        raise PackError(f"the pack contains an unsafe file name ({name!r}); refused")
+    path = PurePosixPath(name)
+    if path.is_absolute() or name.startswith("/"):
+        raise PackError(f"the pack contains an absolute path ({name!r}); refused")
+    if any(part in ("..", ".", "") for part in name.rstrip("/").split("/")):
+        raise PackError(f"the pack contains a path leaving its folder ({name!r}); refused")
+    if info.is_dir():
+        return None
+    if name == MANIFEST:
+        return "", MANIFEST
+    parts = path.parts
+    if len(parts) < 2:
+        raise PackError(f"unexpected file {name!r} at the top of the pack")
+    inner = "/".join(parts[1:])
+    if inner in LESSON_FILES:
+        return parts[0], inner
+    if parts[1] == "figures" and len(parts) >= 3 and path.suffix.lower() in IMAGE_SUFFIXES:
+        return parts[0], inner
+    raise PackError(f"the pack contains a file lessons may not have ({name!r}); only "
+                    "lesson.yaml, <variety>.md and images under figures/ are allowed")
+
+
+def _read_member(pack: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bytes:
+    """The member's bytes, counted while decompressing (zip headers can lie)."""
+    if info.file_size > MAX_FILE_BYTES:
+        raise PackError(f"{info.filename!r} is larger than {MAX_FILE_BYTES // 2**20} MB")
+    chunks, size = [], 0
+    with pack.open(info) as member:
+        while True:
+            chunk = member.read(64 * 1024)
+            if not chunk:
+                break
+            size += len(chunk)
+            budget[0] += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise PackError(f"{info.filename!r} unpacks to more than "
+                                f"{MAX_FILE_BYTES // 2**20} MB")
+            if budget[0] > MAX_TOTAL_BYTES:
+                raise PackError(f"the pack unpacks to more than {MAX_TOTAL_BYTES // 2**20} MB")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def read_pack(pack_path: Path, library: Path) -> ImportPlan:
+    """Reads and checks a pack completely; writes nothing. Raises PackError."""
+    pack_path = Path(pack_path)
+    try:
+        if pack_path.stat().st_size > MAX_PACK_BYTES:
+            raise PackError(f"the pack is larger than {MAX_PACK_BYTES // 2**20} MB")
+        with zipfile.ZipFile(pack_path) as pack:
+            infos = pack.infolist()
+            if len(infos) > MAX_FILES:
+                raise PackError(f"the pack holds {len(infos)} files; at most {MAX_FILES} "
+                                "are allowed")
+            declared = sum(info.file_size for info in infos)
+            if declared > MAX_TOTAL_BYTES:
+                raise PackError(f"the pack unpacks to more than {MAX_TOTAL_BYTES // 2**20} MB")
+            lessons: dict[str, dict[str, bytes]] = {}
+            manifest = None
+            budget = [0]
+            seen: set[str] = set()
+            for info in infos:
+                where = _check_name(info)
+                if where is None:
+                    continue
+                if info.filename in seen:
+                    raise PackError(f"{info.filename!r} appears twice in the pack")
+                seen.add(info.filename)
+                lesson_id, inner = where
+                data = _read_member(pack, info, budget)
+                if inner == MANIFEST:
+                    manifest = data
+                else:
+                    lessons.setdefault(lesson_id, {})[inner] = data
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+        raise PackError(f"not a readable lesson pack: {error}") from None
+    except OSError as error:
+        raise PackError(f"cannot read the pack: {error.strerror or error}") from None
+    if manifest is None:
+        raise PackError(f"not a lesson pack: {MANIFEST} is missing")
+    try:
+        info = json.loads(manifest.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise PackError(f"{MANIFEST} is not valid JSON") from None
+    if not isinstance(info, dict) or info.get("format") != FORMAT or \
+            not isinstance(info.get("lessons"), list):
+        raise PackError(f"{MANIFEST} is not a format-{FORMAT} lesson pack manifest")
+    if sorted(map(str, info["lessons"])) != sorted(lessons):
+        raise PackError("the manifest and the pack's folders name different lessons")
+    if not lessons or len(lessons) > MAX_LESSONS:
+        raise PackError(f"a pack holds 1 to {MAX_LESSONS} lessons")
+    plan = ImportPlan(pack_path, Path(library))
+    for lesson_id, files in sorted(lessons.items()):
+        if "lesson.yaml" not in files:
+            raise PackError(f"lesson {lesson_id!r} has no lesson.yaml")
+        try:
+            data, _node = read_yaml(files["lesson.yaml"].decode("utf-8"),
+                                    f"{lesson_id}/lesson.yaml")
+        except UnicodeDecodeError:
+            raise PackError(f"{lesson_id}/lesson.yaml is not UTF-8 text") from None
+        except LessonError as error:
+            raise PackError(f"lesson {lesson_id!r} is broken: {error}") from None
+        if not isinstance(data, dict) or data.get("id") != lesson_id:
+            raise PackError(f"{lesson_id}/lesson.yaml must say id: {lesson_id}")
+        titles = data.get("title") if isinstance(data.get("title"), dict) else {}
+        plan.lessons.append(PackLesson(
+            lesson_id, {str(k): str(v) for k, v in titles.items()}, files,
+            (Path(library) / lesson_id).exists()))
+    _check_staged(plan)
+    return plan
+
+
+def _write_lesson(folder: Path, lesson: PackLesson) -> None:
+    for inner, data in lesson.files.items():
+        target = folder.joinpath(*PurePosixPath(inner).parts)
+        # belt and braces: the names were checked, but never write outside `folder`
+        if not target.resolve().is_relative_to(folder.resolve()):
+            raise PackError(f"{inner!r} would be written outside the lesson")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as file:  # never follows or overwrites an existing file
+            file.write(data)
+
+
+def _check_staged(plan: ImportPlan) -> None:
+    """Runs the full checker on each lesson in memory: nothing is written before."""
+    for lesson in plan.lessons:
+        problems = errors(check_lesson_files(lesson.id, lesson.files))
+        if problems:
+            shown = "\n".join(map(str, problems[:20]))
+            raise PackError(f"lesson {lesson.id!r} in the pack has problems, so the pack "
+                            f"was not imported:\n{shown}")
+
+
+def install(plan: ImportPlan) -> list[str]:
+    """Writes the planned lessons into the library; returns their ids.
+
+    Each lesson is written to a staging folder inside the library, then renamed into
+    place (replacing the old one only once the new one is complete)."""
+    library = Path(plan.library)
+    library.mkdir(parents=True, exist_ok=True)
+    staging = library / f".incoming-{uuid.uuid4().hex}"
+    staging.mkdir()
+    installed = []
+    try:
+        for lesson in plan.lessons:
+            _write_lesson(staging / lesson.id, lesson)
+        for lesson in plan.lessons:
+            target = library / lesson.id
+            old = None
+            if target.is_symlink():
+                target.unlink()
+            elif target.exists():
+                old = library / f".old-{lesson.id}-{uuid.uuid4().hex}"
+                target.rename(old)
+            (staging / lesson.id).rename(target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            installed.append(lesson.id)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return installed
+
+
+def import_pack(pack_path: Path, library: Path) -> list[str]:
+    """read_pack + install, without asking (the CLI's --yes and tests)."""
+    return install(read_pack(pack_path, library))

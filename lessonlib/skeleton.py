@@ -1,0 +1,105 @@
+"""`python main.py lessons new ID --varieties fa,arz`: a lesson folder to fill in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lessonlib.model import VARIETY_TAGS
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+TITLES = {
+    "ary": "عنوان الدرس",
+    "arz": "عنوان الدرس",
+    "ar": "عنوان الدرس",
+    "fa": "عنوان درس",
+    "en": "Lesson title",
+}
+
+# Each skeleton shows every kind of block once, in the variety's own words.
+BODIES = {
+    "en": ("Write the lesson here. An English term such as LSTM or a formula like "
+           "$y = \\sigma(Wx + b)$ can sit inside a sentence.", "A question?", "Right answer",
+           "Why it is right.", "Another answer", "Why not."),
+    "ary": ("كتب الدرس هنا. تقدر تدير كلمة بالنجليزية بحال LSTM ولا معادلة بحال "
+            "$y = \\sigma(Wx + b)$ وسط الجملة.", "سؤال؟", "الجواب الصحيح", "علاش صحيح.",
+            "جواب آخر", "علاش لا."),
+    "arz": ("اكتب الدرس هنا. ممكن تحط كلمة إنجليزي زي LSTM أو معادلة زي "
+            "$y = \\sigma(Wx + b)$ جوّه الجملة.", "سؤال؟", "الإجابة الصح", "ليه صح.",
+            "إجابة تانية", "ليه لأ."),
+    "ar": ("اكتب الدرس هنا. يمكن وضع مصطلح إنجليزي مثل LSTM أو معادلة مثل "
+           "$y = \\sigma(Wx + b)$ داخل الجملة.", "سؤال؟", "الإجابة الصحيحة", "لماذا هي صحيحة.",
+           "إجابة أخرى", "لماذا لا."),
+    "fa": ("درس را این‌جا بنویسید. واژه‌ای انگلیسی مثل LSTM یا فرمولی مثل "
+           "$y = \\sigma(Wx + b)$ می‌تواند درون جمله بیاید.", "یک پرسش؟", "پاسخ درست",
+           "چرا درست است.", "پاسخ دیگر", "چرا نه."),
+}
+
+
+class SkeletonError(Exception):
+    pass
+
+
+def lesson_yaml(lesson_id: str, varieties: list[str]) -> str:
+    titles = "\n".join(f'  {tag}: "{TITLES[tag]}"' for tag in varieties)
+    return (
+        "# yaml-language-server: $schema=../../lessonlib/lesson.schema.json\n"
+        "# The lesson's description: see docs/authoring.md.\n"
+        f"id: {lesson_id}\n"
+        "order: 100\n"
+        "estimated_minutes: 20\n"
+        "prerequisites: []\n"
+        f"title:\n{titles}\n"
+        "glossary:\n"
+        "  LSTM:\n"
+        + "".join(f'    {tag}: "Long short-term memory: a recurrent layer with gates."\n'
+                  if tag == "en" else f'    {tag}: "{_lstm(tag)}"\n' for tag in varieties)
+        + "exercises: []\n"
+    )
+
+
+def _lstm(tag: str) -> str:
+    return {
+        "ary": "ذاكرة طويلة وقصيرة المدى: طبقة تكرارية فيها بوابات.",
+        "arz": "ذاكرة طويلة وقصيرة المدى: طبقة متكررة فيها بوابات.",
+        "ar": "الذاكرة الطويلة قصيرة المدى: طبقة تكرارية ذات بوابات.",
+        "fa": "حافظهٔ کوتاه‌مدتِ طولانی: لایه‌ای بازگشتی با دروازه‌ها.",
+    }[tag]
+
+
+def markdown(lesson_id: str, tag: str) -> str:
+    text, question, right, why, other, why_not = BODIES[tag]
+    return (
+        f"# {TITLES[tag]}\n\n{text.replace('LSTM', '[[LSTM]]', 1)}\n\n"
+        "$$\nh_t = \\tanh(W x_t + U h_{t-1} + b)\n$$\n\n"
+        f"::: note\n{text.split('.')[0]}.\n:::\n\n"
+        "```quiz\n"
+        f"id: {lesson_id}-q1\n"
+        "type: single\n"
+        f'question: "{question}"\n'
+        "options:\n"
+        f'  - text: "{right}"\n    correct: true\n    explain: "{why}"\n'
+        f'  - text: "{other}"\n    explain: "{why_not}"\n'
+        "```\n"
+    )
+
+
+def new_lesson(lesson_id: str, varieties: list[str], lessons_dir: Path) -> Path:
+    """Creates `lessons_dir/lesson_id` with lesson.yaml, one Markdown file per variety and
+    an empty figures/ folder. Refuses to overwrite anything."""
+    if not ID_PATTERN.match(lesson_id):
+        raise SkeletonError(f"{lesson_id!r} is not a lesson id: use lowercase letters, digits "
+                            "and hyphens")
+    unknown = [tag for tag in varieties if tag not in VARIETY_TAGS]
+    if unknown or not varieties:
+        raise SkeletonError(f"varieties are some of {', '.join(VARIETY_TAGS)}")
+    varieties = [tag for tag in VARIETY_TAGS if tag in varieties]
+    folder = Path(lessons_dir) / lesson_id
+    if folder.exists():
+        raise SkeletonError(f"{folder} already exists")
+    (folder / "figures").mkdir(parents=True)
+    (folder / "lesson.yaml").write_text(lesson_yaml(lesson_id, varieties), encoding="utf-8")
+    for tag in varieties:
+        (folder / f"{tag}.md").write_text(markdown(lesson_id, tag), encoding="utf-8")
+    return folder

@@ -1,0 +1,80 @@
+"""`python main.py progress ...`: export, import and check the learner's progress.
+
+    progress export FILE [--no-models]       write everything to one zip file
+    progress import FILE [--replace]         validate FILE completely, then merge (default)
+                                             or replace this computer's progress
+    progress check                           integrity check and counts
+
+Messages are in English: this is a tool for moving progress and for instructors; the app's
+menus word the same errors in the learner's language (ui.store_errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store import StoreError, open_store, paths
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hafiza progress",
+                                     description="Export, import or check learner progress.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    export = commands.add_parser("export", help="write progress to one file")
+    export.add_argument("file", type=Path)
+    export.add_argument("--no-models", action="store_true", help="leave trained models out")
+    imp = commands.add_parser("import", help="read progress from an exported file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--replace", action="store_true",
+                     help="replace this computer's progress instead of merging (a backup is kept)")
+    commands.add_parser("check", help="check the database")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "progress":
+        argv = argv[1:]
+    args = _parser().parse_args(argv)
+    from store import transfer
+
+    try:
+        store = open_store()
+    except StoreError as error:
+        print(f"cannot open {paths.database_path()}: {error.reason} ({error.detail})",
+              file=sys.stderr)
+        return 1
+    try:
+        if store.db.recovered_from:
+            print(f"the database was damaged and moved to {store.db.recovered_from}",
+                  file=sys.stderr)
+        if args.command == "export":
+            summary = transfer.export_progress(store, args.file, not args.no_models)
+            print(f"exported {summary.lessons} lessons, {summary.answers} quiz answers, "
+                  f"{summary.runs} runs ({summary.models} models) to {args.file}")
+        elif args.command == "import":
+            mode = "replace" if args.replace else "merge"
+            summary = transfer.import_progress(store, args.file, mode)
+            print(f"imported ({mode}) {summary.lessons} lessons, {summary.answers} quiz "
+                  f"answers, {summary.runs} runs ({summary.models} models); "
+                  f"{summary.skipped_runs} runs were already here")
+            if summary.backup:
+                print(f"backup of the previous progress: {summary.backup}")
+        else:
+            result = store.db.integrity()
+            counts = {table: store.db.query_one(f"SELECT COUNT(*) FROM {table}")[0]
+                      for table in ("lessons", "quiz_answers", "runs", "run_points")}
+            print(f"{store.db.path}: schema {store.db.schema_version}, integrity {result}")
+            print(", ".join(f"{table}: {n}" for table, n in counts.items()))
+            return 0 if result == "ok" else 1
+    except StoreError as error:
+        print(f"{args.command} failed: {error.reason}: {error.detail}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,86 @@
+"""The learner's settings as JSON values by key, and window geometry as bytes apart.
+
+Window geometry is kept in its own table: it is opaque Qt bytes that only make sense on the
+screen that wrote them, so it is never exported, while settings travel with the progress.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from store.db import Database
+
+MAX_VALUE_CHARS = 10_000
+
+# The settings that exist, with what a valid value is (ui.settings reads them through these).
+VARIETY_TAGS = ("ary", "arz", "ar", "fa", "en")  # ui.i18n.VARIETIES, without importing Qt
+THEMES = ("system", "light", "dark")
+FONT_SIZE_RANGE = (8, 28)
+
+
+def valid_setting(key: str, value: Any) -> bool:
+    """True if `value` is a valid value for the known setting `key`."""
+    if key == "language":
+        return value in VARIETY_TAGS
+    if key == "theme":
+        return value in THEMES
+    if key == "font_size":
+        low, high = FONT_SIZE_RANGE
+        return value is None or (type(value) is int and low <= value <= high)
+    if key == "last_lesson":
+        return isinstance(value, str) and 0 < len(value) <= 200
+    return False
+
+
+KNOWN_SETTINGS = ("language", "theme", "font_size", "last_lesson")
+
+
+class Preferences:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self.db.query_one("SELECT value FROM settings WHERE key = ?", (key,))
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except ValueError:  # a damaged value reads as unset
+            return default
+
+    def set(self, key: str, value: Any) -> None:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        if len(text) > MAX_VALUE_CHARS:
+            raise ValueError(f"setting {key!r} is too long")
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, text),
+            )
+
+    def remove(self, key: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+
+    def all(self) -> dict[str, Any]:
+        result = {}
+        for row in self.db.query("SELECT key, value FROM settings ORDER BY key"):
+            try:
+                result[row[0]] = json.loads(row[1])
+            except ValueError:
+                continue
+        return result
+
+    def window_state(self, key: str) -> bytes | None:
+        row = self.db.query_one("SELECT data FROM window_state WHERE key = ?", (key,))
+        return bytes(row[0]) if row else None
+
+    def set_window_state(self, key: str, data: bytes) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO window_state (key, data) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET data = excluded.data",
+                (key, bytes(data)),
+            )

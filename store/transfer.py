@@ -1,0 +1,485 @@
+"""Export and import a learner's progress as one zip file.
+
+    manifest.json   {"format": "hafiza-progress", "version": 1, "created_at": ...,
+                     "files": {"progress.json": {"sha256": ..., "size": ...}, ...}}
+    progress.json   settings, lessons, quiz answers, runs with their curves (readable JSON,
+                    so an instructor can look inside)
+    models/<uid>.pt the runs' trained models (weights-only checkpoints), when included
+
+Import reads and validates everything first (names, sizes, checksums, every record and
+value, every model file through `torch.load(weights_only=True)`), and only then writes, in
+one transaction: `merge` keeps what is here and adds what is new; `replace` takes a backup
+and puts the file's progress in place of this one's. Window geometry never travels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from store import Store, errors, paths
+from store.db import _stamp, now
+from store.errors import INVALID, NOT_AN_EXPORT, UNSUPPORTED_VERSION, TransferError
+from store.preferences import KNOWN_SETTINGS, valid_setting
+from store.progress import MAX_ANSWER_CHARS, check_id, encode_answer
+from store.runs import MAX_METRIC_LENGTH, MAX_SETTINGS_CHARS, STATUSES
+from store.safety import Limits, open_zip_checked, read_member
+
+FORMAT = "hafiza-progress"
+VERSION = 1
+MANIFEST = "manifest.json"
+PROGRESS = "progress.json"
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_MODEL_BYTES = 256 * 1024 * 1024
+MAX_RECORDS = 1_000_000
+_UID = re.compile(r"^[0-9a-f]{32}$")
+_MODEL = re.compile(r"^models/([0-9a-f]{32})\.pt$")
+MODES = ("merge", "replace")
+
+
+@dataclass
+class Summary:
+    lessons: int = 0
+    answers: int = 0
+    runs: int = 0
+    models: int = 0
+    points: int = 0
+    skipped_runs: int = 0
+    backup: Path | None = None
+    files: list[Path] = field(default_factory=list)
+
+
+# -- export ------------------------------------------------------------------------------------
+def collect(store: Store) -> dict[str, Any]:
+    """The learner's progress as plain JSON data (without model files)."""
+    db = store.db
+    prefs = store.prefs.all()
+    settings = {key: prefs[key] for key in KNOWN_SETTINGS
+                if key in prefs and valid_setting(key, prefs[key])}
+    lessons = [dict(row) for row in db.query("SELECT * FROM lessons ORDER BY lesson_id")]
+    answers = []
+    for row in db.query("SELECT * FROM quiz_answers ORDER BY id"):
+        answers.append({"lesson_id": row["lesson_id"], "quiz_id": row["quiz_id"],
+                        "answer": json.loads(row["answer"]), "correct": bool(row["correct"]),
+                        "answered_at": row["answered_at"]})
+    runs = []
+    for run in reversed(store.runs.list()):
+        runs.append({
+            "uid": run.uid, "exercise_id": run.exercise_id, "lesson_id": run.lesson_id,
+            "settings": run.settings, "status": run.status, "started_at": run.started_at,
+            "finished_at": run.finished_at, "final_metrics": run.final_metrics,
+            "failure": run.failure,
+            "model": f"models/{run.uid}.pt" if run.checkpoint and run.checkpoint.is_file()
+            else None,
+            "points": [list(p) for p in store.runs.points(run.id)],
+        })
+    return {"settings": settings, "lessons": lessons, "quiz_answers": answers, "runs": runs}
+
+
+def export_progress(store: Store, target: Path, include_models: bool = True) -> Summary:
+    """Writes the export zip to `target` (atomically: a partial file is never left)."""
+    target = Path(target)
+    data = collect(store)
+    models: dict[str, Path] = {}
+    for run in data["runs"]:
+        if run["model"] and include_models:
+            models[run["model"]] = store.runs.models_folder / f"{run['uid']}.pt"
+        else:
+            run["model"] = None
+    body = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+    files = {PROGRESS: {"sha256": hashlib.sha256(body).hexdigest(), "size": len(body)}}
+    for name, path in models.items():
+        files[name] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
+    manifest = {"format": FORMAT, "version": VERSION, "created_at": now(), "files": files}
+    partial = target.with_name(target.name + ".partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+            archive.writestr(PROGRESS, body)
+            for name, path in models.items():
+                archive.write(path, name)
+        os.replace(partial, target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise TransferError(errors.reason_for(error), str(error), target) from error
+    return Summary(len(data["lessons"]), len(data["quiz_answers"]), len(data["runs"]),
+                   len(models), sum(len(r["points"]) for r in data["runs"]), files=[target])
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- validation ----------------------------------------------------------------------------------
+class _Invalid(Exception):
+    pass
+
+
+def _need(condition: bool, message: str) -> None:
+    if not condition:
+        raise _Invalid(message)
+
+
+def _time(value: Any, what: str, optional: bool = True) -> str | None:
+    if value is None and optional:
+        return None
+    _need(isinstance(value, str) and len(value) <= 40, f"{what}: not a timestamp")
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise _Invalid(f"{what}: not a timestamp") from None
+    return value
+
+
+def _ident(value: Any, what: str, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    try:
+        return check_id(value, what)
+    except ValueError as error:
+        raise _Invalid(str(error)) from None
+
+
+def _number(value: Any, what: str, optional: bool = True) -> float | None:
+    if value is None and optional:
+        return None
+    _need(not isinstance(value, bool) and isinstance(value, (int, float))
+          and math.isfinite(value), f"{what}: not a finite number")
+    return float(value)
+
+
+def _integer(value: Any, what: str, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    _need(type(value) is int and abs(value) < 2**62, f"{what}: not an integer")
+    return value
+
+
+def _keys(record: Any, required: set[str], what: str) -> dict:
+    _need(isinstance(record, dict), f"{what}: not an object")
+    _need(set(record) == required, f"{what}: fields {sorted(set(record) ^ required)} differ")
+    return record
+
+
+def _metrics(value: Any, what: str) -> dict | None:
+    if value is None:
+        return None
+    _need(isinstance(value, dict) and len(value) <= 1000, f"{what}: not a metrics object")
+    for name, number in value.items():
+        _need(0 < len(name) <= MAX_METRIC_LENGTH, f"{what}: bad metric name")
+        _number(number, f"{what}.{name}")
+    return value
+
+
+LESSON_FIELDS = {"lesson_id", "first_opened_at", "last_opened_at", "open_count", "completed_at",
+                 "position", "position_at"}
+ANSWER_FIELDS = {"lesson_id", "quiz_id", "answer", "correct", "answered_at"}
+RUN_FIELDS = {"uid", "exercise_id", "lesson_id", "settings", "status", "started_at",
+              "finished_at", "final_metrics", "failure", "model", "points"}
+
+
+def validate(data: Any) -> dict[str, Any]:
+    """Checks every record of a progress.json; raises _Invalid naming the first problem."""
+    _keys(data, {"settings", "lessons", "quiz_answers", "runs"}, "progress")
+    settings = data["settings"]
+    _need(isinstance(settings, dict), "settings: not an object")
+    for key, value in settings.items():
+        _need(key in KNOWN_SETTINGS, f"settings: unknown setting {key!r}")
+        _need(valid_setting(key, value), f"settings.{key}: invalid value")
+    for name in ("lessons", "quiz_answers", "runs"):
+        _need(isinstance(data[name], list) and len(data[name]) <= MAX_RECORDS,
+              f"{name}: not a list")
+    seen_lessons = set()
+    for i, lesson in enumerate(data["lessons"]):
+        what = f"lessons[{i}]"
+        _keys(lesson, LESSON_FIELDS, what)
+        lesson_id = _ident(lesson["lesson_id"], f"{what}.lesson_id")
+        _need(lesson_id not in seen_lessons, f"{what}: lesson listed twice")
+        seen_lessons.add(lesson_id)
+        for key in ("first_opened_at", "last_opened_at", "completed_at", "position_at"):
+            _time(lesson[key], f"{what}.{key}")
+        count = _integer(lesson["open_count"], f"{what}.open_count")
+        _need(count >= 0, f"{what}.open_count: negative")
+        position = _number(lesson["position"], f"{what}.position", optional=False)
+        _need(0.0 <= position <= 1.0, f"{what}.position: outside 0..1")
+    for i, answer in enumerate(data["quiz_answers"]):
+        what = f"quiz_answers[{i}]"
+        _keys(answer, ANSWER_FIELDS, what)
+        _ident(answer["lesson_id"], f"{what}.lesson_id")
+        _ident(answer["quiz_id"], f"{what}.quiz_id")
+        _need(isinstance(answer["correct"], bool), f"{what}.correct: not true or false")
+        _time(answer["answered_at"], f"{what}.answered_at", optional=False)
+        try:
+            encode_answer(answer["answer"])
+        except ValueError as error:
+            raise _Invalid(f"{what}.answer: {error} (at most {MAX_ANSWER_CHARS} chars)") from None
+    seen_runs = set()
+    for i, run in enumerate(data["runs"]):
+        what = f"runs[{i}]"
+        _keys(run, RUN_FIELDS, what)
+        _need(isinstance(run["uid"], str) and bool(_UID.match(run["uid"])), f"{what}.uid: bad")
+        _need(run["uid"] not in seen_runs, f"{what}: run listed twice")
+        seen_runs.add(run["uid"])
+        _ident(run["exercise_id"], f"{what}.exercise_id")
+        _ident(run["lesson_id"], f"{what}.lesson_id", optional=True)
+        _need(isinstance(run["settings"], dict), f"{what}.settings: not an object")
+        _need(len(json.dumps(run["settings"])) <= MAX_SETTINGS_CHARS, f"{what}.settings: large")
+        _need(run["status"] in STATUSES, f"{what}.status: unknown")
+        _time(run["started_at"], f"{what}.started_at", optional=False)
+        _time(run["finished_at"], f"{what}.finished_at")
+        _metrics(run["final_metrics"], f"{what}.final_metrics")
+        _need(run["failure"] is None or (isinstance(run["failure"], str)
+                                         and len(run["failure"]) <= 200), f"{what}.failure")
+        _need(run["model"] is None or run["model"] == f"models/{run['uid']}.pt",
+              f"{what}.model: must be models/<uid>.pt")
+        points = run["points"]
+        _need(isinstance(points, list) and len(points) <= MAX_RECORDS, f"{what}.points")
+        keys = set()
+        for j, point in enumerate(points):
+            pwhat = f"{what}.points[{j}]"
+            _need(isinstance(point, list) and len(point) == 4, f"{pwhat}: not [m, s, e, v]")
+            metric, step, epoch, value = point
+            _need(isinstance(metric, str) and 0 < len(metric) <= MAX_METRIC_LENGTH,
+                  f"{pwhat}: bad metric name")
+            _integer(step, f"{pwhat}.step")
+            _integer(epoch, f"{pwhat}.epoch", optional=True)
+            _number(value, f"{pwhat}.value")
+            _need((metric, step) not in keys, f"{pwhat}: repeated")
+            keys.add((metric, step))
+    return data
+
+
+@dataclass
+class Bundle:
+    """A validated export: its data and its model files staged in a temporary folder."""
+
+    data: dict[str, Any]
+    models: dict[str, Path]  # run uid -> staged file
+    staging: Path | None
+
+    def cleanup(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _allowed(name: str) -> bool:
+    return name in (MANIFEST, PROGRESS) or bool(_MODEL.match(name))
+
+
+def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
+    """Opens and validates an export file completely; raises TransferError."""
+    path = Path(path)
+    limits = Limits(max_members=100_000, max_member_bytes=MAX_MODEL_BYTES)
+    try:
+        archive = open_zip_checked(path, _allowed, limits)
+    except TransferError as error:
+        if error.reason == errors.UNSAFE_ARCHIVE and not zipfile.is_zipfile(path):
+            raise TransferError(NOT_AN_EXPORT, error.detail, path) from None
+        raise
+    staging = None
+    try:
+        with archive:
+            names = set(archive.namelist())
+            if MANIFEST not in names:
+                raise TransferError(NOT_AN_EXPORT, "no manifest.json", path)
+            manifest = _load_json(read_member(archive, MANIFEST, 1 << 20), MANIFEST, path)
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+                raise TransferError(NOT_AN_EXPORT, "not a Hafiza progress file", path)
+            if manifest.get("version") != VERSION:
+                raise TransferError(UNSUPPORTED_VERSION,
+                                    f"version {manifest.get('version')!r}", path)
+            files = manifest.get("files")
+            if not isinstance(files, dict) or set(files) != names - {MANIFEST}:
+                raise TransferError(INVALID, "the manifest does not list the files", path)
+            body = read_member(archive, PROGRESS, MAX_JSON_BYTES)
+            _check_sum(files, PROGRESS, body, path)
+            data = _load_json(body, PROGRESS, path)
+            try:
+                validate(data)
+            except _Invalid as problem:
+                raise TransferError(INVALID, str(problem), path) from None
+            wanted = {run["model"]: run["uid"] for run in data["runs"] if run["model"]}
+            if set(wanted) != names - {MANIFEST, PROGRESS}:
+                raise TransferError(INVALID, "model files and runs do not match", path)
+            models: dict[str, Path] = {}
+            if wanted:
+                parent = staging_parent or paths.data_dir()
+                parent.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix="import-", dir=parent))
+                for name, uid in wanted.items():
+                    data_bytes = read_member(archive, name, MAX_MODEL_BYTES)
+                    _check_sum(files, name, data_bytes, path)
+                    target = staging / f"{uid}.pt"
+                    target.write_bytes(data_bytes)
+                    _check_model(target, name, path)
+                    models[uid] = target
+            return Bundle(data, models, staging)
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _load_json(body: bytes, name: str, path: Path) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise TransferError(INVALID, f"{name} is not valid JSON: {error}", path) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _check_sum(files: dict, name: str, body: bytes, path: Path) -> None:
+    entry = files.get(name)
+    if not isinstance(entry, dict) or entry.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise TransferError(INVALID, f"{name} does not match its checksum", path)
+
+
+def _check_model(file: Path, name: str, path: Path) -> None:
+    """A model file must load as a Hafiza checkpoint with weights only (no pickled code)."""
+    try:
+        from engine.checkpoints import CheckpointError, load_checkpoint
+    except ImportError as error:  # without the engine nothing can vouch for the file
+        raise TransferError(errors.UNSAFE_CHECKPOINT, f"{name}: {error}", path) from None
+    try:
+        load_checkpoint(file)
+    except CheckpointError as error:
+        raise TransferError(errors.UNSAFE_CHECKPOINT, f"{name}: {error}", path) from None
+
+
+# -- import --------------------------------------------------------------------------------------
+def import_progress(store: Store, path: Path, mode: str = "merge") -> Summary:
+    """Validates the whole file, then writes it in one transaction."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    staging_parent = store.runs.models_folder.parent if store.persistent else None
+    bundle = read_export(path, staging_parent)
+    summary = Summary()
+    placed: list[Path] = []
+    try:
+        if mode == "replace" and store.persistent:
+            summary.backup = store.db.backup_to(
+                store.db.path.parent / "backups" / f"{store.db.path.stem}-import-{_stamp()}.db")
+        data = bundle.data
+        with store.db.transaction() as conn:
+            if mode == "replace":
+                for table in ("run_points", "runs", "quiz_answers", "lessons"):
+                    conn.execute(f"DELETE FROM {table}")
+                marks = ",".join("?" * len(KNOWN_SETTINGS))
+                conn.execute(f"DELETE FROM settings WHERE key IN ({marks})", KNOWN_SETTINGS)
+            if mode == "replace" or not _has_settings(conn):
+                for key, value in data["settings"].items():
+                    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                                 (key, json.dumps(value, ensure_ascii=False)))
+            for lesson in data["lessons"]:
+                _merge_lesson(conn, lesson)
+                summary.lessons += 1
+            for answer in data["quiz_answers"]:
+                summary.answers += _add_answer(conn, answer)
+            for run in data["runs"]:
+                exists = conn.execute("SELECT 1 FROM runs WHERE uid = ?", (run["uid"],))
+                if exists.fetchone():
+                    summary.skipped_runs += 1
+                    continue
+                model = bundle.models.get(run["uid"])
+                checkpoint = None
+                if model is not None:
+                    target = store.runs.models_folder / f"{run['uid']}.pt"
+                    if not paths.is_inside(store.runs.models_folder, target):
+                        raise TransferError(errors.UNSAFE_ARCHIVE, "model path", path)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(model, target)
+                    placed.append(target)
+                    checkpoint = target.name
+                    summary.models += 1
+                cursor = conn.execute(
+                    "INSERT INTO runs (uid, exercise_id, lesson_id, settings, status, started_at,"
+                    " finished_at, final_metrics, checkpoint, failure)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (run["uid"], run["exercise_id"], run["lesson_id"],
+                     json.dumps(run["settings"], ensure_ascii=False, sort_keys=True),
+                     run["status"], run["started_at"], run["finished_at"],
+                     json.dumps(run["final_metrics"]) if run["final_metrics"] is not None
+                     else None, checkpoint, run["failure"]),
+                )
+                conn.executemany(
+                    "INSERT INTO run_points (run_id, metric, step, epoch, value)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(cursor.lastrowid, *point) for point in run["points"]],
+                )
+                summary.points += len(run["points"])
+                summary.runs += 1
+    except BaseException:
+        for file in placed:
+            file.unlink(missing_ok=True)
+        raise
+    finally:
+        bundle.cleanup()
+    return summary
+
+
+def _has_settings(conn) -> bool:
+    return conn.execute("SELECT 1 FROM settings LIMIT 1").fetchone() is not None
+
+
+def _merge_lesson(conn, lesson: dict) -> None:
+    row = conn.execute("SELECT * FROM lessons WHERE lesson_id = ?",
+                       (lesson["lesson_id"],)).fetchone()
+    if row is None:
+        conn.execute(
+            "INSERT INTO lessons (lesson_id, first_opened_at, last_opened_at, open_count,"
+            " completed_at, position, position_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            tuple(lesson[k] for k in ("lesson_id", "first_opened_at", "last_opened_at",
+                                      "open_count", "completed_at", "position", "position_at")),
+        )
+        return
+
+    def earliest(a, b):
+        return min(x for x in (a, b) if x) if (a or b) else None
+
+    def latest(a, b):
+        return max(x for x in (a, b) if x) if (a or b) else None
+
+    newer_position = (lesson["position_at"] or "") > (row["position_at"] or "")
+    conn.execute(
+        "UPDATE lessons SET first_opened_at = ?, last_opened_at = ?, open_count = ?,"
+        " completed_at = ?, position = ?, position_at = ? WHERE lesson_id = ?",
+        (earliest(row["first_opened_at"], lesson["first_opened_at"]),
+         latest(row["last_opened_at"], lesson["last_opened_at"]),
+         max(row["open_count"], lesson["open_count"]),
+         earliest(row["completed_at"], lesson["completed_at"]),
+         lesson["position"] if newer_position else row["position"],
+         lesson["position_at"] if newer_position else row["position_at"],
+         lesson["lesson_id"]),
+    )
+
+
+def _add_answer(conn, answer: dict) -> int:
+    text = encode_answer(answer["answer"])
+    values = (answer["lesson_id"], answer["quiz_id"], text, int(answer["correct"]),
+              answer["answered_at"])
+    duplicate = conn.execute(
+        "SELECT 1 FROM quiz_answers WHERE lesson_id = ? AND quiz_id = ? AND answer = ?"
+        " AND correct = ? AND answered_at = ?", values).fetchone()
+    if duplicate:
+        return 0
+    conn.execute("INSERT INTO quiz_answers (lesson_id, quiz_id, answer, correct, answered_at)"
+                 " VALUES (?, ?, ?, ?, ?)", values)
+    return 1

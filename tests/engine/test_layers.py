@@ -1,0 +1,136 @@
+"""The declarative spec: safe parsing, clear errors, shapes, and Keras' parameter counts."""
+
+import pytest
+import torch
+
+from engine.layers import ModelSpecError, parse_layer, parse_spec
+from engine.models import build_model
+from engine.summary import format_summary, summarize
+
+torch.set_num_threads(1)
+
+
+def test_strings_and_dicts_give_the_same_layer():
+    assert parse_layer("LSTM(64)") == parse_layer({"type": "LSTM", "units": 64})
+    assert parse_layer("Dense(1, sigmoid)") == {"type": "Dense", "units": 1,
+                                                "activation": "sigmoid", "tied": False}
+    assert parse_layer("dense(3, activation='softmax')")["activation"] == "softmax"
+    assert parse_layer("Perceptron") == {"type": "Dense", "units": 1, "activation": "step",
+                                         "tied": False}
+    assert parse_layer("GlobalMaxPooling1D") == {"type": "GlobalMaxPool"}
+    nested = parse_layer("Bidirectional(GRU(32, return_sequences=True))")
+    assert nested["layer"] == {"type": "GRU", "units": 32, "return_sequences": True}
+    assert parse_layer("Embedding(vocab_size, 8)", {"vocab_size": 123})["input_dim"] == 123
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("__import__('os').system('echo hacked')", "Name or Name(arguments)"),
+    ("LSTM(__import__('os'))", "whole number"),
+    ("LSTM(units=(lambda: 1)())", "unsupported value"),
+    ("LSTM(64", "cannot read"),
+    ("Conv2D(3)", "unknown layer type"),
+    ("LSTM()", "needs 'units'"),
+    ("LSTM(0)", "whole number"),
+    ("LSTM(2.5)", "whole number"),
+    ("LSTM(4, returns=True)", "no argument 'returns'"),
+    ("Dense(1, swish)", "activation must be one of"),
+    ("Dropout(1.5)", "from 0 up to"),
+    ("Bidirectional(Dense(3))", "wraps one of"),
+    ("TimeDistributed(LSTM(3))", "wraps one of"),
+    ("LSTM(4, return_sequences=1)", "True or False"),
+])
+def test_bad_layers_are_refused_without_evaluating(text, fragment, capfd):
+    with pytest.raises(ModelSpecError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        parse_layer(text)
+    assert "hacked" not in capfd.readouterr().out
+
+
+def test_spec_errors_name_the_layer():
+    with pytest.raises(ModelSpecError, match=r"layer 2 \('LSTM\(\)'\)"):
+        parse_spec(["Dense(4)", "LSTM()"])
+    with pytest.raises(ModelSpecError, match="list of layers"):
+        parse_spec("LSTM(4)")
+    assert issubclass(ModelSpecError, ValueError)
+
+
+@pytest.mark.parametrize("spec, input_shape, x_shape, out_shape", [
+    (["LSTM(10)", "Dense(1, linear)"], (1, 1), (4, 1, 1), (4, 1)),
+    (["SimpleRNN(8, return_sequences=True)", "GRU(6)", "Dense(2, softmax)"], (7, 3),
+     (5, 7, 3), (5, 2)),
+    (["LSTM(8, return_sequences=True)", "LSTM(8, return_sequences=True)", "LSTM(4)"],
+     (None, 2), (3, 11, 2), (3, 4)),
+    (["Bidirectional(LSTM(5))", "Dense(1, sigmoid)"], (6, 3), (2, 6, 3), (2, 1)),
+    (["Bidirectional(GRU(5, return_sequences=True))", "TimeDistributed(Dense(4, softmax))"],
+     (6, 3), (2, 6, 3), (2, 6, 4)),
+    (["Embedding(50, 8)", "LSTM(6, return_sequences=True)", "GlobalMaxPool", "Dense(1)"],
+     None, (3, 9), (3, 1)),
+    (["Embedding(50, 8)", "SimpleRNN(6, return_sequences=True)", "GlobalMeanPool",
+      "Dropout(0.5)", "Dense(3, softmax)"], None, (3, 9), (3, 3)),
+    (["EmbeddingBag(50, 16, bigrams=True)", "Dense(1, sigmoid)"], None, (4, 12), (4, 1)),
+    (["Dense(16, relu)", "Dense(16, tanh)", "Dense(1, step)"], (2,), (10, 2), (10, 1)),
+    (["Embedding(40, 16)", "LSTM(16, return_sequences=True)", "Dense(40, softmax, tied=True)"],
+     None, (2, 5), (2, 5, 40)),
+])
+def test_output_shapes(spec, input_shape, x_shape, out_shape):
+    model = build_model(spec, input_shape)
+    x = torch.randint(0, 40, x_shape) if model.takes_token_ids else torch.randn(x_shape)
+    assert tuple(model(x).shape) == out_shape
+    declared = model.output_shapes[-1]
+    assert all(d is None or d == s for d, s in zip(declared, out_shape[1:], strict=True))
+
+
+def test_layers_that_do_not_fit_are_refused():
+    with pytest.raises(ModelSpecError, match="return_sequences"):
+        build_model(["LSTM(4)", "LSTM(4)"], (5, 1))
+    with pytest.raises(ModelSpecError, match="sequence"):
+        build_model(["Dense(4)", "GlobalMaxPool"], (3,))
+    with pytest.raises(ModelSpecError, match="input_shape is needed"):
+        build_model(["LSTM(4)"])
+    with pytest.raises(ModelSpecError, match="first layer"):
+        build_model(["Dense(4)", "Embedding(10, 2)"], (3,))
+    with pytest.raises(ModelSpecError, match="tied=True needs units"):
+        build_model(["Embedding(40, 16)", "LSTM(8, return_sequences=True)",
+                     "Dense(40, softmax, tied=True)"])
+
+
+def _counts(spec, input_shape=None):
+    return [row.params for row in summarize(build_model(spec, input_shape)).rows]
+
+
+def test_parameter_counts_match_keras():
+    # Seed 003: Keras prints 480 and 11, total 491.
+    summary = summarize(build_model(["LSTM(10)", "Dense(1, linear)"], (1, 1)))
+    assert [row.params for row in summary.rows] == [480, 11]
+    assert (summary.total, summary.trainable, summary.non_trainable) == (491, 491, 0)
+    assert _counts(["SimpleRNN(8)"], (None, 3)) == [8 * (3 + 8 + 1)]
+    assert _counts(["GRU(4)"], (None, 3)) == [3 * 4 * (3 + 4 + 2)]  # Keras reset_after=True
+    assert _counts(["Bidirectional(LSTM(5))"], (None, 3)) == [2 * 4 * 5 * (3 + 5 + 1)]
+    assert _counts(["Embedding(100, 8)", "LSTM(4, return_sequences=True)",
+                    "TimeDistributed(Dense(5, softmax))"]) == [800, 4 * 4 * (8 + 4 + 1), 25]
+    assert _counts(["EmbeddingBag(100, 16)", "Dense(1)"]) == [1600, 17]
+    assert _counts(["EmbeddingBag(100, 16, bigrams=True, buckets=50)"]) == [150 * 16]
+    # A tied output layer reuses the embedding table: only its bias is new.
+    assert _counts(["Embedding(40, 16)", "LSTM(16, return_sequences=True)",
+                    "Dense(40, softmax, tied=True)"]) == [640, 4 * 16 * 33, 40]
+
+
+def test_summary_table_reads_like_keras():
+    text = format_summary(summarize(build_model(["LSTM(10)", "LSTM(10)"][:1] + ["Dense(1)"],
+                                                (1, 1))))
+    assert "lstm (LSTM)" in text and "(None, 10)" in text and "dense (Dense)" in text
+    assert "Total params: 491" in text and "Non-trainable params: 0" in text
+    names = summarize(build_model(["Dense(4)", "Dense(4)", "Dense(1)"], (2,))).rows
+    assert [row.name for row in names] == ["dense", "dense_1", "dense_2"]
+
+
+def test_keras_initialisation():
+    model = build_model(["LSTM(8)", "Dense(1)"], (None, 3))
+    rnn = model.layers[0].rnn
+    bias = rnn.bias_ih_l0.detach()
+    assert torch.all(bias[8:16] == 1) and torch.all(bias[:8] == 0) and torch.all(bias[16:] == 0)
+    assert torch.all(rnn.bias_hh_l0 == 0)
+    w_hh = rnn.weight_hh_l0.detach()  # (4u, u) with orthonormal columns
+    assert torch.allclose(w_hh.T @ w_hh, torch.eye(8), atol=1e-5)
+    limit = (6 / (3 + 32)) ** 0.5  # Glorot-uniform over the whole (3, 4*8) kernel
+    assert rnn.weight_ih_l0.abs().max() <= limit
+    assert torch.all(model.layers[1].linear.bias == 0)

@@ -1,0 +1,106 @@
+"""Exercise cards: what the learner will train (task, data, model, goal) and a Train button.
+
+The card does not train: its button emits `exercise_requested(lesson_id, exercise_id)` and
+the application opens the exercise panel.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from lessonlib.model import fallback_chain
+from ui.blocks.admonition import Callout
+from ui.blocks.text import RichText
+from ui.i18n import N_, _, current_variety, isolate, number
+
+TASKS = {
+    "binary": N_("binary classification"),
+    "multiclass": N_("classification"),
+    "regression": N_("regression"),
+    "language_model": N_("language model"),
+    "tagging": N_("tagging each step of a sequence"),
+}
+METRICS = {
+    "val_accuracy": N_("validation accuracy"),
+    "accuracy": N_("accuracy"),
+    "val_loss": N_("validation loss"),
+    "loss": N_("loss"),
+    "val_perplexity": N_("validation perplexity"),
+    "perplexity": N_("perplexity"),
+}
+OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def exercise_title(exercise: dict, variety: str) -> str:
+    title = exercise.get("title")
+    if isinstance(title, dict):
+        for tag in fallback_chain(variety):
+            if title.get(tag):
+                return str(title[tag])
+    return str(exercise.get("id", ""))
+
+
+def goal_text(goal) -> str:
+    if not isinstance(goal, dict) or goal.get("op") not in OPS:
+        return ""
+    metric = str(goal.get("metric", ""))
+    name = _(METRICS[metric]) if metric in METRICS else isolate(metric)
+    value = goal.get("value")
+    shown = number(float(value)) if isinstance(value, (int, float)) else "?"
+    # The comparison and the number stay together, left to right: "≥ 0.85".
+    return _("Goal: {metric} {comparison}").format(
+        metric=name, comparison=isolate(f"{OPS[goal['op']]} {shown}"))
+
+
+class ExerciseCard(Callout):
+    exercise_requested = Signal(str, str)
+
+    def __init__(self, lesson_id: str, exercise_id: str, exercise: dict | None, direction,
+                 parent=None) -> None:
+        exercise = exercise or {"id": exercise_id}
+        variety = current_variety().tag
+        super().__init__("exercise", _("Exercise: {title}").format(
+            title=exercise_title(exercise, variety)), direction, parent)
+        self.lesson_id, self.exercise_id, self.exercise = lesson_id, exercise_id, exercise
+        lines = []
+        task = str(exercise.get("task", ""))
+        if task:
+            lines.append(_("Task: {task}").format(
+                task=_(TASKS[task]) if task in TASKS else isolate(task)))
+        dataset = exercise.get("dataset")
+        if isinstance(dataset, dict) and dataset.get("name"):
+            lines.append(_("Data: {name}").format(name=isolate(str(dataset["name"]))))
+        goal = goal_text(exercise.get("goal"))
+        if goal:
+            lines.append(goal)
+        controls = exercise.get("controls") or []
+        if controls:
+            lines.append(_("You can change: {settings}").format(
+                settings=_(", ").join(isolate(str(c)) for c in controls)))
+        self.summary = RichText("<br>".join(html.escape(line) for line in lines), direction,
+                                role="exercise-summary")
+        self.body.addWidget(self.summary)
+        model = exercise.get("model") or []
+        self.model = QLabel("\n".join(str(layer) for layer in model))
+        self.model.setObjectName("exercise-model")
+        self.model.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # code stays LTR
+        self.model.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.model.setStyleSheet("border: none; font-family: monospace")
+        self.model.setTextFormat(Qt.TextFormat.PlainText)
+        self.model.setAccessibleName(_("Model layers"))
+        if model:
+            self.body.addWidget(self.model)
+        row = QHBoxLayout()
+        label = _("Open the playground") if "playground" in exercise else _("Train this model")
+        self.train_button = QPushButton(label)
+        self.train_button.setObjectName("exercise-train")
+        self.train_button.clicked.connect(self._request)
+        row.addWidget(self.train_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+
+    def _request(self) -> None:
+        self.exercise_requested.emit(self.lesson_id, self.exercise_id)

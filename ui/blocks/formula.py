@@ -1,0 +1,88 @@
+"""Formulas: LaTeX drawn by ziamath as SVG, rasterised by QtSvg, always left to right.
+
+ziamath's default SVG 2 output renders blank in Qt (QSvgRenderer still says it is valid),
+so `ziamath.config.svg2` is switched off before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QLabel, QSizePolicy
+
+from ui.i18n import _
+
+
+def formula_svg(latex: str, size_px: float, colour: str) -> str:
+    import ziamath
+
+    ziamath.config.svg2 = False
+    return ziamath.Latex(latex, size=size_px, color=colour).svg()
+
+
+@functools.lru_cache(maxsize=512)
+def render_formula(latex: str, size_px: float, colour: str, ratio: float = 1.0) -> QImage:
+    """The formula as an image (device pixel ratio applied); a red "?" box when it fails."""
+    try:
+        svg = formula_svg(latex, size_px, colour)
+    except Exception:  # ziamath/latex2mathml raise many types; the checker names them
+        return _failed(size_px, ratio)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    if not renderer.isValid():
+        return _failed(size_px, ratio)
+    size = renderer.defaultSize()
+    width, height = max(1, size.width()), max(1, size.height())
+    image = QImage(QSize(round(width * ratio), round(height * ratio)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
+    painter.end()
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+def _failed(size_px: float, ratio: float) -> QImage:
+    side = max(8, round(size_px))
+    image = QImage(round(side * ratio), round(side * ratio),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#c0392b"))
+    painter = QPainter(image)
+    painter.setPen(QColor("white"))
+    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "?")
+    painter.end()
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+class FormulaWidget(QLabel):
+    """A display formula, centred, left to right whatever the text around it."""
+
+    def __init__(self, latex: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("block-formula")
+        self.latex = latex
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(_("Formula"))
+        self.setAccessibleDescription(latex)
+        self.setToolTip(latex)
+        self.render()
+
+    def render(self) -> None:
+        colour = self.palette().color(QPalette.ColorRole.Text).name()
+        size_px = (self.fontInfo().pixelSize() or 16) * 1.2
+        self.image = render_formula(self.latex, size_px, colour, self.devicePixelRatioF())
+        from PySide6.QtGui import QPixmap
+
+        self.setPixmap(QPixmap.fromImage(self.image))
+        self.setMinimumHeight(round(self.image.height() / self.image.devicePixelRatio()) + 12)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (event.Type.FontChange, event.Type.PaletteChange):
+            self.render()

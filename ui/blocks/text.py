@@ -1,0 +1,158 @@
+"""Prose blocks: rich text laid out in its own direction, with formulas drawn inline.
+
+A `RichText` is a read-only QTextBrowser that grows to the height of its text, so a lesson
+page is a plain vertical stack of blocks scrolled as one. Every paragraph of a right-to-left
+variety gets its direction set explicitly: Qt would otherwise lay out a paragraph that starts
+with a Latin word ("LSTM ...") left to right.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFrameFormat,
+    QTextOption,
+)
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser
+
+from ui.blocks.formula import render_formula
+from ui.i18n import ARABIC_FONT_FAMILY
+
+# Noto Sans Arabic's own line spacing is about 2.2 em (tall stacked marks); about 1.75 em reads
+# well and keeps the marks clear.
+ARABIC_LINE_HEIGHT_PERCENT = 80
+LATIN_LINE_HEIGHT_PERCENT = 125
+
+
+def line_height_percent(font: QFont, rtl: bool) -> int:
+    families = font.families() or [font.family()]
+    return ARABIC_LINE_HEIGHT_PERCENT if rtl or families[0] == ARABIC_FONT_FAMILY \
+        else LATIN_LINE_HEIGHT_PERCENT
+
+
+class RichText(QTextBrowser):
+    """Read-only rich text sized to its content; links go to `link_activated`."""
+
+    link_activated = Signal(QUrl)
+
+    def __init__(self, html: str = "", direction=Qt.LayoutDirection.LeftToRight,
+                 formulas: list[str] | None = None, role: str = "body",
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"block-{role}")
+        self.role = role
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrow keys keep scrolling the page
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; }")
+        self.document().setDocumentMargin(2)
+        self.anchorClicked.connect(self.link_activated)
+        self._html = html
+        self._formulas = formulas or []
+        self._direction = direction
+        self.render()
+
+    @property
+    def rtl(self) -> bool:
+        return self._direction == Qt.LayoutDirection.RightToLeft
+
+    def render(self) -> None:
+        """(Re)builds the document: formulas as images at the current font size."""
+        document = self.document()
+        document.setDefaultFont(self.font())
+        colour = self.palette().color(QPalette.ColorRole.Text).name()
+        ratio = self.devicePixelRatioF()
+        size_px = self.fontInfo().pixelSize() or 16
+        for index, latex in enumerate(self._formulas):
+            image = render_formula(latex, size_px, colour, ratio)
+            document.addResource(QTextDocument.ResourceType.ImageResource,
+                                 QUrl(f"formula:{index}"), image)
+        option = QTextOption(document.defaultTextOption())
+        option.setTextDirection(self._direction)
+        option.setAlignment(Qt.AlignmentFlag.AlignLeading)
+        document.setDefaultTextOption(option)
+        self.setHtml(self._html)
+        self.setLayoutDirection(self._direction)
+        self._apply_block_formats()
+        self._fit()
+
+    def _apply_block_formats(self) -> None:
+        """Direction and a tightened line height on every paragraph, table cell included."""
+        document = self.document()
+        percent = line_height_percent(self.font(), self.rtl)
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        block = document.begin()
+        while block.isValid():
+            cursor.setPosition(block.position())
+            fmt = QTextBlockFormat()
+            fmt.setLayoutDirection(self._direction)
+            fmt.setLineHeight(percent, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+            cursor.mergeBlockFormat(fmt)
+            block = block.next()
+        root = document.rootFrame()
+        frame_format = root.frameFormat()
+        frame_format.setLayoutDirection(self._direction)
+        root.setFrameFormat(frame_format)
+        for frame in root.childFrames():  # tables sit on the reading side
+            child = frame.frameFormat()
+            if isinstance(child, QTextFrameFormat):
+                child.setLayoutDirection(self._direction)
+                if child.isTableFormat():
+                    table = child.toTableFormat()
+                    table.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+                                       if self.rtl else Qt.AlignmentFlag.AlignLeft)
+                    child = table
+                frame.setFrameFormat(child)
+        cursor.endEditBlock()
+
+    # -- height follows the text -----------------------------------------------------------
+    def _fit(self) -> None:
+        width = self.viewport().width() if self.viewport().width() > 50 else self.width()
+        document = self.document()
+        document.setTextWidth(max(50, width))
+        height = int(document.size().height() + 0.999) + 2 * self.frameWidth()
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self.height())
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (event.Type.FontChange, event.Type.PaletteChange):
+            self.render()
+
+    def plain_text(self) -> str:
+        return self.document().toPlainText()
+
+
+class TextBlockWidget(RichText):
+    """A heading, paragraph, list, table or quote of a lesson."""
+
+    def __init__(self, html: str, direction, formulas: list[str], kind: str, level: int = 0,
+                 anchor: str = "", parent=None) -> None:
+        self.kind, self.level, self.anchor = kind, level, anchor
+        role = f"heading-{level}" if kind == "heading" else kind
+        super().__init__(html, direction, formulas, role, parent)
+        if kind == "heading":
+            font = self.font()
+            font.setPointSizeF(font.pointSizeF() * {1: 1.7, 2: 1.35, 3: 1.15}.get(level, 1.05))
+            font.setBold(True)
+            self.setFont(font)  # re-renders through changeEvent

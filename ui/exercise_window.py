@@ -1,0 +1,90 @@
+"""The window an exercise card opens: a training panel and, once a model is trained (or an
+earlier run's model is loaded), the playgrounds that fit it; or a playground on its own.
+
+One window per exercise; it stays open beside the lesson, follows the interface language,
+and stops its training thread when closed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from ui import playgrounds
+from ui.exercise_panel import ExercisePanel
+from ui.i18n import _, current_variety, isolate
+from ui.run_history import LoadedModel, RunRecorder
+
+
+class ExerciseWindow(QWidget):
+    def __init__(self, lesson_id: str, exercise: dict, recorder: RunRecorder | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("exercise-window")
+        self.lesson_id = lesson_id
+        self.exercise = exercise
+        self.tabs = QTabWidget()
+        self.panel: ExercisePanel | None = None
+        self.playground_names: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+        if "playground" in exercise:
+            self._add_playground(exercise["playground"], None)
+        else:
+            self.panel = ExercisePanel(exercise, self, recorder)
+            self.panel.model_ready.connect(self._on_model_ready)
+            self.tabs.addTab(self.panel, "")
+        self.resize(980, 860)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        name = self.exercise.get("title", {}).get(current_variety().tag) if isinstance(
+            self.exercise.get("title"), dict) else None
+        self.setWindowTitle(_("Exercise: {name}").format(name=name or isolate(self.exercise["id"])))
+        offset = 0
+        if self.panel is not None:
+            self.tabs.setTabText(0, _("Training"))
+            self.panel.retranslate()
+            offset = 1
+        for index, name in enumerate(self.playground_names):
+            self.tabs.setTabText(offset + index, playgrounds.title(name))
+            widget = self.tabs.widget(offset + index)
+            if hasattr(widget, "retranslate"):
+                widget.retranslate()
+
+    @Slot(object)
+    def _on_model_ready(self, loaded: LoadedModel) -> None:
+        """Replaces the model playgrounds with ones showing the newly trained model."""
+        self._remove_model_playgrounds()
+        for name in playgrounds.names_for(self.exercise, loaded):
+            self._add_playground(name, loaded)
+        self.retranslate()
+
+    def _add_playground(self, name: str, model) -> None:
+        widget = playgrounds.create(name, model)
+        self.playground_names.append(name)
+        self.tabs.addTab(widget, playgrounds.title(name))
+
+    def _remove_model_playgrounds(self) -> None:
+        offset = 1 if self.panel is not None else 0
+        while self.tabs.count() > offset:
+            widget = self.tabs.widget(offset)
+            self.tabs.removeTab(offset)
+            if hasattr(widget, "shutdown"):
+                widget.shutdown()
+            widget.deleteLater()
+        self.playground_names.clear()
+
+    def shutdown(self) -> None:
+        if self.panel is not None:
+            self.panel.shutdown()
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if widget is not self.panel and hasattr(widget, "shutdown"):
+                widget.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.shutdown()
+        super().closeEvent(event)

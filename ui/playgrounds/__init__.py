@@ -1,0 +1,131 @@
+"""Playgrounds, after or during training: small interactive views into a model.
+
+    widget = create("activations")                      # needs no model
+    for name, widget in playground_for(exercise, run):  # after a run of an exercise
+        tabs.addTab(widget, title(name))
+
+``run`` is a ui.training.TrainingRun (its ``prepared``: engine.exercises.PreparedRun) or the
+PreparedRun itself. Each playground has ``retranslate()``, ``shutdown()`` (waits for its
+worker threads) and a ``computed`` signal once a result is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from ui.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str  # N_-marked, translate with _() when shown
+    factory: Callable[[Any], QWidget]  # prepared run (or None) -> widget
+    needs_run: bool
+
+
+def _vocab(prepared: Any) -> Any:
+    return getattr(prepared, "vocab", None) or getattr(getattr(prepared, "data", None),
+                                                       "vocab", None)
+
+
+def _next_word(prepared: Any) -> QWidget:
+    from ui.playgrounds.next_word import NextWordPlayground
+
+    return NextWordPlayground(prepared.model, _vocab(prepared))
+
+
+def _sentiment(prepared: Any) -> QWidget:
+    from ui.playgrounds.sentiment import SentimentPlayground
+
+    return SentimentPlayground(prepared.model, _vocab(prepared))
+
+
+def _regression(prepared: Any) -> QWidget:
+    from ui.playgrounds.regression import RegressionPlayground
+
+    data = prepared.data
+    return RegressionPlayground(prepared.model, data.x_train, data.y_train)
+
+
+def _activations(_prepared: Any) -> QWidget:
+    from ui.playgrounds.activations import ActivationsPlayground
+
+    return ActivationsPlayground()
+
+
+def _gradient_descent(_prepared: Any) -> QWidget:
+    from ui.playgrounds.gradient_descent import GradientDescentPlayground
+
+    return GradientDescentPlayground()
+
+
+def _vanishing(_prepared: Any) -> QWidget:
+    from ui.playgrounds.vanishing import VanishingGradientsPlayground
+
+    return VanishingGradientsPlayground()
+
+
+def _inside_cell(prepared: Any) -> QWidget:
+    from ui.playgrounds.inside_cell import InsideCellPlayground
+
+    return InsideCellPlayground(prepared.model, _vocab(prepared))
+
+
+PLAYGROUNDS: dict[str, Entry] = {
+    "next_word": Entry(N_("Next word"), _next_word, True),
+    "sentiment": Entry(N_("Sentiment"), _sentiment, True),
+    "regression": Entry(N_("Predictions"), _regression, True),
+    "activations": Entry(N_("Activation functions"), _activations, False),
+    "gradient_descent": Entry(N_("Gradient descent"), _gradient_descent, False),
+    "vanishing_gradients": Entry(N_("Vanishing gradients"), _vanishing, False),
+    "inside_cell": Entry(N_("Inside the cell"), _inside_cell, True),
+}
+
+
+def title(name: str) -> str:
+    return _(PLAYGROUNDS[name].title)
+
+
+def create(name: str, run: Any = None) -> QWidget:
+    """The playground ``name``; those that look into a model need a finished run."""
+    entry = PLAYGROUNDS[name]
+    prepared = getattr(run, "prepared", run)
+    if entry.needs_run and prepared is None:
+        raise ValueError(f"the {name} playground needs a trained model")
+    return entry.factory(prepared)
+
+
+def names_for(exercise: dict, run: Any) -> list[str]:
+    """Which playgrounds fit this exercise's trained model."""
+    from engine.models import RecurrentLayer
+
+    prepared = getattr(run, "prepared", run)
+    model = getattr(prepared, "model", None)
+    if model is None:
+        return []
+    task = exercise.get("task")
+    vocab = _vocab(prepared)
+    recurrent = any(isinstance(layer, RecurrentLayer) for layer in model.layers)
+    names = []
+    if task == "language_model" and vocab is not None:
+        names.append("next_word")
+        if recurrent and model.takes_token_ids:
+            names.append("inside_cell")
+    elif task == "binary" and vocab is not None and model.takes_token_ids:
+        names.append("sentiment")
+    if exercise.get("id") == "seq003" or exercise.get("dataset", {}).get("name") == "seq003":
+        names.append("regression")
+    return names
+
+
+def playground_for(exercise: dict, run: Any) -> list[tuple[str, QWidget]]:
+    """The playgrounds that fit a finished run: (name, widget) pairs, maybe none.
+
+    language model -> next word + inside the cell; binary text classifier -> sentiment;
+    seq003 -> the prediction table."""
+    prepared = getattr(run, "prepared", run)
+    return [(name, PLAYGROUNDS[name].factory(prepared)) for name in names_for(exercise, run)]

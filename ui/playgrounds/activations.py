@@ -1,0 +1,152 @@
+"""Activations: binary step, ReLU, sigmoid, tanh and linear with their derivatives; move the
+input z and read f(z) and f'(z) of each."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import N_, _, number
+from ui.playgrounds.base import Playground
+from ui.playgrounds.common import PALETTE, make_plot
+
+NAMES = {
+    "step": N_("binary step"),
+    "relu": N_("ReLU"),
+    "sigmoid": N_("sigmoid"),
+    "tanh": N_("tanh"),
+    "linear": N_("linear"),
+}
+Z_RANGE = 5.0
+GRID = np.linspace(-Z_RANGE, Z_RANGE, 401)
+
+
+class ActivationsPlayground(Playground):
+    name = "activations"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from engine.inspection import activation_curve
+
+        self.curves = {name: activation_curve(name, GRID) for name in NAMES}
+        self.values_plot = make_plot()
+        self.slopes_plot = make_plot()
+        self.values_legend = self.values_plot.addLegend(offset=(10, 10))
+        self.slopes_legend = self.slopes_plot.addLegend(offset=(10, 10))
+        self.value_items = {}
+        self.slope_items = {}
+        for index, (name, (f, df)) in enumerate(self.curves.items()):
+            pen = pg.mkPen(PALETTE[index], width=2)
+            self.value_items[name] = self.values_plot.plot(GRID, f, pen=pen)
+            self.slope_items[name] = self.slopes_plot.plot(GRID, df, pen=pen)
+        self.values_plot.setYRange(-1.5, 1.5)
+        self.slopes_plot.setYRange(-0.2, 1.2)
+        self.values_plot.setXRange(-Z_RANGE, Z_RANGE)
+        self.slopes_plot.setXRange(-Z_RANGE, Z_RANGE)
+        self.markers = [pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#888888", style=Qt.DashLine))
+                        for _plot in (0, 1)]
+        self.values_plot.addItem(self.markers[0])
+        self.slopes_plot.addItem(self.markers[1])
+
+        self.z_label = QLabel()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(-500, 500)  # hundredths
+        self.slider.setPageStep(50)
+        # The input axis runs left to right like the plots above, whatever the language.
+        self.slider.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.z_box = QDoubleSpinBox()
+        self.z_box.setRange(-Z_RANGE, Z_RANGE)
+        self.z_box.setDecimals(2)
+        self.z_box.setSingleStep(0.1)
+        self.z_label.setBuddy(self.slider)
+        self.table = QTableWidget(len(NAMES), 3)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+
+        plots = QHBoxLayout()
+        plots.addWidget(self.values_plot)
+        plots.addWidget(self.slopes_plot)
+        row = QHBoxLayout()
+        row.addWidget(self.z_label)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.z_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(plots, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.table)
+        layout.addWidget(self.note)
+        self.setTabOrder(self.slider, self.z_box)
+        self.setTabOrder(self.z_box, self.table)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.z_box.valueChanged.connect(self._on_box)
+        self.retranslate()
+        self.set_z(0.5)
+
+    @property
+    def z(self) -> float:
+        return self.z_box.value()
+
+    def set_z(self, value: float) -> None:
+        self.z_box.setValue(value)
+
+    def values_at(self, z: float) -> dict[str, tuple[float, float]]:
+        from engine.inspection import activation_curve
+
+        return {name: tuple(float(v[0]) for v in activation_curve(name, [z])) for name in NAMES}
+
+    def retranslate(self) -> None:
+        self.values_plot.setTitle(_("the function f(z)"))
+        self.slopes_plot.setTitle(_("its derivative f′(z)"))
+        for plot in (self.values_plot, self.slopes_plot):
+            plot.setLabel("bottom", "z")
+        for legend, items in ((self.values_legend, self.value_items),
+                              (self.slopes_legend, self.slope_items)):
+            legend.clear()
+            for name, item in items.items():
+                legend.addItem(item, _(NAMES[name]))
+        self.z_label.setText(_("Input z:"))
+        self.table.setHorizontalHeaderLabels([_("Function"), "f(z)", "f′(z)"])
+        self.note.setText(_("The step's derivative is zero everywhere it exists, so "
+                            "backpropagation cannot train it; sigmoid and tanh flatten far "
+                            "from zero, ReLU keeps a slope of 1 for every positive input."))
+        self._fill_table()
+
+    @Slot(int)
+    def _on_slider(self, value: int) -> None:
+        if abs(self.z_box.value() * 100 - value) >= 0.5:
+            self.z_box.setValue(value / 100)
+
+    @Slot(float)
+    def _on_box(self, value: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(value * 100))
+        self.slider.blockSignals(False)
+        for marker in self.markers:
+            marker.setValue(value)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        for row, (name, (f, df)) in enumerate(self.values_at(self.z).items()):
+            cells = (_(NAMES[name]), number(f, 4), number(df, 4))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                else:
+                    item.setForeground(pg.mkColor(PALETTE[row]))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnToContents(0)

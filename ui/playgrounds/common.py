@@ -1,0 +1,140 @@
+"""Pieces shared by the playgrounds: LTR plots with the reader's digits, text boxes in the
+learner's direction, a message line for errors, word splitting for display."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from ui.i18n import current_variety, direction, isolate, number
+from ui.plots import ReaderAxis
+
+# One colour per curve, readable on light and dark backgrounds.
+PALETTE = ("#2f6fdf", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085")
+
+
+class ReaderLogAxis(ReaderAxis):
+    """A log-scale axis (values are log10) labelled 0.01, 0.1, 1... in the reader's digits;
+    below 0.0001 as 10^-5 (an LTR isolate so it reads the same in RTL)."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        labels = []
+        for value in values:
+            exponent = round(value * scale)
+            if abs(value * scale - exponent) > 1e-6:
+                labels.append("")
+            elif -4 <= exponent <= 4:
+                labels.append(number(10.0 ** exponent, max(0, -exponent)))
+            else:
+                labels.append(isolate(f"{number(10)}^{number(exponent)}"))
+        return labels
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph's names)
+        span = max(1.0, maxVal - minVal)
+        major = max(1.0, float(np.ceil(span / 8)))
+        return [(major, 0)]
+
+
+def make_plot(log_y: bool = False, parent: QWidget | None = None) -> pg.PlotWidget:
+    """A plot that stays left to right in an RTL window, axes in the reader's digits."""
+    left = ReaderLogAxis("left") if log_y else ReaderAxis("left")
+    plot = pg.PlotWidget(parent, axisItems={"bottom": ReaderAxis("bottom"), "left": left})
+    plot.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    plot.getPlotItem().setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    plot.setMinimumHeight(180)
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    palette = QApplication.palette()
+    plot.setBackground(palette.color(QPalette.ColorRole.Base))
+    text = palette.color(QPalette.ColorRole.Text)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.enableAutoSIPrefix(False)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+    return plot
+
+
+def learner_line_edit() -> QLineEdit:
+    """A one-line text box written in the learner's variety (and direction)."""
+    edit = QLineEdit()
+    edit.setLayoutDirection(direction(current_variety()))
+    return edit
+
+
+def learner_text_edit() -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setLayoutDirection(direction(current_variety()))
+    edit.setTabChangesFocus(True)  # Tab moves on (keyboard access), it does not type a tab
+    return edit
+
+
+def refresh_direction(*widgets: QWidget) -> None:
+    """After a language change: text boxes follow the learner's variety again."""
+    for widget in widgets:
+        widget.setLayoutDirection(direction(current_variety()))
+
+
+def message_label() -> QLabel:
+    """A line for problems (empty text, unknown words), hidden while there is none."""
+    label = QLabel()
+    label.setObjectName("playground-message")
+    label.setWordWrap(True)
+    label.setStyleSheet("QLabel#playground-message { color: #c0392b; font-weight: bold; }")
+    label.hide()
+    return label
+
+
+def text_is_rtl(text: str) -> bool:
+    """True when the first strong letter of ``text`` is right to left (Arabic script)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return current_variety().rtl
+
+
+def words_and_ids(vocab, text: str) -> list[tuple[str, list[int]]]:
+    """The words of ``text`` as the learner typed them, each with its ids in the vocabulary
+    (the vocabulary normalises letters, so the shown word keeps the reader's spelling)."""
+    from engine.text import tokenize
+
+    out = []
+    for word in tokenize(text, normalize_text=False):
+        ids = vocab.encode(word)
+        if ids:
+            out.append((word, ids))
+    return out
+
+
+def unknown_words(vocab, pairs: list[tuple[str, list[int]]]) -> list[str]:
+    oov = getattr(vocab, "oov_index", None)
+    return [word for word, ids in pairs if oov is not None and all(i == oov for i in ids)]
+
+
+def diverging_color(value: float, low: float = -1.0, high: float = 1.0) -> QColor:
+    """Red below the middle, white at it, blue above (for values in [low, high])."""
+    if not np.isfinite(value):
+        return QColor("#999999")
+    middle = 0.0 if low < 0 < high else (low + high) / 2
+    if value >= middle:
+        t = min(1.0, (value - middle) / max(1e-9, high - middle))
+        return QColor(int(255 - 208 * t), int(255 - 144 * t), int(255 - 32 * t))
+    t = min(1.0, (middle - value) / max(1e-9, middle - low))
+    return QColor(int(255 - 63 * t), int(255 - 198 * t), int(255 - 212 * t))
+
+
+def sequential_color(value: float) -> QColor:
+    """White at 0 to blue at 1 (gates)."""
+    t = float(np.clip(value, 0.0, 1.0)) if np.isfinite(value) else 0.0
+    return QColor(int(255 - 208 * t), int(255 - 144 * t), int(255 - 32 * t))
+
+
+def text_color_on(background: QColor) -> QColor:
+    return QColor("black") if background.lightnessF() > 0.55 else QColor("white")

@@ -1,0 +1,187 @@
+"""Inside the cell: the hidden state and, for an LSTM, the gates over the words of a sentence,
+as a heat map: one column per word (in the sentence's own direction), one row per unit."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import N_, _, number
+from ui.playgrounds.base import Playground
+from ui.playgrounds.common import (
+    diverging_color,
+    learner_line_edit,
+    message_label,
+    refresh_direction,
+    sequential_color,
+    text_color_on,
+    text_is_rtl,
+    unknown_words,
+    words_and_ids,
+)
+
+VIEWS = {
+    "h": N_("hidden state h"),
+    "c": N_("cell state c"),
+    "input": N_("input gate i"),
+    "forget": N_("forget gate f"),
+    "output": N_("output gate o"),
+    "cell": N_("candidate values g"),
+}
+GATES = ("input", "forget", "output")
+MAX_WORDS = 200
+
+
+class InsideCellPlayground(Playground):
+    name = "inside_cell"
+
+    def __init__(self, model, vocab, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from engine.models import RecurrentLayer
+
+        self.model = model
+        self.vocab = vocab
+        kinds = [layer.kind for layer in model.layers if isinstance(layer, RecurrentLayer)]
+        if not kinds:
+            raise ValueError("the model has no recurrent layer")
+        self.is_lstm = "LSTM" in kinds
+        self.words: list[str] = []
+        self.traces: dict[str, np.ndarray] = {}  # view -> (T words, units)
+        self.values = np.zeros((0, 0))  # the table's values: (units, words)
+
+        self.sentence_label = QLabel()
+        self.sentence = learner_line_edit()
+        self.sentence_label.setBuddy(self.sentence)
+        self.view_label = QLabel()
+        self.view = QComboBox()
+        for key in (VIEWS if self.is_lstm else ("h",)):
+            self.view.addItem("", key)
+        self.view_label.setBuddy(self.view)
+        self.show_button = QPushButton()
+        self.message = message_label()
+        self.explain = QLabel()
+        self.explain.setWordWrap(True)
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        font = self.table.font()
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        self.table.setFont(font)
+
+        form = QFormLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.sentence, 1)
+        row.addWidget(self.show_button)
+        form.addRow(self.sentence_label, row)
+        form.addRow(self.view_label, self.view)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.explain)
+        layout.addWidget(self.table, 1)
+        self.setTabOrder(self.sentence, self.show_button)
+        self.setTabOrder(self.show_button, self.view)
+        self.setTabOrder(self.view, self.table)
+        self.sentence.returnPressed.connect(self.inspect)
+        self.show_button.clicked.connect(self.inspect)
+        self.view.currentIndexChanged.connect(self._fill)
+        self.retranslate()
+
+    def set_view(self, key: str) -> None:
+        self.view.setCurrentIndex(self.view.findData(key))
+
+    def retranslate(self) -> None:
+        refresh_direction(self.sentence)
+        self.sentence_label.setText(_("Sentence:"))
+        self.sentence.setPlaceholderText(_("Type a sentence in your language"))
+        self.view_label.setText(_("Show:"))
+        for index in range(self.view.count()):
+            self.view.setItemText(index, _(VIEWS[self.view.itemData(index)]))
+        self.show_button.setText(_("Look inside"))
+        self._fill()
+
+    @Slot()
+    def inspect(self) -> None:
+        from engine.inspection import hidden_states, lstm_gates
+
+        text = self.sentence.text()
+        pairs = words_and_ids(self.vocab, text)[:MAX_WORDS]
+        if not pairs:
+            self._clear(_("Type a few words first."))
+            return
+        unknown = unknown_words(self.vocab, pairs)
+        if len(unknown) == len(pairs):
+            self._clear(_("The model does not know any of these words. Try words from the "
+                          "text it learned from."))
+            return
+        if unknown:
+            self.show_message(_("Unknown to the model (read as a rare word): {words}").format(
+                words=_(", ").join(unknown)))
+        else:
+            self.show_message("")
+        ids = [i for _word, word_ids in pairs for i in word_ids]
+        # A word split into several ids is read at its last id.
+        last = np.cumsum([len(word_ids) for _word, word_ids in pairs]) - 1
+        if self.is_lstm:
+            traces = lstm_gates(self.model, np.asarray(ids))
+        else:
+            states = hidden_states(self.model, np.asarray(ids))
+            traces = {"h": next(iter(states.values()))}
+        self.traces = {key: value[0][last] for key, value in traces.items()}
+        self.words = [word for word, _ids in pairs]
+        self.table.setLayoutDirection(Qt.LayoutDirection.RightToLeft if text_is_rtl(text)
+                                      else Qt.LayoutDirection.LeftToRight)
+        self._fill()
+        self.computed.emit()
+
+    def _clear(self, message: str) -> None:
+        self.words = []
+        self.traces = {}
+        self.show_message(message)
+        self._fill()
+        self.computed.emit()
+
+    @Slot()
+    def _fill(self) -> None:
+        key = self.view.currentData()
+        if key in GATES:
+            self.explain.setText(_("A gate's values lie between 0 (closed) and 1 (open)."))
+        elif key == "c":
+            self.explain.setText(_("The cell state is the LSTM's long memory; blue is "
+                                   "positive, red negative."))
+        else:
+            self.explain.setText(_("Values between -1 and 1: blue is positive, red negative."))
+        if not self.traces or key not in self.traces:
+            self.values = np.zeros((0, 0))
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            return
+        self.values = self.traces[key].T  # (units, words)
+        units, words = self.values.shape
+        self.table.setRowCount(units)
+        self.table.setColumnCount(words)
+        self.table.setHorizontalHeaderLabels(self.words)
+        self.table.setVerticalHeaderLabels([number(u + 1) for u in range(units)])
+        span = max(1.0, float(np.max(np.abs(self.values)))) if key == "c" else 1.0
+        for unit in range(units):
+            for column in range(words):
+                value = float(self.values[unit, column])
+                color = sequential_color(value) if key in GATES else \
+                    diverging_color(value, -span, span)
+                item = QTableWidgetItem(number(value, 2))
+                item.setBackground(color)
+                item.setForeground(text_color_on(color))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(unit, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()

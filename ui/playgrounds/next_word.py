@@ -1,0 +1,238 @@
+"""Next word: type the start of a sentence, see the ten likeliest next words with bars, and
+let the model write on, hotter or colder with the temperature slider."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from PySide6.QtCore import QLocale, Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import _, current_variety, direction, number
+from ui.playgrounds.base import Playground
+from ui.playgrounds.common import (
+    learner_line_edit,
+    message_label,
+    refresh_direction,
+    unknown_words,
+    words_and_ids,
+)
+
+TOP_K = 10
+LIVE_DELAY_MS = 150  # guesses follow the typing, once it pauses
+
+
+def tempered(probabilities: np.ndarray, temperature: float) -> np.ndarray:
+    """softmax(log p / T): the distribution `sample` draws from at this temperature."""
+    if temperature < 1e-6:
+        out = np.zeros_like(probabilities)
+        out[int(np.argmax(probabilities))] = 1.0
+        return out
+    logits = np.log(np.maximum(probabilities.astype(np.float64), 1e-30)) / temperature
+    logits -= logits.max()
+    weights = np.exp(logits)
+    return weights / weights.sum()
+
+
+class NextWordPlayground(Playground):
+    name = "next_word"
+
+    def __init__(self, model, vocab, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.vocab = vocab
+        self.guesses: list[tuple[int, str, float]] = []  # (id, word, probability at T)
+        self.generated: list[str] = []
+        self._seeds = itertools.count()
+        self._probabilities: np.ndarray | None = None
+
+        self.prompt_label = QLabel()
+        self.prompt = learner_line_edit()
+        self.prompt_label.setBuddy(self.prompt)
+        self.temperature_label = QLabel()
+        self.temperature = QSlider(Qt.Orientation.Horizontal)
+        self.temperature.setRange(5, 200)  # hundredths
+        self.temperature.setValue(100)
+        self.temperature.setPageStep(10)
+        self.temperature_value = QLabel()
+        self.temperature_label.setBuddy(self.temperature)
+        self.length_label = QLabel()
+        self.length = QSpinBox()
+        self.length.setRange(1, 500)
+        self.length.setValue(20)
+        self.length_label.setBuddy(self.length)
+        self.generate_button = QPushButton()
+        self.message = message_label()
+
+        self.table = QTableWidget(0, 2)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.output_label = QLabel()
+        self.output = QPlainTextEdit()
+        self.output.setReadOnly(True)
+        self.output.setTabChangesFocus(True)
+        self.output.setMaximumHeight(110)
+        self.output_label.setBuddy(self.output)
+
+        form = QFormLayout()
+        form.addRow(self.prompt_label, self.prompt)
+        slider_row = QHBoxLayout()
+        slider_row.addWidget(self.temperature, 1)
+        slider_row.addWidget(self.temperature_value)
+        form.addRow(self.temperature_label, slider_row)
+        generate_row = QHBoxLayout()
+        generate_row.addWidget(self.length)
+        generate_row.addWidget(self.generate_button)
+        generate_row.addStretch(1)
+        form.addRow(self.length_label, generate_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.output_label)
+        layout.addWidget(self.output)
+        self.setTabOrder(self.prompt, self.temperature)
+        self.setTabOrder(self.temperature, self.length)
+        self.setTabOrder(self.length, self.generate_button)
+        self.setTabOrder(self.generate_button, self.table)
+        self.setTabOrder(self.table, self.output)
+
+        self._live = QTimer(self)
+        self._live.setSingleShot(True)
+        self._live.setInterval(LIVE_DELAY_MS)
+        self._live.timeout.connect(self.update_guesses)
+        self.prompt.textChanged.connect(self._live.start)
+        self.prompt.returnPressed.connect(self.update_guesses)
+        self.temperature.valueChanged.connect(self._on_temperature)
+        self.generate_button.clicked.connect(self.generate)
+        self.retranslate()
+
+    # -- settings -----------------------------------------------------------------------------
+    @property
+    def temperature_value_float(self) -> float:
+        return self.temperature.value() / 100
+
+    def set_temperature(self, value: float) -> None:
+        self.temperature.setValue(round(value * 100))
+
+    def retranslate(self) -> None:
+        refresh_direction(self.prompt, self.output)
+        self.prompt_label.setText(_("Start of a sentence:"))
+        self.prompt.setPlaceholderText(_("Type a few words in your language"))
+        self.temperature_label.setText(_("Temperature:"))
+        self.temperature_value.setText(number(self.temperature_value_float, 2))
+        self.temperature.setToolTip(_("Below 1 the likeliest words win more often; above 1 "
+                                      "the choice is more surprising."))
+        self.length_label.setText(_("Words to write:"))
+        self.generate_button.setText(_("Write on"))
+        self.output_label.setText(_("The model writes on:"))
+        self.table.setHorizontalHeaderLabels([_("Next word"), _("Probability")])
+        if self._probabilities is not None:
+            self._show_guesses()
+
+    # -- next word -----------------------------------------------------------------------------
+    def _prompt_ids(self) -> list[int] | None:
+        """The prompt's ids, or None after showing why there are none."""
+        text = self.prompt.text()
+        pairs = words_and_ids(self.vocab, text)
+        if not pairs:
+            self._probabilities = None
+            self.guesses = []
+            self.table.setRowCount(0)
+            self.show_message(_("Type a few words first."))
+            return None
+        unknown = unknown_words(self.vocab, pairs)
+        if len(unknown) == len(pairs):
+            self._probabilities = None
+            self.guesses = []
+            self.table.setRowCount(0)
+            self.show_message(_("The model does not know any of these words. Try words from "
+                                "the text it learned from."))
+            return None
+        if unknown:
+            self.show_message(_("Unknown to the model (read as a rare word): {words}").format(
+                words=_(", ").join(unknown)))
+        else:
+            self.show_message("")
+        return [i for _word, ids in pairs for i in ids]
+
+    @Slot()
+    def update_guesses(self) -> None:
+        from engine.inspection import next_word_distribution
+
+        self._live.stop()
+        ids = self._prompt_ids()
+        if ids is not None:
+            self._probabilities = next_word_distribution(self.model, ids)
+            self._show_guesses()
+        self.computed.emit()
+
+    @Slot(int)
+    def _on_temperature(self, _value: int) -> None:
+        self.temperature_value.setText(number(self.temperature_value_float, 2))
+        if self._probabilities is not None:
+            self._show_guesses()
+
+    def _show_guesses(self) -> None:
+        probabilities = tempered(self._probabilities, self.temperature_value_float)
+        probabilities[0] = -1.0  # padding is not a word
+        k = min(TOP_K, len(probabilities) - 1)
+        best = np.argsort(-probabilities, kind="stable")[:k]
+        words = self.vocab.decode(best)
+        oov = getattr(self.vocab, "oov_index", None)
+        self.guesses = [(int(i), w, float(probabilities[i])) for i, w in zip(best, words,
+                                                                             strict=True)]
+        self.table.setRowCount(len(self.guesses))
+        percent = QLocale().percent()
+        for row, (index, word, p) in enumerate(self.guesses):
+            shown = _("(a rare word)") if index == oov else word
+            item = QTableWidgetItem(shown)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.table.setItem(row, 0, item)
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setValue(round(1000 * p))
+            bar.setFormat(number(100 * p, 1) + percent)
+            bar.setAccessibleName(f"{shown} {number(100 * p, 1)}{percent}")
+            self.table.setCellWidget(row, 1, bar)
+        self.table.resizeColumnToContents(0)
+
+    # -- writing on ----------------------------------------------------------------------------
+    @Slot()
+    def generate(self) -> None:
+        from engine.inspection import generate_text
+
+        ids = self._prompt_ids()
+        if ids is None:
+            self.computed.emit()
+            return
+        model, vocab, prompt = self.model, self.vocab, self.prompt.text()
+        n, temperature, seed = self.length.value(), self.temperature_value_float, next(self._seeds)
+        self.generate_button.setEnabled(False)
+        self.output.setPlainText(_("Writing…"))
+        self.run_task("generate",
+                      lambda: generate_text(model, vocab, prompt, n, temperature, seed),
+                      self._show_generated)
+
+    def _show_generated(self, words: list[str]) -> None:
+        self.generated = list(words)
+        self.output.setPlainText(self.prompt.text().strip() + " " + " ".join(words))
+        self.output.setLayoutDirection(direction(current_variety()))
+
+    def task_ended(self) -> None:
+        self.generate_button.setEnabled(not self.is_busy("generate"))

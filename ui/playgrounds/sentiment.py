@@ -1,0 +1,214 @@
+"""Sentiment: type a review, see the probability that it is positive and which words pushed
+it, by occlusion: how much the probability changes when each word is left out."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6.QtCore import QLocale, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import _, number
+from ui.playgrounds.base import Playground
+from ui.playgrounds.common import (
+    learner_text_edit,
+    message_label,
+    refresh_direction,
+    text_is_rtl,
+    unknown_words,
+    words_and_ids,
+)
+
+POSITIVE = "#27ae60"
+NEGATIVE = "#c0392b"
+
+
+def _batch(model, sequences: list[list[int]], maxlen: int | None):
+    import torch
+
+    from engine.text import pad_sequences
+
+    length = maxlen or max(1, max(len(s) for s in sequences))
+    padded = pad_sequences(sequences, length)  # Keras' "pre" padding, as in training
+    device = next(model.parameters()).device
+    return torch.as_tensor(padded, dtype=torch.long, device=device)
+
+
+def occlusion(model, word_ids: list[list[int]], maxlen: int | None = None
+              ) -> tuple[float, np.ndarray]:
+    """(P(positive | all words), change of it when each word is left out: p - p_without).
+
+    A positive change means the word pushed the review towards positive."""
+    import torch
+
+    full = [i for ids in word_ids for i in ids]
+    sequences = [full]
+    for skip in range(len(word_ids)):
+        sequences.append([i for k, ids in enumerate(word_ids) if k != skip for i in ids]
+                         or [0])
+    with torch.no_grad():
+        outputs = model.predict(_batch(model, sequences, maxlen)).reshape(len(sequences), -1)
+    probabilities = outputs[:, -1].double().cpu().numpy()  # the positive class's output
+    return float(probabilities[0]), probabilities[0] - probabilities[1:]
+
+
+class SentimentPlayground(Playground):
+    name = "sentiment"
+
+    def __init__(self, model, vocab, maxlen: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.vocab = vocab
+        self.maxlen = maxlen or (model.input_shape[0] if model.input_shape else None)
+        self.probability: float | None = None
+        self.words: list[str] = []
+        self.contributions = np.zeros(0)
+
+        self.review_label = QLabel()
+        self.review = learner_text_edit()
+        self.review.setMaximumHeight(120)
+        self.review_label.setBuddy(self.review)
+        self.analyse_button = QPushButton()
+        self.analyse_button.setDefault(True)
+        self.shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        self.shortcut.activated.connect(self.analyse)
+        self.message = message_label()
+        self.result_label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.chips_label = QLabel()
+        self.chips = QLabel()
+        self.chips.setWordWrap(True)
+        self.chips.setTextFormat(Qt.TextFormat.RichText)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.table = QTableWidget(0, 2)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.analyse_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.review_label)
+        layout.addWidget(self.review)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.chips_label)
+        layout.addWidget(self.chips)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.table, 1)
+        self.setTabOrder(self.review, self.analyse_button)
+        self.setTabOrder(self.analyse_button, self.table)
+        self.analyse_button.clicked.connect(self.analyse)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        refresh_direction(self.review)
+        self.review_label.setText(_("Your review:"))
+        self.review.setPlaceholderText(_("Write a short review of a film in your language"))
+        self.analyse_button.setText(_("Read the review"))
+        self.analyse_button.setToolTip(self.shortcut.key().toString(
+            QKeySequence.SequenceFormat.NativeText))
+        self.chips_label.setText(_("Which words pushed the verdict:"))
+        self.legend.setText(_("Green words pushed towards positive, red words towards negative; "
+                              "the number is how much the probability changes when the word "
+                              "is left out."))
+        self.table.setHorizontalHeaderLabels([_("Word"), _("Change without it")])
+        self._show()
+
+    @Slot()
+    def analyse(self) -> None:
+        text = self.review.toPlainText()
+        pairs = words_and_ids(self.vocab, text)
+        if not pairs:
+            self._clear()
+            self.show_message(_("Write a review first."))
+            self.computed.emit()
+            return
+        unknown = unknown_words(self.vocab, pairs)
+        if len(unknown) == len(pairs):
+            self._clear()
+            self.show_message(_("The model does not know any of these words. Try words from "
+                                "the text it learned from."))
+            self.computed.emit()
+            return
+        if unknown:
+            self.show_message(_("Unknown to the model (read as a rare word): {words}").format(
+                words=_(", ").join(unknown)))
+        else:
+            self.show_message("")
+        model, maxlen = self.model, self.maxlen
+        word_ids = [ids for _word, ids in pairs]
+        words = [word for word, _ids in pairs]
+        self._rtl = text_is_rtl(text)
+        self.analyse_button.setEnabled(False)
+        self.run_task("occlusion", lambda: (words, *occlusion(model, word_ids, maxlen)),
+                      self._on_result)
+
+    def _on_result(self, result) -> None:
+        self.words, self.probability, self.contributions = result
+        self._show()
+
+    def task_ended(self) -> None:
+        self.analyse_button.setEnabled(not self.is_busy("occlusion"))
+
+    def _clear(self) -> None:
+        self.probability = None
+        self.words = []
+        self.contributions = np.zeros(0)
+        self._show()
+
+    def _show(self) -> None:
+        if self.probability is None:
+            self.result_label.setText("")
+            self.bar.setValue(0)
+            self.bar.setFormat("")
+            self.chips.setText("")
+            self.table.setRowCount(0)
+            return
+        percent = number(100 * self.probability, 1) + QLocale().percent()
+        self.result_label.setText(_("Probability that the review is positive: {p}").format(
+            p=percent))
+        self.bar.setValue(round(1000 * self.probability))
+        self.bar.setFormat(percent)
+        scale = max(1e-6, float(np.max(np.abs(self.contributions))) if self.words else 1.0)
+        chips = []
+        for word, change in zip(self.words, self.contributions, strict=True):
+            strength = min(1.0, abs(change) / scale)
+            color = POSITIVE if change > 0 else NEGATIVE
+            alpha = int(40 + 180 * strength)
+            background = f"rgba({int(color[1:3], 16)},{int(color[3:5], 16)}," \
+                         f"{int(color[5:7], 16)},{alpha})"
+            chips.append(f'<span style="background-color:{background};">'
+                         f"&nbsp;{html.escape(word)}&nbsp;<sub>{number(change, 2)}</sub>"
+                         "&nbsp;</span>")
+        direction = "rtl" if getattr(self, "_rtl", False) else "ltr"
+        self.chips.setText(f'<div dir="{direction}" style="line-height:160%;">'
+                           + " ".join(chips) + "</div>")
+        order = np.argsort(-np.abs(self.contributions), kind="stable")
+        self.table.setRowCount(len(order))
+        for row, index in enumerate(order):
+            word_item = QTableWidgetItem(self.words[index])
+            change = float(self.contributions[index])
+            change_item = QTableWidgetItem(number(change, 3))
+            change_item.setForeground(Qt.GlobalColor.darkGreen if change > 0
+                                      else Qt.GlobalColor.darkRed)
+            self.table.setItem(row, 0, word_item)
+            self.table.setItem(row, 1, change_item)
+        self.table.resizeColumnToContents(0)

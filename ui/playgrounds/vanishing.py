@@ -1,0 +1,172 @@
+"""Vanishing gradients: how much of the loss's gradient reaches each time step, for a plain
+RNN and an LSTM side by side, on a log scale, with a sequence-length control.
+
+Measured with Keras' initialisation (orthogonal recurrent weights, forget-gate bias 1) on
+untrained 16-unit models: the LSTM's gradient falls *faster* than the orthogonal RNN's (its
+forget gate is about sigmoid(1) = 0.73, so the cell state keeps 0.73 per step), while a RNN
+with small random recurrent weights (PyTorch's default) loses it fastest of all. A forget-gate
+bias of 3 or more (a gate near 1, what training learns when it must remember) lets the LSTM
+carry the gradient across 100 steps. The playground exposes both settings rather than
+promising the textbook picture at initialisation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import N_, _, number
+from ui.playgrounds.base import Playground
+from ui.playgrounds.common import make_plot
+
+UNITS = 16
+RNN_INITS = {"orthogonal": N_("orthogonal (Keras)"),
+             "small": N_("small random weights (PyTorch)")}
+COLORS = {"SimpleRNN": "#c0392b", "LSTM": "#2f6fdf"}
+
+
+def build(kind: str, units: int = UNITS, rnn_init: str = "orthogonal",
+          forget_bias: float = 1.0, seed: int = 0):
+    """An untrained `kind(units)` + Dense(1, sigmoid) on one feature per step."""
+    import torch
+
+    from engine.models import build_model
+
+    torch.manual_seed(seed)
+    model = build_model([f"{kind}({units})", "Dense(1, sigmoid)"], (None, 1))
+    rnn = model.layers[0].rnn
+    with torch.no_grad():
+        if kind == "SimpleRNN" and rnn_init == "small":
+            bound = 1 / np.sqrt(units)
+            rnn.weight_hh_l0.uniform_(-bound, bound)
+        if kind == "LSTM":
+            rnn.bias_ih_l0[units:2 * units] = forget_bias  # PyTorch order: i, f, g, o
+    return model
+
+
+def gradient_norms(seq_len: int, rnn_init: str = "orthogonal", forget_bias: float = 1.0,
+                   seed: int = 0) -> dict[str, np.ndarray]:
+    """||dL/dx_t|| for t = 1..seq_len, for a SimpleRNN and an LSTM on the same noise input."""
+    from engine.inspection import gradient_norms_through_time
+
+    x = np.random.default_rng(seed).normal(size=(1, seq_len, 1)).astype(np.float32)
+    return {kind: gradient_norms_through_time(build(kind, UNITS, rnn_init, forget_bias, seed), x)
+            for kind in ("SimpleRNN", "LSTM")}
+
+
+class VanishingGradientsPlayground(Playground):
+    name = "vanishing_gradients"
+
+    def __init__(self, seq_len: int = 50, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.norms: dict[str, np.ndarray] = {}
+
+        self.length_label = QLabel()
+        self.length = QSpinBox()
+        self.length.setRange(2, 400)
+        self.length.setValue(seq_len)
+        self.length_label.setBuddy(self.length)
+        self.init_label = QLabel()
+        self.rnn_init = QComboBox()
+        for key in RNN_INITS:
+            self.rnn_init.addItem("", key)
+        self.init_label.setBuddy(self.rnn_init)
+        self.bias_label = QLabel()
+        self.forget_bias = QDoubleSpinBox()
+        self.forget_bias.setRange(-2.0, 8.0)
+        self.forget_bias.setSingleStep(0.5)
+        self.forget_bias.setDecimals(1)
+        self.forget_bias.setValue(1.0)
+        self.bias_label.setBuddy(self.forget_bias)
+        self.compute_button = QPushButton()
+        self.plot = make_plot(log_y=True)
+        self.legend = self.plot.addLegend(offset=(10, 10))
+        self.curves = {kind: self.plot.plot([], [], pen=pg.mkPen(color, width=2), symbol="o",
+                                            symbolSize=4, symbolBrush=color, symbolPen=None)
+                       for kind, color in COLORS.items()}
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.length_label, self.length)
+        form.addRow(self.init_label, self.rnn_init)
+        form.addRow(self.bias_label, self.forget_bias)
+        form.addRow("", self.compute_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.note)
+        self.setTabOrder(self.length, self.rnn_init)
+        self.setTabOrder(self.rnn_init, self.forget_bias)
+        self.setTabOrder(self.forget_bias, self.compute_button)
+        self.compute_button.clicked.connect(self.compute)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.length_label.setText(_("Sequence length:"))
+        self.init_label.setText(_("Recurrent weights of the RNN:"))
+        for index in range(self.rnn_init.count()):
+            self.rnn_init.setItemText(index, _(RNN_INITS[self.rnn_init.itemData(index)]))
+        self.bias_label.setText(_("Forget-gate bias of the LSTM:"))
+        self.compute_button.setText(_("Compute the gradients"))
+        self.plot.setTitle(_("How much gradient reaches each time step"))
+        self.plot.setLabel("bottom", _("time step"))
+        self.plot.setLabel("left", _("gradient norm"))
+        self.legend.clear()
+        self.legend.addItem(self.curves["SimpleRNN"], _("RNN"))
+        self.legend.addItem(self.curves["LSTM"], _("LSTM"))
+        self.note.setText(_("Untrained models. With the forget-gate bias at 1 the LSTM keeps "
+                            "about 0.73 of its cell state per step, so at first its gradient "
+                            "also fades; a larger bias (what training learns when it must "
+                            "remember) carries it much further than the RNN's."))
+        self._show_summary()
+
+    @Slot()
+    def compute(self) -> None:
+        length, init, bias = self.length.value(), self.rnn_init.currentData(), \
+            self.forget_bias.value()
+        self.compute_button.setEnabled(False)
+        self.summary.setText(_("Computing…"))
+        self.run_task("norms", lambda: gradient_norms(length, init, bias), self._on_norms)
+
+    def _on_norms(self, norms: dict[str, np.ndarray]) -> None:
+        self.norms = norms
+        for kind, values in norms.items():
+            steps = np.arange(1, len(values) + 1)
+            self.curves[kind].setData(steps, np.log10(np.maximum(values, 1e-300)))
+        self.plot.enableAutoRange()
+        self._show_summary()
+
+    def task_ended(self) -> None:
+        self.compute_button.setEnabled(not self.is_busy("norms"))
+
+    def ratio(self, kind: str) -> float:
+        """Gradient at the first step over gradient at the last step."""
+        values = self.norms[kind]
+        return float(values[0] / values[-1]) if values[-1] > 0 else 0.0
+
+    def _show_summary(self) -> None:
+        if not self.norms:
+            self.summary.setText(_("Press the button to compute."))
+            return
+        lines = []
+        for kind, name in (("SimpleRNN", _("RNN")), ("LSTM", _("LSTM"))):
+            exponent = float(np.log10(max(self.ratio(kind), 1e-300)))
+            lines.append(_("{model}: the gradient at the first step is the one at the last "
+                           "step times 10 to the power {exponent}").format(
+                model=name, exponent=number(round(exponent, 1), 1)))
+        self.summary.setText("\n".join(lines))
