@@ -28,6 +28,7 @@ resume (a ``.part`` file and a Range request). Qt-free: the UI runs all of this 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -351,9 +352,9 @@ def iter_archive_reviews(path: Path, progress: Progress = _quiet,
     declared = 0
     with path.open("rb", buffering=0) as raw:
         reader = _CountingReader(raw, lambda n: None)
-        buffered = io.BufferedReader(reader, 1 << 20)
         try:
-            with tarfile.open(fileobj=buffered, mode="r|*") as tar:
+            stream = _decompressed(reader)
+            with tarfile.open(fileobj=stream, mode="r|") as tar:
                 for member in tar:
                     members += 1
                     declared += member.size
@@ -374,7 +375,9 @@ def iter_archive_reviews(path: Path, progress: Progress = _quiet,
                     split, polarity, review_id, _ = match.groups()
                     yield (split, int(polarity == "pos"), int(review_id),
                            data.decode("utf-8", errors="replace"))
-                buffered.read()  # padding blocks after the end marker, for the checksum
+            # To the end of the gzip stream: its trailer (CRC, length) catches truncation.
+            while stream.read(1 << 20):
+                pass
             reader.drain()
         except ImdbError:
             raise
@@ -383,6 +386,14 @@ def iter_archive_reviews(path: Path, progress: Progress = _quiet,
     if info is not None:
         info["md5"] = reader.md5.hexdigest()
         info["bytes"] = reader.count
+
+
+def _decompressed(reader: _CountingReader) -> io.BufferedIOBase:
+    """The tar stream inside a gzip (checked: CRC and length) or a plain tar file."""
+    buffered = io.BufferedReader(reader, 1 << 20)
+    if buffered.peek(2)[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=buffered, mode="rb")
+    return buffered
 
 
 def extract_archive(path: Path, destination: Path, progress: Progress = _quiet,
@@ -399,7 +410,7 @@ def extract_archive(path: Path, destination: Path, progress: Progress = _quiet,
     with Path(path).open("rb", buffering=0) as raw:
         reader = _CountingReader(raw, lambda n: None)
         try:
-            with tarfile.open(fileobj=io.BufferedReader(reader, 1 << 20), mode="r|*") as tar:
+            with tarfile.open(fileobj=_decompressed(reader), mode="r|") as tar:
                 for count, member in enumerate(tar, start=1):
                     _check_member(member, Path(path).name)
                     if count > MAX_MEMBERS:

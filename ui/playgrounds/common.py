@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from ui.i18n import current_variety, direction, isolate, number
+from ui.i18n import current_variety, direction, number
 from ui.plots import ReaderAxis
 
 # One colour per curve, readable on light and dark backgrounds.
@@ -20,7 +20,7 @@ PALETTE = ("#2f6fdf", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085")
 
 class ReaderLogAxis(ReaderAxis):
     """A log-scale axis (values are log10) labelled 0.01, 0.1, 1... in the reader's digits;
-    below 0.0001 as 10^-5 (an LTR isolate so it reads the same in RTL)."""
+    beyond 10^±4 as 10^-5, kept left to right."""
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
         labels = []
@@ -31,7 +31,11 @@ class ReaderLogAxis(ReaderAxis):
             elif -4 <= exponent <= 4:
                 labels.append(number(10.0 ** exponent, max(0, -exponent)))
             else:
-                labels.append(isolate(f"{number(10)}^{number(exponent)}"))
+                # Left-to-right marks keep "10^-6" in order with Arabic-Indic digits, and the
+                # sign is written here: QLocale puts an Arabic letter mark before "-".
+                sign = "\u2212" if exponent < 0 else ""
+                labels.append(f"\u200e{number(10)}\u200e^\u200e{sign}{number(abs(exponent))}"
+                              "\u200e")
         return labels
 
     def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph's names)
@@ -68,15 +72,32 @@ def learner_line_edit() -> QLineEdit:
 
 def learner_text_edit() -> QPlainTextEdit:
     edit = QPlainTextEdit()
-    edit.setLayoutDirection(direction(current_variety()))
     edit.setTabChangesFocus(True)  # Tab moves on (keyboard access), it does not type a tab
+    refresh_direction(edit)
     return edit
 
 
 def refresh_direction(*widgets: QWidget) -> None:
-    """After a language change: text boxes follow the learner's variety again."""
+    """Text boxes follow the learner's variety (again, after a language change). A text
+    document needs its own direction: a paragraph starting with a Latin word would otherwise
+    run left to right in an RTL window (stack notes)."""
     for widget in widgets:
-        widget.setLayoutDirection(direction(current_variety()))
+        layout_direction = direction(current_variety())
+        widget.setLayoutDirection(layout_direction)
+        if isinstance(widget, QPlainTextEdit):
+            option = widget.document().defaultTextOption()
+            option.setTextDirection(layout_direction)
+            # QPlainTextEdit does not mirror AlignLeft: name the reader's leading edge.
+            edge = Qt.AlignmentFlag.AlignRight if current_variety().rtl \
+                else Qt.AlignmentFlag.AlignLeft
+            option.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute)
+            widget.document().setDefaultTextOption(option)
+
+
+def rtl_mark() -> str:
+    """A right-to-left mark to start a label whose first word may be Latin ("LSTM: ..."),
+    so the line still runs right to left in an RTL language."""
+    return "\u200f" if current_variety().rtl else ""
 
 
 def message_label() -> QLabel:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSlider,
@@ -22,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import _, current_variety, direction, number
+from ui.i18n import _, number
 from ui.playgrounds.base import Playground
 from ui.playgrounds.common import (
     learner_line_edit,
+    learner_text_edit,
     message_label,
     refresh_direction,
     unknown_words,
@@ -83,9 +83,8 @@ class NextWordPlayground(Playground):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.output_label = QLabel()
-        self.output = QPlainTextEdit()
+        self.output = learner_text_edit()
         self.output.setReadOnly(True)
-        self.output.setTabChangesFocus(True)
         self.output.setMaximumHeight(110)
         self.output_label.setBuddy(self.output)
 
@@ -232,7 +231,6 @@ class NextWordPlayground(Playground):
     def _show_generated(self, words: list[str]) -> None:
         self.generated = list(words)
         self.output.setPlainText(self.prompt.text().strip() + " " + " ".join(words))
-        self.output.setLayoutDirection(direction(current_variety()))
 
     def task_ended(self) -> None:
         self.generate_button.setEnabled(not self.is_busy("generate"))

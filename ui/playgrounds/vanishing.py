@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import N_, _, number
+from ui.i18n import N_, _, isolate, number
 from ui.playgrounds.base import Playground
-from ui.playgrounds.common import make_plot
+from ui.playgrounds.common import make_plot, rtl_mark
 
 UNITS = 16
 RNN_INITS = {"orthogonal": N_("orthogonal (Keras)"),
@@ -168,5 +168,5 @@ class VanishingGradientsPlayground(Playground):
             exponent = float(np.log10(max(self.ratio(kind), 1e-300)))
             lines.append(_("{model}: the gradient at the first step is the one at the last "
                            "step times 10 to the power {exponent}").format(
-                model=name, exponent=number(round(exponent, 1), 1)))
-        self.summary.setText("\n".join(lines))
+                model=isolate(name), exponent=number(round(exponent, 1), 1)))
+        self.summary.setText("\n".join(rtl_mark() + line for line in lines))
