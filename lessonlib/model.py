@@ -28,6 +28,15 @@ def fallback_chain(variety: str) -> tuple[str, ...]:
     return FALLBACK_CHAIN.get(variety, ("en",))
 
 
+def text_path(folder: Path, variety: str) -> tuple[Path, str] | None:
+    """(path, variety) of the lesson text in `folder` for `variety` or its nearest fallback."""
+    for tag in fallback_chain(variety):
+        path = folder / f"{tag}.md"
+        if path.is_file():
+            return path, tag
+    return None
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a lesson file, printed as `file:line: message`."""
@@ -219,11 +228,7 @@ class Lesson:
         return [tag for tag in VARIETY_TAGS if (self.folder / f"{tag}.md").is_file()]
 
     def text_path(self, variety: str) -> tuple[Path, str] | None:
-        for tag in fallback_chain(variety):
-            path = self.folder / f"{tag}.md"
-            if path.is_file():
-                return path, tag
-        return None
+        return text_path(self.folder, variety)
 
     def define(self, term: str, variety: str) -> str:
         """The glossary definition of `term` in `variety` or its nearest fallback."""

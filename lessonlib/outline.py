@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lessonlib.model import FALLBACK_CHAIN, LessonError, fallback_chain
+from lessonlib.model import FALLBACK_CHAIN, LessonError, fallback_chain, text_path
 from lessonlib.schema import read_yaml
 
 BUILTIN_LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
@@ -40,11 +40,7 @@ class OutlineEntry:
 
     def text_path(self, variety: str) -> tuple[Path, str] | None:
         """The lesson's Markdown file for `variety` or its nearest fallback."""
-        for tag in fallback_chain(variety):
-            path = self.folder / f"{tag}.md"
-            if path.is_file():
-                return path, tag
-        return None
+        return text_path(self.folder, variety)
 
 
 @dataclass
