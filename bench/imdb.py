@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -21,6 +22,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_ARCHIVE = ROOT.parent / "shared" / "data" / "imdb" / "aclImdb_v1.tar.gz"
+
+
+# The best model found for 120 s of training on 2 cores (see the exploration in the report):
+# the bag of embeddings with hashed bigrams, on the whole vocabulary and whole reviews.
+BEST = {
+    "id": "imdb_best_120s",
+    "task": "binary",
+    "dataset": {"name": "imdb", "num_words": 100000, "maxlen": 1000, "padding": "post",
+                "truncating": "post", "val_fraction": 0.0},
+    "model": ["EmbeddingBag(100000, 16, bigrams=True, buckets=1618034)", "Dropout(0.5)",
+              "Dense(1, sigmoid)"],
+    "loss": "binary_crossentropy",
+    "hyperparameters": {"optimizer": "adam", "learning_rate": 0.02, "batch_size": 512,
+                        "epochs": 4},
+}
 
 
 def say(text: str) -> None:
@@ -116,6 +132,13 @@ def main() -> int:
         return 0
     home = Path(tempfile.mkdtemp(prefix="hafiza-bench-imdb-"))
     os.environ["HAFIZA_HOME"] = str(home)
+    try:
+        return measure(args)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace) -> int:
 
     from engine import runtime
 
@@ -147,11 +170,10 @@ def main() -> int:
         say(f"LSTM: test accuracy after 3 epochs {accuracy:.4f} (goal >= 0.87); "
             f"{ours_rate:.0f} samples/s in the engine's fit ({seconds:.1f} s training)")
 
-    best = imdb.BENCH_BEST
+    best = BEST
     say(f"best model in {args.budget:.0f} s of training: {best['model']} on "
         f"{best['dataset']}, {best['hyperparameters']}")
-    overrides = {f"dataset.{k}": v for k, v in best["dataset"].items() if k != "name"}
-    overrides["max_seconds"] = args.budget
+    overrides = {"max_seconds": args.budget}
     _, accuracy, seconds, rate = run_exercise(best, overrides, "best")
     say(f"best: test accuracy {accuracy:.4f} after {seconds:.1f} s of training "
         f"(goal >= 0.91 within {args.budget:.0f} s)")

@@ -125,7 +125,9 @@ def _train(exercise: dict, save: str | None, quiet: bool, out) -> int:
                 predictions = predict(run.model, run.data.x_train)
                 print("Predictions:", file=out)
                 for x, y in zip(run.data.x_train, predictions, strict=True):
-                    print(f"  {x.ravel().tolist()} -> {y.ravel().tolist()}", file=out)
+                    inputs = ", ".join(f"{v:.4g}" for v in x.ravel())
+                    outputs = ", ".join(f"{v:.4f}" for v in y.ravel())
+                    print(f"  [{inputs}] -> [{outputs}]", file=out)
             if save:
                 from engine.checkpoints import save_checkpoint
 

@@ -30,7 +30,20 @@ from pathlib import Path
 from typing import Any
 
 from engine.layers import ModelSpecError, parse_layer, parse_spec
-from engine.train import LOSS_ALIASES, LR_SCHEDULES, OPTIMIZERS, TASKS
+
+# The names lessons may use; engine.train checks its TrainConfig against the same lists.
+# (Kept here, not in engine.train, so checking a lesson does not import torch.)
+TASKS = ("regression", "binary", "multiclass", "tagging", "language_model")
+OPTIMIZERS = ("sgd", "rmsprop", "adam")
+LR_SCHEDULES = ("constant", "plateau", "cosine")
+LOSS_ALIASES = {
+    "mse": "mse", "mean_squared_error": "mse",
+    "binary_crossentropy": "binary_crossentropy", "bce": "binary_crossentropy",
+    "categorical_crossentropy": "categorical_crossentropy",
+    "sparse_categorical_crossentropy": "categorical_crossentropy",
+    "crossentropy": "categorical_crossentropy",
+    "perceptron": "perceptron",
+}
 
 
 class ExerciseError(ValueError):
@@ -206,6 +219,12 @@ def validate_exercise(exercise: Any) -> dict[str, Any]:
     return ex
 
 
+def _trainable(ex: dict) -> dict:
+    if "playground" in ex:
+        raise ExerciseError(f"exercise {ex['id']!r} opens a playground; it has nothing to train")
+    return ex
+
+
 def _known_key(key: str, ex: dict) -> bool:
     """Keys an override may set: hyperparameters, loss, dataset.<param>, model.<index>."""
     key = key.removeprefix("hyperparameters.")
@@ -252,7 +271,7 @@ def apply_overrides(exercise: Mapping, overrides: Mapping[str, Any],
 
     ``allowed`` limits the keys (the UI passes the exercise's ``controls``); the command line
     allows every known key."""
-    ex = validate_exercise(exercise)
+    ex = _trainable(validate_exercise(exercise))
     for key, value in overrides.items():
         if allowed is not None and key not in allowed:
             raise ExerciseError(f"{key!r} cannot be changed in this exercise")
@@ -353,7 +372,7 @@ def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
     from engine.models import build_model
     from engine.train import TrainConfig
 
-    ex = validate_exercise(exercise)
+    ex = _trainable(validate_exercise(exercise))
     data, vocab = load_data(ex)
     variables = {"n_classes": getattr(data, "n_classes", 0) or 1}
     if vocab is not None:

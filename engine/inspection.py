@@ -32,7 +32,8 @@ def _last_step(scores: torch.Tensor) -> torch.Tensor:
 def next_word_distribution(model: SequentialModel, context_ids: Sequence[int]) -> np.ndarray:
     """P(next word | context) over the whole vocabulary."""
     model.eval()
-    return torch.softmax(_last_step(model(_ids_tensor(context_ids, model))), -1).cpu().numpy()
+    scores = _last_step(model(_ids_tensor(context_ids, model)))
+    return model.log_probabilities(scores).exp().cpu().numpy()
 
 
 def top_k_next(model: SequentialModel, context_ids: Sequence[int],
@@ -71,7 +72,7 @@ def sample(model: SequentialModel, prompt_ids: Sequence[int], n: int,
     scores, state = model.forward_stateful(_ids_tensor(prompt_ids, model))
     out = []
     for _ in range(n):
-        logits = _last_step(scores).float().cpu()
+        logits = model.log_probabilities(_last_step(scores)).float().cpu()
         if banned:
             logits[banned] = -torch.inf
         if temperature < 1e-6:

@@ -48,6 +48,9 @@ LAYER_TYPES: dict[str, tuple[tuple[str, str, Any], ...]] = {
     "GlobalMeanPool": (),
     # A Rosenblatt perceptron: one unit with a binary step output.
     "Perceptron": (("units", "count", 1),),
+    # Softmax over a large vocabulary in frequency clusters (Grave et al. 2017): frequent
+    # words cost a small softmax, rare ones a second, cheaper one. Output layer only.
+    "AdaptiveSoftmax": (("units", "count", _REQUIRED), ("cutoffs", "cutoffs", None)),
 }
 RECURRENT_TYPES = ("SimpleRNN", "LSTM", "GRU")
 _TYPE_ALIASES = {
@@ -193,6 +196,14 @@ def _check(layer: str, name: str, kind: str, value: Any, variables: dict) -> Any
         if key not in allowed:
             raise ModelSpecError(f"{where} must be one of {', '.join(allowed)}")
         return key
+    if kind == "cutoffs":
+        if value is None:
+            return None
+        if (not isinstance(value, list) or not value
+                or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
+                or value != sorted(set(value)) or value[0] < 1):
+            raise ModelSpecError(f"{where} is an increasing list of word counts like [2000]")
+        return value
     if kind in ("recurrent_layer", "dense_layer"):
         inner = parse_layer(value, variables)
         wanted = RECURRENT_TYPES if kind == "recurrent_layer" else ("Dense",)

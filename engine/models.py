@@ -166,6 +166,28 @@ class GlobalPool(nn.Module):
         return x.amax(dim=1) if self.mode == "max" else x.mean(dim=1)
 
 
+class AdaptiveSoftmaxLayer(nn.Module):
+    """Keeps the features: the loss and the probabilities come from ``head`` (see
+    SequentialModel.log_probabilities), so the full vocabulary softmax is never computed in
+    training. Word ids must be sorted by frequency (engine.text.Vocabulary does that)."""
+
+    def __init__(self, in_features: int, units: int, cutoffs: list[int] | None):
+        super().__init__()
+        if cutoffs is None:  # about the 20% most frequent words in the first softmax
+            cutoffs = [c for c in (units // 5, units // 2) if 0 < c < units]
+        if not cutoffs or cutoffs[-1] >= units:
+            raise ModelSpecError(f"AdaptiveSoftmax cutoffs must lie below units ({units})")
+        # Each rarer cluster gets features / div_value**i dimensions; keep them at least 1.
+        div_value = 4.0
+        while div_value > 1 and in_features // div_value ** len(cutoffs) < 1:
+            div_value /= 2
+        self.head = nn.AdaptiveLogSoftmaxWithLoss(in_features, units, cutoffs,
+                                                  div_value=div_value)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+
 class SequentialModel(nn.Module):
     """Layers applied in order; knows its spec, shapes and output activation."""
 
@@ -183,6 +205,8 @@ class SequentialModel(nn.Module):
         if isinstance(last, DenseLayer) and last.activation in HEAD_ACTIVATIONS:
             self.head = last.activation
             last.apply_activation = False
+        if isinstance(last, AdaptiveSoftmaxLayer):
+            self.head = "adaptive_softmax"  # forward returns features, not scores
 
     @property
     def takes_token_ids(self) -> bool:
@@ -207,7 +231,16 @@ class SequentialModel(nn.Module):
 
     def activate(self, scores: torch.Tensor) -> torch.Tensor:
         """Apply the output activation to scores (what the learner's model outputs)."""
+        if self.head == "adaptive_softmax":
+            return self.log_probabilities(scores).exp()
         return activation_function(self.head)(scores)
+
+    def log_probabilities(self, scores: torch.Tensor) -> torch.Tensor:
+        """log P(class) over the last axis, for softmax-like outputs."""
+        if self.head != "adaptive_softmax":
+            return torch.log_softmax(scores, dim=-1)
+        flat = scores.reshape(-1, scores.shape[-1])
+        return self.layers[-1].head.log_prob(flat).reshape(*scores.shape[:-1], -1)
 
     @torch.no_grad()
     def predict(self, x: torch.Tensor) -> torch.Tensor:
@@ -293,7 +326,8 @@ def _snake(layer_spec: dict) -> str:
     name = layer_spec["type"]
     return {"SimpleRNN": "simple_rnn", "EmbeddingBag": "embedding_bag",
             "GlobalMaxPool": "global_max_pool", "GlobalMeanPool": "global_mean_pool",
-            "TimeDistributed": "time_distributed"}.get(name, name.lower())
+            "TimeDistributed": "time_distributed", "AdaptiveSoftmax": "adaptive_softmax",
+            }.get(name, name.lower())
 
 
 def _build_layer(spec: dict, shape: Shape, first: bool) -> tuple[nn.Module, Shape]:
@@ -331,6 +365,9 @@ def _build_layer(spec: dict, shape: Shape, first: bool) -> tuple[nn.Module, Shap
         return module, shape[:-1] + (inner["units"],)
     if kind == "Dropout":
         return nn.Dropout(spec["rate"]), shape
+    if kind == "AdaptiveSoftmax":
+        return AdaptiveSoftmaxLayer(features, spec["units"], spec["cutoffs"]), \
+            shape[:-1] + (spec["units"],)
     if kind in ("GlobalMaxPool", "GlobalMeanPool"):
         if len(shape) != 2:
             raise ModelSpecError(f"pooling over time needs a sequence input, got {_show(shape)}")

@@ -38,19 +38,9 @@ from engine.events import (
     Paused,
     Started,
 )
+from engine.exercises import LOSS_ALIASES, LR_SCHEDULES, OPTIMIZERS, TASKS
 from engine.models import SequentialModel, detach_state
 
-TASKS = ("regression", "binary", "multiclass", "tagging", "language_model")
-OPTIMIZERS = ("sgd", "rmsprop", "adam")
-LR_SCHEDULES = ("constant", "plateau", "cosine")
-LOSS_ALIASES = {
-    "mse": "mse", "mean_squared_error": "mse",
-    "binary_crossentropy": "binary_crossentropy", "bce": "binary_crossentropy",
-    "categorical_crossentropy": "categorical_crossentropy",
-    "sparse_categorical_crossentropy": "categorical_crossentropy",
-    "crossentropy": "categorical_crossentropy",
-    "perceptron": "perceptron",
-}
 # Keras' default learning rates, so a lesson that names only the optimizer behaves as in Keras.
 DEFAULT_LEARNING_RATE = {"sgd": 0.01, "rmsprop": 0.001, "adam": 0.001}
 IGNORE_LABEL = -100  # a tagging label that counts for nothing (padding)
@@ -197,6 +187,14 @@ def default_loss(task: str, head: str) -> str:
 
 def make_loss(name: str, model: SequentialModel) -> Callable[[torch.Tensor, torch.Tensor], Any]:
     """loss(scores, targets) on the model's scores (logits for sigmoid/softmax outputs)."""
+    if model.head == "adaptive_softmax":
+        if name != "categorical_crossentropy":
+            raise ValueError("AdaptiveSoftmax trains with categorical cross-entropy")
+        head = model.layers[-1].head
+
+        def adaptive(features: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+            return head(features.reshape(-1, features.shape[-1]), targets.reshape(-1)).loss
+        return adaptive
     if name == "binary_crossentropy":
         return F.binary_cross_entropy_with_logits
     if name == "categorical_crossentropy":
@@ -222,6 +220,13 @@ def make_correct_counter(task: str, loss: str, model: SequentialModel):
     """correct(scores, targets) -> tensor count of right answers, or None for regression."""
     if task == "regression":
         return None
+    if model.head == "adaptive_softmax":
+        head = model.layers[-1].head
+
+        def adaptive(features: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+            guesses = head.predict(features.reshape(-1, features.shape[-1]))
+            return (guesses == targets.reshape(-1)).sum()
+        return adaptive
     if loss == "categorical_crossentropy":
         def categorical(scores: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
             return (scores.argmax(dim=-1) == targets).sum()
@@ -232,9 +237,14 @@ def make_correct_counter(task: str, loss: str, model: SequentialModel):
     if loss == "mse" and model.head == "sigmoid":
         threshold = 0.0
 
-    def binary(scores: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    if loss in ("binary_crossentropy", "perceptron"):  # targets already checked to be 0/1
+        def binary(scores: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+            return (scores >= threshold).eq(targets).sum()
+        return binary
+
+    def binary_mse(scores: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
         return ((scores >= threshold) == (targets >= 0.5)).sum()
-    return binary
+    return binary_mse
 
 
 def make_optimizer(config: TrainConfig, model: torch.nn.Module) -> torch.optim.Optimizer:
@@ -409,7 +419,7 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
         epoch_start = time.monotonic()
         loss_sum = 0.0
         counted = 0
-        correct = torch.zeros((), dtype=torch.long, device=device)
+        correct = []  # per-batch counts, summed once at the end of the epoch
         batches = epoch_runner.batches()
         n_batches = epoch_runner.n_batches
         batch = 0
@@ -426,29 +436,30 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
                     ending["stopped_by_user"] = True
                     break
             if config.lr_schedule == "cosine":
-                done = max((epoch - 1 + batch / n_batches) * n_batches / total_batches,
+                # progress by batches, or by the time budget when that runs out first
+                done = max(((epoch - 1) * n_batches + batch) / total_batches,
                            clock.elapsed() / config.max_seconds if config.max_seconds else 0.0)
                 for group in optimizer.param_groups:
                     group["lr"] = base_lr * 0.5 * (1 + math.cos(math.pi * min(done, 1.0)))
             optimizer.zero_grad()
             scores = epoch_runner.forward(xb)
             loss = loss_fn(scores, yb)
+            loss_value = loss.item()
+            batch += 1
+            if not math.isfinite(loss_value):  # stop before the step spoils the weights
+                yield Failed(NAN_LOSS, f"loss became {loss_value} at epoch {epoch} batch {batch}",
+                             epoch, batch)
+                return
             loss.backward()
             if config.clip_norm:
                 torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip_norm)
             optimizer.step()
-            loss_value = loss.item()
-            batch += 1
-            if not math.isfinite(loss_value):
-                yield Failed(NAN_LOSS, f"loss became {loss_value} at epoch {epoch} batch {batch}",
-                             epoch, batch)
-                return
             weight = epoch_runner.weight(yb)
             samples_seen += weight
             loss_sum += loss_value * weight
             counted += weight
-            if epoch_runner.correct is not None:
-                correct += epoch_runner.correct(scores.detach(), yb)
+            if epoch_runner.correct is not None:  # bool results: no graph is recorded
+                correct.append(epoch_runner.correct(scores, yb))
             yield BatchEnd(epoch, batch, n_batches, loss_value, samples_seen)
             if clock.out_of_time():
                 ending["out_of_time"] = True
@@ -457,7 +468,8 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
             break  # a stop ends at once, without validating a half epoch
         metrics = {"loss": loss_sum / counted}
         if epoch_runner.correct is not None:
-            metrics["accuracy"] = correct.item() / epoch_runner.label_count(counted)
+            right = int(torch.stack(correct).sum()) if correct else 0
+            metrics["accuracy"] = right / epoch_runner.label_count(counted)
         if language_model:
             metrics["perplexity"] = math.exp(min(metrics["loss"], 700.0))
         validation_start = time.monotonic()
@@ -580,7 +592,10 @@ class _LanguageModelEpochs:
         self.steps_per_epoch = config.steps_per_epoch
         if self.steps_per_epoch:
             self.n_batches = self.steps_per_epoch
-        self.correct = make_correct_counter("language_model", "categorical_crossentropy", model)
+        self.val_correct = make_correct_counter("language_model", "categorical_crossentropy",
+                                                model)
+        # Training accuracy with an adaptive softmax would need its full softmax every batch.
+        self.correct = None if model.head == "adaptive_softmax" else self.val_correct
         self.state = None
         self._stream = None
 
@@ -619,7 +634,7 @@ class _LanguageModelEpochs:
         for x, y in self.windows(self.val):
             scores, state = self.model.forward_stateful(x, state)
             loss_sum += self.loss_fn(scores, y).item() * y.numel()
-            correct += int(self.correct(scores, y))
+            correct += int(self.val_correct(scores, y))
             count += y.numel()
         loss = loss_sum / count
         return {"val_loss": loss, "val_accuracy": correct / count,

@@ -105,6 +105,15 @@ def test_prepare_reports_data_and_shape_problems():
         prepare(_xor(task="multiclass", model=["Dense(2, softmax)"]))
 
 
+def test_playground_exercises_validate_but_do_not_train():
+    playground = {"id": "curves", "playground": "activations"}
+    assert validate_exercise(playground) == playground
+    with pytest.raises(ExerciseError, match="playground"):
+        prepare(playground)
+    with pytest.raises(ExerciseError, match="playground"):
+        apply_overrides(playground, {"epochs": "3"})
+
+
 def test_goal_met():
     goal = {"metric": "val_accuracy", "op": ">=", "value": 0.9}
     assert goal_met(goal, {"val_accuracy": 0.9})
@@ -188,3 +197,12 @@ def test_python_dash_m_engine_cli():
     result = subprocess.run([sys.executable, "-m", "engine.cli", "train", "nope"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "unknown exercise" in result.stderr
+
+
+def test_checking_exercises_does_not_import_torch():
+    probe = ("import sys; from engine.exercises import get_exercise, validate_exercise; "
+             "[validate_exercise(get_exercise(n)) for n in ('seq003', 'lm_hafez')]; "
+             "import engine.cli; print('torch' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr

@@ -432,3 +432,13 @@ def test_exercises_train_on_a_tiny_import(hafiza_home, tmp_path):
         events = list(run.fit())
         assert isinstance(events[-1], Finished), events[-1]
         assert 0 <= imdb.test_accuracy(run.model, run.data) <= 1
+
+
+def test_encode_in_chunks_matches_pad_sequences():
+    rng = np.random.default_rng(0)
+    reviews = [rng.integers(1, 50, size=rng.integers(0, 40)).tolist() for _ in range(2000)]
+    ranks = np.array([r for review in reviews for r in review], dtype=np.int32)
+    offsets = np.concatenate([[0], np.cumsum([len(r) for r in reviews])]).astype(np.int64)
+    got = imdb.encode(ranks, offsets, num_words=30, maxlen=3000)  # 1398 rows per chunk
+    keras = [[1] + [r + 3 if r + 3 < 30 else 2 for r in review] for review in reviews]
+    assert np.array_equal(got, pad_sequences(keras, 3000))

@@ -134,3 +134,18 @@ def test_keras_initialisation():
     limit = (6 / (3 + 32)) ** 0.5  # Glorot-uniform over the whole (3, 4*8) kernel
     assert rnn.weight_ih_l0.abs().max() <= limit
     assert torch.all(model.layers[1].linear.bias == 0)
+
+
+def test_adaptive_softmax_output_layer():
+    torch.manual_seed(0)
+    model = build_model(["Embedding(50, 8)", "LSTM(8, return_sequences=True)",
+                         "AdaptiveSoftmax(50, cutoffs=[10, 30])"])
+    assert model.head == "adaptive_softmax" and model.output_shapes[-1] == (None, 50)
+    x = torch.randint(0, 50, (2, 5))
+    probabilities = model.predict(x)
+    assert probabilities.shape == (2, 5, 50)
+    assert torch.allclose(probabilities.sum(-1), torch.ones(2, 5), atol=1e-5)
+    with pytest.raises(ModelSpecError, match="increasing list"):
+        parse_layer("AdaptiveSoftmax(50, cutoffs=[30, 10])")
+    with pytest.raises(ModelSpecError, match="below units"):
+        build_model(["Embedding(50, 8)", "AdaptiveSoftmax(50, cutoffs=[60])"])

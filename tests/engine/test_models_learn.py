@@ -94,3 +94,20 @@ def test_other_builtin_exercises_learn(name):
     run, end = _train(name, **short)
     first = end.history[0]
     assert end.metrics["val_loss"] < 0.5 * first["val_loss"]
+
+
+def test_adaptive_softmax_language_model_learns_and_samples():
+    from engine.inspection import sample, top_k_next
+
+    ids = np.tile(np.arange(1, 21), 150)  # 1 2 ... 20 1 2 ...: every next word is certain
+    data = type("LM", (), {"train_ids": ids[:2700], "val_ids": ids[2700:]})()
+    torch.manual_seed(0)
+    model = build_model(["Embedding(21, 16)", "GRU(32, return_sequences=True)",
+                         "AdaptiveSoftmax(21, cutoffs=[5])"])
+    events = list(fit(model, data, TrainConfig(task="language_model", epochs=4, batch_size=4,
+                                                bptt=10, learning_rate=0.02)))
+    end = events[-1]
+    assert isinstance(end, Finished) and end.metrics["val_perplexity"] < 2
+    assert "accuracy" not in end.metrics and end.metrics["val_accuracy"] > 0.9
+    assert top_k_next(model, [3, 4, 5], 1)[0][0] == 6
+    assert sample(model, [3, 4], 3, temperature=0) == [5, 6, 7]

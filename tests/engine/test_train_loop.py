@@ -89,6 +89,7 @@ def test_nan_loss_fails_with_a_reason():
     assert isinstance(events[-1], Failed) and events[-1].reason == "nan_loss"
     assert events[-1].epoch == 1 and events[-1].batch == 1
     assert not any(isinstance(e, EpochEnd) for e in events)
+    assert all(torch.isfinite(p).all() for p in model.parameters())  # no step was taken
 
 
 @pytest.mark.parametrize("change, fragment", [

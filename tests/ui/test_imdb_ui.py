@@ -1,0 +1,191 @@
+"""The IMDB import dialog (file import, download with cancel and resume, refusals, the "where
+to get it" text) and the review browser (ids, decoded words, left-to-right review text)."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import tarfile
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+
+from engine.data import imdb
+from ui import i18n
+from ui.imdb_import import ImdbImportDialog, error_message, where_to_get_it
+from ui.review_browser import ReviewBrowser, compress_padding
+
+REVIEWS = {
+    "aclImdb/train/neg/0_2.txt": "A dull film.<br /><br />Bad acting, bad plot.",
+    "aclImdb/train/pos/0_9.txt": "A great film! Great acting.",
+    "aclImdb/test/neg/0_1.txt": "Bad, dull.",
+    "aclImdb/test/pos/0_10.txt": "Great fun, I loved it.",
+}
+
+
+def make_archive(path, hostile=False):
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in REVIEWS.items():
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        if hostile:
+            info = tarfile.TarInfo("aclImdb/train/pos/5_10.txt")
+            info.type = tarfile.SYMTYPE
+            info.linkname = "../../../../etc/passwd"
+            tar.addfile(info)
+    return path
+
+
+@pytest.fixture
+def language(qapp):
+    yield lambda tag: i18n.apply_language(qapp, tag)
+    i18n.apply_language(qapp, "en")
+
+
+@pytest.fixture
+def dialog(qtbot, tmp_path):
+    widget = ImdbImportDialog(cache_dir=tmp_path / "cache",
+                              download_path=tmp_path / "dl" / imdb.ARCHIVE_NAME,
+                              expected_md5=None)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_explains_where_to_get_the_data(dialog, language):
+    assert "Not imported" in dialog.state_label.text()
+    text = where_to_get_it()
+    for name in (imdb.ARCHIVE_NAME, imdb.CSV_NAME, imdb.KERAS_NPZ, imdb.HOME_PAGE):
+        assert name in text
+    language("fa")
+    dialog.retranslate()
+    persian = dialog.explanation.text()
+    assert imdb.ARCHIVE_NAME in persian and "نقد" in persian
+    assert dialog.windowTitle() != "Import the IMDB movie reviews"
+    assert error_message(imdb.UNSAFE) != error_message(imdb.CORRUPT)
+
+
+def test_import_a_file_in_the_worker(dialog, qtbot, tmp_path):
+    archive = make_archive(tmp_path / "a.tar.gz")
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as blocker:
+        dialog.import_path(archive)
+        assert not dialog.file_button.isEnabled() and dialog.cancel_button.isEnabled()
+    report = blocker.args[0]
+    assert (report.n_train, report.n_test) == (2, 2)
+    qtbot.waitUntil(lambda: dialog.task is None)
+    assert dialog.file_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert "2" in dialog.state_label.text() and "a.tar.gz" in dialog.state_label.text()
+    assert "checksum" in dialog.phase_label.text()
+
+
+def test_hostile_archive_is_refused_with_a_message(dialog, qtbot, tmp_path):
+    with qtbot.waitSignal(dialog.work_ended, timeout=20_000):
+        dialog.import_path(make_archive(tmp_path / "bad.tar.gz", hostile=True))
+    assert dialog.phase_label.text() == error_message(imdb.UNSAFE)
+    assert imdb.read_manifest(tmp_path / "cache") is None
+
+
+class _SlowHandler(http.server.BaseHTTPRequestHandler):
+    payload = b""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        start = 0
+        header = self.headers.get("Range")
+        if header:
+            start = int(header.removeprefix("bytes=").rstrip("-"))
+            self.send_response(206)
+            self.send_header("Content-Range",
+                             f"bytes {start}-{len(self.payload) - 1}/{len(self.payload)}")
+        else:
+            self.send_response(200)
+        body = self.payload[start:]
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for offset in range(0, len(body), 1024):
+                self.wfile.write(body[offset:offset + 1024])
+                self.wfile.flush()
+                time.sleep(0.002)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def test_download_cancel_and_resume(dialog, qtbot, tmp_path):
+    payload = make_archive(tmp_path / "served.tar.gz").read_bytes() + b"\0" * 400_000
+    handler = type("H", (_SlowHandler,), {"payload": payload})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        dialog.download_url = f"http://127.0.0.1:{server.server_address[1]}/a.tar.gz"
+        with qtbot.waitSignal(dialog.work_ended, timeout=20_000):
+            dialog.start_download()
+            qtbot.waitUntil(lambda: "Downloading" in dialog.phase_label.text(), timeout=10_000)
+            dialog.cancel()
+        assert dialog.last_result == "cancelled"
+        done = imdb.partial_download(dialog.download_path)
+        assert 0 < done < len(payload)
+        assert "Resume" in dialog.download_button.text()
+        with qtbot.waitSignal(dialog.imported, timeout=30_000):
+            dialog.start_download()
+        assert dialog.download_path.read_bytes() == payload
+        qtbot.waitUntil(lambda: dialog.task is None)
+        assert "Resume" not in dialog.download_button.text()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    imdb.import_imdb(make_archive(tmp_path / "a.tar.gz"), cache_dir=tmp_path / "c")
+    return imdb.load_corpus(tmp_path / "c")
+
+
+def test_browser_shows_review_ids_and_words(qtbot, corpus):
+    browser = ReviewBrowser(corpus, maxlen=12)
+    qtbot.addWidget(browser)
+    browser.show_review("train", 0)
+    assert "A dull film.\n\nBad acting" in browser.text_view.toPlainText()
+    ids = browser.ids_view.toPlainText()
+    assert ids.startswith("[0, 0, 0, 0, 1, ")  # padded before, then the start id
+    assert browser.words_view.toPlainText() == (
+        "<pad> \u00d7 4 <start> a dull film bad acting bad plot")
+    assert browser.sentiment.text() == "Negative"
+    browser.padding.setCurrentText("post")
+    assert browser.ids_view.toPlainText().startswith("[1, ")
+    browser.num_words.setValue(5)  # only ids 1..4: most words become <oov>
+    assert "<oov>" in browser.words_view.toPlainText()
+    browser.show_review("test", 1)
+    assert browser.sentiment.text() == "Positive"
+    assert browser.index.maximum() == 2
+
+
+def test_review_text_stays_left_to_right_in_a_persian_window(qtbot, corpus, language):
+    language("fa")
+    browser = ReviewBrowser(corpus)
+    qtbot.addWidget(browser)
+    assert browser.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    for view in (browser.text_view, browser.ids_view, browser.words_view):
+        assert view.layoutDirection() == Qt.LayoutDirection.LeftToRight
+        option = view.document().defaultTextOption()
+        assert option.textDirection() == Qt.LayoutDirection.LeftToRight
+    assert browser.random_button.text() != "Random review"
+    assert any(c in browser.summary.text() for c in "۰۱۲۳۴۵۶۷۸۹")  # Persian digits
+
+
+def test_browser_without_data_says_so(qtbot):
+    browser = ReviewBrowser(None)
+    qtbot.addWidget(browser)
+    assert browser.summary.text() == error_message(imdb.NOT_IMPORTED)
+    assert not browser.random_button.isEnabled()
+
+
+def test_compress_padding():
+    assert compress_padding(["<pad>", "<pad>", "<start>", "a", "<pad>"]) == (
+        "<pad> \u00d7 2 <start> a <pad>")

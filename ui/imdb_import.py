@@ -1,0 +1,334 @@
+"""Bringing the IMDB reviews in: choose a file or folder, or download the official archive.
+
+Everything slow (reading 50,000 reviews, downloading 84 MB) runs in a worker `Task`; the
+dialog shows a progress bar and a Cancel button, and explains, in the learner's language,
+where the data comes from and which files Hafiza can read. A cancelled download keeps its
+`.part` file, and the button then offers to resume it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.data import imdb
+from ui.i18n import _, isolate, number
+from ui.worker import Interrupted, Task, TaskState
+
+MB = 1_000_000  # decimal megabytes, as the download page counts them
+
+
+def _megabytes(n_bytes: int) -> str:
+    return number(n_bytes / MB, 1)
+
+
+def error_message(reason: str) -> str:
+    """The learner's words for an ImdbError reason."""
+    messages = {
+        imdb.NOT_IMDB: _("This file does not hold the IMDB reviews in a layout Hafiza knows."),
+        imdb.CORRUPT: _("The file is damaged or incomplete. Download it again or choose "
+                        "another copy."),
+        imdb.UNSAFE: _("The file was refused: it holds links, names that lead outside its "
+                       "folder, or code. Nothing was written."),
+        imdb.TOO_LARGE: _("The file is too large to be the IMDB reviews."),
+        imdb.DOWNLOAD: _("The download did not work. Check the internet connection and try "
+                         "again: it continues where it stopped."),
+        imdb.NOT_IMPORTED: _("The reviews are not imported yet."),
+    }
+    return messages.get(reason, _("The file could not be read."))
+
+
+def where_to_get_it() -> str:
+    """Where the data comes from and which files are accepted, as simple HTML."""
+    items = [
+        _("the official archive {name} ({size} MB), from the dataset's home page {url}").format(
+            name=isolate(imdb.ARCHIVE_NAME), size=_megabytes(imdb.OFFICIAL_SIZE),
+            url=isolate(imdb.HOME_PAGE)),
+        _("the {folder} folder you get when you open that archive").format(
+            folder=isolate("aclImdb")),
+        _("the file {name} from Kaggle (columns review and sentiment)").format(
+            name=isolate(imdb.CSV_NAME)),
+        _("the file {name} that Keras downloads, with {index} beside it").format(
+            name=isolate(imdb.KERAS_NPZ), index=isolate(imdb.KERAS_WORD_INDEX)),
+    ]
+    intro = _("This exercise trains on the Large Movie Review Dataset: 50,000 movie reviews "
+              "in English, half positive and half negative. Hafiza does not ship it. Import "
+              "one of these once:")
+    outro = _("Hafiza keeps a ready copy in its own data folder, so the next time it opens in "
+              "seconds. Without internet, copy the file from a computer that has it.")
+    bullets = "".join(f"<li>{item}</li>" for item in items)
+    return f"<p>{intro}</p><ul>{bullets}</ul><p>{outro}</p>"
+
+
+def _import_task(source: Path, cache_dir: Path | None):
+    def run(state: TaskState):
+        def progress(fraction: float, phase: str) -> None:
+            state.progress(fraction)
+
+        try:
+            return imdb.import_imdb(source, cache_dir=cache_dir, progress=progress,
+                                    cancelled=lambda: state.interrupted)
+        except imdb.ImdbCancelled:
+            raise Interrupted from None
+        except imdb.ImdbError as error:
+            return error
+        except OSError as error:
+            return imdb.ImdbError("io", str(error))
+    return run
+
+
+def _download_task(url: str, destination: Path, expected_md5: str | None,
+                   cache_dir: Path | None):
+    def run(state: TaskState):
+        def progress(done: int, total: int | None) -> None:
+            state.partial(("download", done, total))
+            if total:
+                state.progress(0.7 * done / total)
+
+        def import_progress(fraction: float, phase: str) -> None:
+            state.progress(0.7 + 0.3 * fraction)
+
+        cancelled = lambda: state.interrupted  # noqa: E731 - polled from this thread only
+        try:
+            path = imdb.download_archive(destination, url, progress=progress,
+                                         cancelled=cancelled, expected_md5=expected_md5)
+            state.partial(("import",))
+            return imdb.import_imdb(path, cache_dir=cache_dir, progress=import_progress,
+                                    cancelled=cancelled)
+        except imdb.ImdbCancelled:
+            raise Interrupted from None
+        except imdb.ImdbError as error:
+            return error
+        except OSError as error:
+            return imdb.ImdbError("io", str(error))
+    return run
+
+
+class ImdbImportDialog(QDialog):
+    """Import or download the reviews. `imported` carries the ImportReport on success."""
+
+    imported = Signal(object)
+    work_ended = Signal()  # after any import or download ends (tests wait on it)
+
+    def __init__(self, parent: QWidget | None = None, *, cache_dir: Path | None = None,
+                 download_url: str = imdb.OFFICIAL_URL, download_path: Path | None = None,
+                 expected_md5: str | None = imdb.OFFICIAL_MD5) -> None:
+        super().__init__(parent)
+        self.setObjectName("imdb-import-dialog")
+        self.cache_dir = cache_dir
+        self.download_url = download_url
+        self.download_path = download_path or imdb.default_download_path()
+        self.expected_md5 = expected_md5
+        self.task: Task | None = None
+        self.last_result: object = None
+
+        layout = QVBoxLayout(self)
+        self.explanation = QLabel()
+        self.explanation.setObjectName("imdb-where")
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.explanation)
+
+        self.state_label = QLabel()
+        self.state_label.setObjectName("imdb-state")
+        self.state_label.setWordWrap(True)
+        layout.addWidget(self.state_label)
+
+        choose = QHBoxLayout()
+        self.file_button = QPushButton()
+        self.folder_button = QPushButton()
+        self.download_button = QPushButton()
+        for button in (self.file_button, self.folder_button, self.download_button):
+            choose.addWidget(button)
+        choose.addStretch(1)
+        layout.addLayout(choose)
+        self.file_button.clicked.connect(self._choose_file)
+        self.folder_button.clicked.connect(self._choose_folder)
+        self.download_button.clicked.connect(self.start_download)
+
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        layout.addLayout(progress_row)
+        self.phase_label = QLabel()
+        self.phase_label.setWordWrap(True)
+        layout.addWidget(self.phase_label)
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.reject)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
+
+        self._set_busy(False)
+        self.retranslate()
+        self.resize(620, self.sizeHint().height())
+
+    # -- text ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Import the IMDB movie reviews"))
+        self.explanation.setText(where_to_get_it())
+        self.file_button.setText(_("Choose a file…"))
+        self.folder_button.setText(_("Choose a folder…"))
+        self.cancel_button.setText(_("Cancel"))
+        self.close_button.setText(_("Close"))
+        done = imdb.partial_download(self.download_path)
+        if done:
+            self.download_button.setText(_("Resume the download ({done} of {total} MB)").format(
+                done=_megabytes(done), total=_megabytes(imdb.OFFICIAL_SIZE)))
+        else:
+            self.download_button.setText(_("Download it ({size} MB)").format(
+                size=_megabytes(imdb.OFFICIAL_SIZE)))
+        self.download_button.setToolTip(self.download_url)
+        if self.task is None:
+            self._show_state()
+
+    def _show_state(self) -> None:
+        manifest = imdb.read_manifest(self.cache_dir)
+        if manifest is None:
+            self.state_label.setText(_("Not imported yet."))
+            return
+        counts = manifest.get("counts", {})
+        source = Path(manifest.get("source", {}).get("path", "")).name
+        self.state_label.setText(
+            _("Imported: {train} training and {test} test reviews, from {source}.").format(
+                train=number(int(counts.get("train", 0))),
+                test=number(int(counts.get("test", 0))), source=isolate(source)))
+
+    # -- actions ---------------------------------------------------------------------------
+    @Slot()
+    def _choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the IMDB file"), str(Path.home()),
+            _("IMDB files") + " (*.tar.gz *.tgz *.tar *.csv *.npz);;" + _("All files") + " (*)")
+        if path:
+            self.import_path(Path(path))
+
+    @Slot()
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, _("Choose the aclImdb folder"),
+                                                str(Path.home()))
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> None:
+        """Imports a file or folder in a worker thread."""
+        self.phase_label.setText(_("Reading the reviews from {name}…").format(
+            name=isolate(Path(path).name)))
+        self._start(Task(_import_task(Path(path), self.cache_dir), self))
+
+    @Slot()
+    def start_download(self) -> None:
+        """Downloads (or resumes) the official archive, then imports it."""
+        self.phase_label.setText(_("Connecting…"))
+        self._start(Task(_download_task(self.download_url, self.download_path,
+                                        self.expected_md5, self.cache_dir), self))
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+
+    def _start(self, task: Task) -> None:
+        if self.task is not None:
+            return
+        self.task = task
+        task.progressed.connect(self._on_progress)
+        task.partials.connect(self._on_partials)
+        task.succeeded.connect(self._on_succeeded)
+        task.failed.connect(self._on_failed)
+        task.cancelled.connect(self._on_cancelled)
+        task.ended.connect(self._on_ended)
+        self.progress.setValue(0)
+        self._set_busy(True)
+        task.start()
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.file_button, self.folder_button, self.download_button,
+                       self.close_button):
+            button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)
+
+    # -- worker signals (GUI thread) -------------------------------------------------------
+    @Slot(float)
+    def _on_progress(self, fraction: float) -> None:
+        self.progress.setValue(round(1000 * fraction))
+
+    @Slot(list)
+    def _on_partials(self, items: list) -> None:
+        item = items[-1]
+        if item[0] == "download":
+            _kind, done, total = item
+            if total:
+                self.phase_label.setText(_("Downloading: {done} of {total} MB").format(
+                    done=_megabytes(done), total=_megabytes(total)))
+            else:
+                self.phase_label.setText(_("Downloading: {done} MB").format(
+                    done=_megabytes(done)))
+        else:
+            self.phase_label.setText(_("Reading the reviews…"))
+
+    @Slot(object)
+    def _on_succeeded(self, result: object) -> None:
+        self.last_result = result
+        if isinstance(result, imdb.ImdbError):
+            self.phase_label.setText(error_message(result.reason))
+            self.phase_label.setToolTip(result.detail)
+            return
+        self.phase_label.setToolTip("")
+        text = _("Done in {seconds} s.").format(seconds=number(result.seconds, 1))
+        if result.format == "archive" and not result.official:
+            text += " " + _("The archive's checksum is not the official one, but its layout "
+                            "is, so it was accepted.")
+        if result.format == "csv":
+            text += " " + _("The CSV file has no split: its first half trains and its "
+                            "second half tests.")
+        self.phase_label.setText(text)
+        self.imported.emit(result)
+
+    @Slot(str)
+    def _on_failed(self, detail: str) -> None:
+        self.last_result = detail
+        self.phase_label.setText(_("The file could not be read."))
+        self.phase_label.setToolTip(detail[-2000:])
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self.last_result = "cancelled"
+        self.phase_label.setText(_("Cancelled."))
+
+    @Slot()
+    def _on_ended(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.wait()
+            task.deleteLater()
+        self._set_busy(False)
+        self.retranslate()
+        self.work_ended.emit()
+
+    def done(self, result: int) -> None:  # closing while busy: stop the worker first
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait()
+        super().done(result)
