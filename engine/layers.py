@@ -46,6 +46,7 @@ LAYER_TYPES: dict[str, tuple[tuple[str, str, Any], ...]] = {
     "Dropout": (("rate", "fraction", _REQUIRED),),
     "GlobalMaxPool": (),
     "GlobalMeanPool": (),
+    "LastStep": (),  # the last time step of a sequence (pooling's counterpart)
     # A Rosenblatt perceptron: one unit with a binary step output.
     "Perceptron": (("units", "count", 1),),
     # Softmax over a large vocabulary in frequency clusters (Grave et al. 2017): frequent

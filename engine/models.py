@@ -157,12 +157,17 @@ class Embedding(nn.Embedding):
         return super().forward(ids.long())
 
 
+POOLING_MODES = {"GlobalMaxPool": "max", "GlobalMeanPool": "mean", "LastStep": "last"}
+
+
 class GlobalPool(nn.Module):
     def __init__(self, mode: str):
         super().__init__()
         self.mode = mode
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.mode == "last":  # the last time step: what return_sequences=False keeps
+            return x[:, -1]
         return x.amax(dim=1) if self.mode == "max" else x.mean(dim=1)
 
 
@@ -326,6 +331,7 @@ def _snake(layer_spec: dict) -> str:
     name = layer_spec["type"]
     return {"SimpleRNN": "simple_rnn", "EmbeddingBag": "embedding_bag",
             "GlobalMaxPool": "global_max_pool", "GlobalMeanPool": "global_mean_pool",
+            "LastStep": "last_step",
             "TimeDistributed": "time_distributed", "AdaptiveSoftmax": "adaptive_softmax",
             }.get(name, name.lower())
 
@@ -368,10 +374,10 @@ def _build_layer(spec: dict, shape: Shape, first: bool) -> tuple[nn.Module, Shap
     if kind == "AdaptiveSoftmax":
         return AdaptiveSoftmaxLayer(features, spec["units"], spec["cutoffs"]), \
             shape[:-1] + (spec["units"],)
-    if kind in ("GlobalMaxPool", "GlobalMeanPool"):
+    if kind in POOLING_MODES:
         if len(shape) != 2:
             raise ModelSpecError(f"pooling over time needs a sequence input, got {_show(shape)}")
-        return GlobalPool("max" if kind == "GlobalMaxPool" else "mean"), (features,)
+        return GlobalPool(POOLING_MODES[kind]), (features,)
     raise ModelSpecError(f"cannot build {kind}")
 
 

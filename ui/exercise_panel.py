@@ -42,7 +42,7 @@ from ui.run_history import LoadedModel, RunRecorder
 from ui.training import TrainingRun
 
 RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
-POOLINGS = ("GlobalMaxPool", "GlobalMeanPool")
+POOLINGS = ("LastStep", "GlobalMeanPool", "GlobalMaxPool")
 LAYER_TEXT = re.compile(r"^\s*(\w+)\(\s*(\d+)\s*(.*)\)\s*$", re.DOTALL)
 REDRAW_MS = 50  # 20 Hz
 

@@ -149,3 +149,17 @@ def test_adaptive_softmax_output_layer():
         parse_layer("AdaptiveSoftmax(50, cutoffs=[30, 10])")
     with pytest.raises(ModelSpecError, match="below units"):
         build_model(["Embedding(50, 8)", "AdaptiveSoftmax(50, cutoffs=[60])"])
+
+
+def test_last_step_is_what_a_recurrent_layer_without_sequences_returns():
+    import torch
+
+    from engine.models import build_model
+
+    torch.manual_seed(0)
+    pooled = build_model(["LSTM(8, return_sequences=True)", "LastStep", "Dense(1, sigmoid)"],
+                         (None, 3))
+    torch.manual_seed(0)
+    plain = build_model(["LSTM(8)", "Dense(1, sigmoid)"], (None, 3))
+    x = torch.randn(4, 7, 3)
+    assert torch.allclose(pooled(x), plain(x))

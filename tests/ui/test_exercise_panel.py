@@ -192,3 +192,20 @@ def test_runs_are_saved_compared_and_their_models_reused(qtbot, tmp_path):
         first.run.prepared.model.eval()
         assert torch.allclose(loaded.model(x), first.run.prepared.model(x))
     store.db.close()
+
+
+def test_the_pooling_exercise_switches_between_last_step_mean_and_max(qtbot):
+    from pathlib import Path
+
+    from lessonlib.loader import load_lesson
+
+    lessons = Path(__file__).resolve().parents[2] / "lessons"
+    exercise = load_lesson(lessons / "rnn-in-practice").exercises["pooling"]
+    widget = ExercisePanel(exercise)
+    qtbot.addWidget(widget)
+    [pooling] = widget.controls.editors["model.1"]
+    assert [pooling.itemText(i) for i in range(pooling.count())] == [
+        "LastStep", "GlobalMeanPool", "GlobalMaxPool"]
+    pooling.setCurrentText("LastStep")
+    assert widget.controls.overrides()["model.1"] == "LastStep"
+    assert widget.controls.labels["model.1"].text() == "Pooling over time"
