@@ -31,8 +31,8 @@ runtime.limit_malloc_arenas()
 WORKLOADS = {
     "MLP (mlp_circles, batch 16)": ("mlp_circles", {"epochs": 30, "batch_size": 16},
                                     {"n_samples": 4000}),
-    "LSTM (rnn_vs_lstm_long, 100 steps)": ("rnn_vs_lstm_long", {"epochs": 3},
-                                           {"n_samples": 1024}),
+    "LSTM (rnn_vs_lstm_long, 100 steps)": ("rnn_vs_lstm_long", {"epochs": 4},
+                                           {"n_samples": 4096}),
 }
 
 

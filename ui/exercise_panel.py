@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -270,6 +271,8 @@ class ExercisePanel(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.status = QLabel()
+        # Its text changes 20 times a second: keep that from re-laying out the whole panel.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.error = QLabel()
         self.error.setObjectName("training-error")
         self.error.setWordWrap(True)
@@ -461,6 +464,8 @@ class ExercisePanel(QWidget):
     @Slot(object)
     def _on_started(self, started) -> None:
         self._started = started
+        self.loss_plot.set_x_extent(started.epochs)
+        self.metric_plot.set_x_extent(started.epochs)
         self._fill_summary()
 
     @Slot(list)
@@ -545,7 +550,9 @@ class ExercisePanel(QWidget):
             return
         done = (batch.epoch - 1) * batch.n_batches + batch.batch
         total = max(1, started.epochs * batch.n_batches)
-        self.progress.setValue(round(1000 * done / total))
+        value = round(1000 * done / total)
+        if value != self.progress.value():  # a repaint only when the bar moves
+            self.progress.setValue(value)
         text = _("Epoch {epoch} of {epochs}, batch {batch} of {batches}").format(
             epoch=number(batch.epoch), epochs=number(started.epochs),
             batch=number(batch.batch), batches=number(batch.n_batches))
