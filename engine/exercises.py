@@ -377,6 +377,8 @@ def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
     variables = {"n_classes": getattr(data, "n_classes", 0) or 1}
     if vocab is not None:
         variables["vocab_size"] = len(vocab)
+    elif "num_words" in getattr(data, "info", {}):  # word ids of a text classifier (IMDB)
+        variables["vocab_size"] = int(data.info["num_words"])
     hyper = dict(ex["hyperparameters"])
     seed = hyper.get("seed", 0)
     if seed is not None:
@@ -520,6 +522,15 @@ BUILTIN_EXERCISES: dict[str, dict[str, Any]] = {
         },
     ]
 }
+
+
+def _register_imdb() -> None:
+    from engine.data.imdb import IMDB_EXERCISES
+
+    BUILTIN_EXERCISES.update(IMDB_EXERCISES)
+
+
+_register_imdb()
 
 
 def get_exercise(name: str) -> dict[str, Any]:

@@ -378,6 +378,8 @@ class ExercisePanel(QWidget):
     def train(self) -> None:
         if self.run is not None and self.run.is_running():
             return
+        if not self._data_available():
+            return
         from engine.exercises import ExerciseError, apply_overrides
 
         try:
@@ -406,11 +408,29 @@ class ExercisePanel(QWidget):
         run.finished.connect(self._on_finished)
         run.failed.connect(self._on_failed)
         run.ended.connect(self._on_ended)
+        run.tested.connect(self._on_tested)
         self.run = run
         self.timer.start()
         run.start()
         self._update_buttons()
         self._show_status()
+
+    def _data_available(self) -> bool:
+        """IMDB must be imported once from a file the learner has: offer it if it is not."""
+        if self.exercise.get("dataset", {}).get("name") != "imdb":
+            return True
+        from engine.data import imdb
+
+        if imdb.cache_state() != "missing":
+            return True
+        from ui.imdb_import import ImdbImportDialog
+
+        dialog = ImdbImportDialog(self)
+        dialog.exec()
+        if imdb.cache_state() == "missing":
+            self._show_failure("bad_data", _("the IMDB reviews are not imported yet"))
+            return False
+        return True
 
     @Slot()
     def toggle_pause(self) -> None:
@@ -508,6 +528,15 @@ class ExercisePanel(QWidget):
             note = _("Finished; the goal is not reached yet: change a setting and train again.")
         self.log.appendPlainText(note)
         self._final_note = note
+
+    @Slot(object)
+    def _on_tested(self, result) -> None:
+        percent = number(100 * result.accuracy, 2)
+        note = ngettext("Accuracy on the {n} test example: {accuracy}%",
+                        "Accuracy on the {n} test examples: {accuracy}%",
+                        result.samples).format(n=number(result.samples), accuracy=percent)
+        self.log.appendPlainText(note)
+        self._final_note = f"{self._final_note} {note}".strip()
 
     @Slot(str, str)
     def _on_failed(self, reason: str, detail: str) -> None:

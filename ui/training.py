@@ -9,11 +9,18 @@ batches. Nothing here touches a widget.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ui.worker import Task, TaskState
+
+
+@dataclass(frozen=True)
+class TestResult:
+    accuracy: float
+    samples: int
 
 
 class TrainingRun(QObject):
@@ -26,6 +33,7 @@ class TrainingRun(QObject):
     finished = Signal(object)  # Finished
     failed = Signal(str, str)  # reason (engine.events: nan_loss, bad_data...), detail
     ended = Signal()  # after finished or failed, once the thread is done
+    tested = Signal(object)  # TestResult, for data sets with a held-out test set
 
     def __init__(self, exercise: dict, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +43,8 @@ class TrainingRun(QObject):
         self.control = TrainControl()
         self.prepared: Any = None  # engine.exercises.PreparedRun once the data is loaded
         self.outcome: Any = None  # the Finished or Failed record
+        self.test_result: TestResult | None = None
+        self.outcome_seen: Any = None  # the last event, as the worker thread saw it
         self.started_at = 0.0
         self._task = Task(self._train, self)
         self._task.partials.connect(self._on_events)
@@ -67,6 +77,7 @@ class TrainingRun(QObject):
 
     # -- the worker thread ------------------------------------------------------------------------
     def _train(self, state: TaskState) -> None:
+        self.outcome_seen = None
         from engine.events import BAD_DATA, BatchEnd, Failed
         from engine.exercises import ExerciseError, prepare
 
@@ -77,8 +88,23 @@ class TrainingRun(QObject):
             return
         for event in self.prepared.fit(self.control):
             state.partial(event)
+            self.outcome_seen = event
             if not isinstance(event, BatchEnd):
                 state.flush()  # a pause or an epoch's end is shown at once, not batched
+        self._test(state)
+
+    def _test(self, state: TaskState) -> None:
+        """A data set with a held-out test set (IMDB's 25,000 reviews) is scored at the end."""
+        from engine.events import Finished
+
+        info = getattr(self.prepared.data, "info", {})
+        if "x_test" not in info or not isinstance(self.outcome_seen, Finished):
+            return
+        from engine.data.imdb import test_accuracy
+
+        state.partial(TestResult(test_accuracy(self.prepared.model, self.prepared.data),
+                                 len(info["x_test"])))
+        state.flush()
 
     # -- back in the GUI thread --------------------------------------------------------------------
     @Slot(list)
@@ -105,6 +131,9 @@ class TrainingRun(QObject):
             elif isinstance(event, Failed):
                 self.outcome = event
                 self.failed.emit(event.reason, event.detail)
+            elif isinstance(event, TestResult):
+                self.test_result = event
+                self.tested.emit(event)
         if run:
             self.batches.emit(run)
 
