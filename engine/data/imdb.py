@@ -1190,15 +1190,18 @@ _DATASET = {"name": "imdb", "num_words": 10000, "maxlen": 200, "padding": "pre"}
 _CONTROLS = ["learning_rate", "batch_size", "epochs", "dataset.maxlen", "dataset.padding"]
 
 IMDB_EXERCISES: dict[str, dict[str, Any]] = {ex["id"]: ex for ex in [
-    {   # The lesson's model (seed 004 with an LSTM): 85.7% / 86.9% after epochs 1 / 2.
+    {   # The lesson's model (seed 004 with an LSTM). Without dropout it overfits from epoch
+        # 2 (93% training accuracy) and ends epoch 3 at 86.8% on the test set; with
+        # Dropout(0.5) around the LSTM: 86.7 / 87.3 / 87.3% after epochs 1 / 2 / 3.
         "id": "imdb",
         "task": "binary",
         "dataset": dict(_DATASET),
-        "model": ["Embedding(10000, 32)", "LSTM(64)", "Dense(1, sigmoid)"],
+        "model": ["Embedding(vocab_size, 32)", "Dropout(0.5)", "LSTM(64)", "Dropout(0.5)",
+                  "Dense(1, sigmoid)"],
         "loss": "binary_crossentropy",
         "hyperparameters": {"optimizer": "adam", "learning_rate": 0.001, "batch_size": 128,
                             "epochs": 3},
-        "controls": _CONTROLS + ["model.1"],
+        "controls": _CONTROLS + ["model.2"],
         "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.85},
     },
     {   # Seed 004's SimpleRNN: unstable with Adam on 200 tokens, RMSprop it is (about 82%).

@@ -418,7 +418,8 @@ def test_exercises_validate():
         checked = validate_exercise(exercise)
         assert checked["dataset"]["name"] == "imdb"
     lesson = imdb.IMDB_EXERCISES["imdb"]
-    assert lesson["model"] == ["Embedding(10000, 32)", "LSTM(64)", "Dense(1, sigmoid)"]
+    assert lesson["model"] == ["Embedding(vocab_size, 32)", "Dropout(0.5)", "LSTM(64)",
+                               "Dropout(0.5)", "Dense(1, sigmoid)"]
     assert lesson["dataset"]["num_words"] == 10000
 
 
