@@ -36,18 +36,42 @@ class ExerciseWindow(QWidget):
             self.panel = ExercisePanel(exercise, self, recorder)
             self.panel.model_ready.connect(self._on_model_ready)
             self.tabs.addTab(self.panel, "")
+        self.reviews = self._review_browser()
         self.resize(980, 860)
         self.retranslate()
+
+    def _review_browser(self) -> QWidget | None:
+        """The IMDB exercise also shows the reviews as the model sees them: ids and words."""
+        dataset = self.exercise.get("dataset", {})
+        if dataset.get("name") != "imdb":
+            return None
+        from engine.data import imdb
+        from ui.review_browser import ReviewBrowser
+
+        try:
+            corpus = imdb.load_corpus() if imdb.cache_state() != "missing" else None
+        except imdb.ImdbError:
+            corpus = None  # the browser says the reviews are not imported
+        browser = ReviewBrowser(corpus, num_words=dataset.get("num_words", 10_000),
+                                maxlen=dataset.get("maxlen", 200),
+                                padding=dataset.get("padding", "pre"))
+        self.tabs.insertTab(1, browser, "")
+        return browser
+
+    def _first_playground_tab(self) -> int:
+        return int(self.panel is not None) + int(self.reviews is not None)
 
     def retranslate(self) -> None:
         name = self.exercise.get("title", {}).get(current_variety().tag) if isinstance(
             self.exercise.get("title"), dict) else None
         self.setWindowTitle(_("Exercise: {name}").format(name=name or isolate(self.exercise["id"])))
-        offset = 0
         if self.panel is not None:
             self.tabs.setTabText(0, _("Training"))
             self.panel.retranslate()
-            offset = 1
+        if self.reviews is not None:
+            self.tabs.setTabText(1, _("Reviews"))
+            self.reviews.retranslate()
+        offset = self._first_playground_tab()
         for index, name in enumerate(self.playground_names):
             self.tabs.setTabText(offset + index, playgrounds.title(name))
             widget = self.tabs.widget(offset + index)
@@ -68,7 +92,7 @@ class ExerciseWindow(QWidget):
         self.tabs.addTab(widget, playgrounds.title(name))
 
     def _remove_model_playgrounds(self) -> None:
-        offset = 1 if self.panel is not None else 0
+        offset = self._first_playground_tab()
         while self.tabs.count() > offset:
             widget = self.tabs.widget(offset)
             self.tabs.removeTab(offset)
@@ -82,7 +106,7 @@ class ExerciseWindow(QWidget):
             self.panel.shutdown()
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
-            if widget is not self.panel and hasattr(widget, "shutdown"):
+            if widget not in (self.panel, self.reviews) and hasattr(widget, "shutdown"):
                 widget.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

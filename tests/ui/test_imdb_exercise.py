@@ -62,3 +62,16 @@ def test_imported_reviews_train_and_report_test_accuracy(qtbot, hafiza_home, tmp
     assert "Accuracy on the 40 test examples" in panel.log.toPlainText()
     # the Embedding was sized from num_words (50), not the lesson's default 10,000
     assert panel.run.prepared.model.layers[0].num_embeddings == 50
+
+
+def test_the_imdb_window_shows_the_reviews_as_the_model_sees_them(qtbot, hafiza_home,
+                                                                   tmp_path):
+    from ui.exercise_window import ExerciseWindow
+
+    imdb.import_imdb(tiny_archive(tmp_path / "a.tar.gz"))
+    window = ExerciseWindow("imdb-sentiment", lesson_exercise())
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(1) == "Reviews"
+    assert window.reviews.corpus is not None
+    assert window.reviews.maxlen.value() == 12 and window.reviews.num_words.value() == 50
+    window.shutdown()
