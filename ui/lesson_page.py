@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lessonlib import LessonError, load_lesson, read_document
+from lessonlib import LessonError
 from lessonlib.model import Document, Lesson
 from lessonlib.model import TextBlock as TextModel
 from ui.blocks import ExerciseCard, ProblemWidget, QuizWidget, RichText, make_block
@@ -313,6 +313,8 @@ class LessonPage(QScrollArea):
         self.lesson_data, self.document = None, None
         document, error = None, None
         try:
+            from lessonlib.loader import load_lesson, read_document  # the parser, when needed
+
             self.lesson_data = load_lesson(lesson.folder)
             document = read_document(self.lesson_data, variety)
         except LessonError as problem:

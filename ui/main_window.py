@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lessonlib import checker, packs
 from ui.course import Outline, library_dir, read_outline
 from ui.engine_status import EngineStatus
 from ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
@@ -264,6 +263,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def check_current_lesson(self) -> list | None:
         """Runs the checker on the open lesson and shows its report; returns the problems."""
+        from lessonlib import checker  # the parser and the schema load when first needed
+
         entry = self.lesson_page.lesson
         if entry is None:
             self._inform(_("Check this lesson"), _("Open a lesson first."))
@@ -302,6 +303,8 @@ class MainWindow(QMainWindow):
 
     def import_pack(self, path: Path) -> list[str]:
         """Reads the pack, shows what it adds or replaces, asks, installs; the new ids."""
+        from lessonlib import packs
+
         library = library_dir()
         try:
             plan = packs.read_pack(path, library)
@@ -350,6 +353,8 @@ class MainWindow(QMainWindow):
             self.export_lessons(dialog.chosen(), Path(path))
 
     def export_lessons(self, lesson_ids: list[str], path: Path) -> Path | None:
+        from lessonlib import packs
+
         if path.suffix != packs.PACK_SUFFIX:
             path = path.with_name(path.name + packs.PACK_SUFFIX)
         folders = [entry.folder for entry in self.outline.lessons if entry.id in lesson_ids]
