@@ -36,7 +36,7 @@ def _validator():
 
 # libyaml's C parser when PyYAML has it: the same safe loader, ~10x faster (the app reads
 # every lesson.yaml for its outline at start-up).
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(text: str, path: Path | str = "lesson.yaml") -> tuple[Any, yaml.Node | None]:
@@ -44,13 +44,13 @@ def read_yaml(text: str, path: Path | str = "lesson.yaml") -> tuple[Any, yaml.No
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise LessonError(f"the file is larger than {MAX_YAML_BYTES // 1024} KB", path, 1)
     try:
-        for event in yaml.parse(text, Loader=SAFE_LOADER):
+        for event in yaml.parse(text, Loader=FastSafeLoader):
             anchor = getattr(event, "anchor", None)
             if anchor is not None or isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else 1
                 raise LessonError("YAML anchors and aliases (&, *) are not allowed", path, line)
-        node = yaml.compose(text, Loader=SAFE_LOADER)
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        node = yaml.compose(text, Loader=FastSafeLoader)
+        data = yaml.load(text, Loader=FastSafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
