@@ -76,15 +76,8 @@ def _import_task(source: Path, cache_dir: Path | None):
         def progress(fraction: float, phase: str) -> None:
             state.progress(fraction)
 
-        try:
-            return imdb.import_imdb(source, cache_dir=cache_dir, progress=progress,
-                                    cancelled=lambda: state.interrupted)
-        except imdb.ImdbCancelled:
-            raise Interrupted from None
-        except imdb.ImdbError as error:
-            return error
-        except OSError as error:
-            return imdb.ImdbError("io", str(error))
+        return _reported(lambda: imdb.import_imdb(source, cache_dir=cache_dir, progress=progress,
+                                                   cancelled=lambda: state.interrupted))
     return run
 
 
@@ -100,19 +93,29 @@ def _download_task(url: str, destination: Path, expected_md5: str | None,
             state.progress(0.7 + 0.3 * fraction)
 
         cancelled = lambda: state.interrupted  # noqa: E731 - polled from this thread only
-        try:
+
+        def download_and_import():
             path = imdb.download_archive(destination, url, progress=progress,
                                          cancelled=cancelled, expected_md5=expected_md5)
             state.partial(("import",))
             return imdb.import_imdb(path, cache_dir=cache_dir, progress=import_progress,
                                     cancelled=cancelled)
-        except imdb.ImdbCancelled:
-            raise Interrupted from None
-        except imdb.ImdbError as error:
-            return error
-        except OSError as error:
-            return imdb.ImdbError("io", str(error))
+
+        return _reported(download_and_import)
     return run
+
+
+def _reported(work):
+    """Runs `work` in the task: a cancel ends the task, a failure becomes its result (an
+    ImdbError the dialog words for the learner)."""
+    try:
+        return work()
+    except imdb.ImdbCancelled:
+        raise Interrupted from None
+    except imdb.ImdbError as error:
+        return error
+    except OSError as error:
+        return imdb.ImdbError("io", str(error))
 
 
 class ImdbImportDialog(QDialog):
