@@ -82,6 +82,7 @@ def main() -> int:
     # full softmax (0.24 s against 0.52 s per 32x35 window on one thread).
     parser.add_argument("--output", default="adaptive", choices=["adaptive", "tied", "full"])
     parser.add_argument("--lr", type=float, default=0.006)
+    parser.add_argument("--optimizer", default="adam", choices=["adam", "sgd", "rmsprop"])
     parser.add_argument("--schedule", default="cosine", choices=["constant", "cosine"])
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--bptt", type=int, default=35)
@@ -117,9 +118,10 @@ def main() -> int:
     spec = model_spec(args)
     model = build_model(spec, variables={"vocab_size": vocab})
     print(f"model: {' + '.join(spec)}; {summarize(model).total:,} parameters")
-    print(f"Adam lr {args.lr} ({args.schedule}), batch {args.batch}, bptt {args.bptt}, clip "
+    print(f"{args.optimizer} lr {args.lr} ({args.schedule}), batch {args.batch}, "
+          f"bptt {args.bptt}, clip "
           f"{args.clip}, {args.threads} torch thread(s), {args.seconds:.0f} s of training")
-    config = TrainConfig(task="language_model", optimizer="adam", learning_rate=args.lr,
+    config = TrainConfig(task="language_model", optimizer=args.optimizer, learning_rate=args.lr,
                          batch_size=args.batch, bptt=args.bptt, clip_norm=args.clip,
                          epochs=1_000_000, steps_per_epoch=args.eval_every,
                          max_seconds=args.seconds, lr_schedule=args.schedule)
