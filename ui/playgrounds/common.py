@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from ui.i18n import current_variety, direction, number
+from ui.i18n import _, current_variety, direction, number
 from ui.plots import ReaderAxis
 
 # One colour per curve, readable on light and dark backgrounds.
@@ -137,6 +137,19 @@ def words_and_ids(vocab, text: str) -> list[tuple[str, list[int]]]:
 def unknown_words(vocab, pairs: list[tuple[str, list[int]]]) -> list[str]:
     oov = getattr(vocab, "oov_index", None)
     return [word for word, ids in pairs if oov is not None and all(i == oov for i in ids)]
+
+
+def unknown_words_note(vocab, pairs: list[tuple[str, list[int]]]) -> tuple[bool, str]:
+    """(can the model read the text, the note to show): a text of unknown words only cannot
+    be read; otherwise the unknown words are named, or the note is empty."""
+    unknown = unknown_words(vocab, pairs)
+    if len(unknown) == len(pairs):
+        return False, _("The model does not know any of these words. Try words from the "
+                        "text it learned from.")
+    if unknown:
+        return True, _("Unknown to the model (read as a rare word): {words}").format(
+            words=_(", ").join(unknown))
+    return True, ""
 
 
 def diverging_color(value: float, low: float = -1.0, high: float = 1.0) -> QColor:

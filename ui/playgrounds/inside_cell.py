@@ -27,7 +27,7 @@ from ui.playgrounds.common import (
     sequential_color,
     text_color_on,
     text_is_rtl,
-    unknown_words,
+    unknown_words_note,
     words_and_ids,
 )
 
@@ -119,16 +119,11 @@ class InsideCellPlayground(Playground):
         if not pairs:
             self._clear(_("Type a few words first."))
             return
-        unknown = unknown_words(self.vocab, pairs)
-        if len(unknown) == len(pairs):
-            self._clear(_("The model does not know any of these words. Try words from the "
-                          "text it learned from."))
+        readable, note = unknown_words_note(self.vocab, pairs)
+        if not readable:
+            self._clear(note)
             return
-        if unknown:
-            self.show_message(_("Unknown to the model (read as a rare word): {words}").format(
-                words=_(", ").join(unknown)))
-        else:
-            self.show_message("")
+        self.show_message(note)
         ids = [i for _word, word_ids in pairs for i in word_ids]
         # A word split into several ids is read at its last id.
         last = np.cumsum([len(word_ids) for _word, word_ids in pairs]) - 1

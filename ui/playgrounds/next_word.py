@@ -28,7 +28,7 @@ from ui.playgrounds.common import (
     learner_text_edit,
     message_label,
     refresh_direction,
-    unknown_words,
+    unknown_words_note,
     words_and_ids,
 )
 
@@ -155,19 +155,13 @@ class NextWordPlayground(Playground):
             self.table.setRowCount(0)
             self.show_message(_("Type a few words first."))
             return None
-        unknown = unknown_words(self.vocab, pairs)
-        if len(unknown) == len(pairs):
+        readable, note = unknown_words_note(self.vocab, pairs)
+        self.show_message(note)
+        if not readable:
             self._probabilities = None
             self.guesses = []
             self.table.setRowCount(0)
-            self.show_message(_("The model does not know any of these words. Try words from "
-                                "the text it learned from."))
             return None
-        if unknown:
-            self.show_message(_("Unknown to the model (read as a rare word): {words}").format(
-                words=_(", ").join(unknown)))
-        else:
-            self.show_message("")
         return [i for _word, ids in pairs for i in ids]
 
     @Slot()

@@ -26,7 +26,7 @@ from ui.playgrounds.common import (
     message_label,
     refresh_direction,
     text_is_rtl,
-    unknown_words,
+    unknown_words_note,
     words_and_ids,
 )
 
@@ -141,18 +141,13 @@ class SentimentPlayground(Playground):
             self.show_message(_("Write a review first."))
             self.computed.emit()
             return
-        unknown = unknown_words(self.vocab, pairs)
-        if len(unknown) == len(pairs):
+        readable, note = unknown_words_note(self.vocab, pairs)
+        if not readable:
             self._clear()
-            self.show_message(_("The model does not know any of these words. Try words from "
-                                "the text it learned from."))
+            self.show_message(note)
             self.computed.emit()
             return
-        if unknown:
-            self.show_message(_("Unknown to the model (read as a rare word): {words}").format(
-                words=_(", ").join(unknown)))
-        else:
-            self.show_message("")
+        self.show_message(note)
         model, maxlen = self.model, self.maxlen
         word_ids = [ids for _word, ids in pairs]
         words = [word for word, _ids in pairs]
