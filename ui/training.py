@@ -44,7 +44,6 @@ class TrainingRun(QObject):
         self.prepared: Any = None  # engine.exercises.PreparedRun once the data is loaded
         self.outcome: Any = None  # the Finished or Failed record
         self.test_result: TestResult | None = None
-        self.outcome_seen: Any = None  # the last event, as the worker thread saw it
         self.started_at = 0.0
         self._task = Task(self._train, self)
         self._task.partials.connect(self._on_events)
@@ -77,7 +76,6 @@ class TrainingRun(QObject):
 
     # -- the worker thread ------------------------------------------------------------------------
     def _train(self, state: TaskState) -> None:
-        self.outcome_seen = None
         from engine.events import BAD_DATA, BatchEnd, Failed
         from engine.exercises import ExerciseError, prepare
 
@@ -86,19 +84,20 @@ class TrainingRun(QObject):
         except ExerciseError as error:
             state.partial(Failed(BAD_DATA, str(error)))
             return
+        event = None
         for event in self.prepared.fit(self.control):
             state.partial(event)
-            self.outcome_seen = event
             if not isinstance(event, BatchEnd):
                 state.flush()  # a pause or an epoch's end is shown at once, not batched
-        self._test(state)
+        self._test(state, event)
 
-    def _test(self, state: TaskState) -> None:
-        """A data set with a held-out test set (IMDB's 25,000 reviews) is scored at the end."""
+    def _test(self, state: TaskState, last_event) -> None:
+        """A data set with a held-out test set (IMDB's 25,000 reviews) is scored at the end
+        of a run that finished (not one that failed)."""
         from engine.events import Finished
 
         info = getattr(self.prepared.data, "info", {})
-        if "x_test" not in info or not isinstance(self.outcome_seen, Finished):
+        if "x_test" not in info or not isinstance(last_event, Finished):
             return
         from engine.data.imdb import test_accuracy
 
