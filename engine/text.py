@@ -69,9 +69,14 @@ _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
 _ARABIC_CHAR = rf"(?:(?=[{_ARABIC}])[^\W\d_]|[{_MARKS}])"
 _OTHER_CHAR = rf"(?:(?![{_ARABIC}])[^\W_]|\d|[\u0300-\u036f])"
-_TOKEN_RE = re.compile(
+_WORD_PATTERN = (
     rf"\d+\.\d+|{_ARABIC_CHAR}+(?:{ZWNJ}{_ARABIC_CHAR}+)*|{_OTHER_CHAR}+(?:'{_OTHER_CHAR}+)*"
 )
+_TOKEN_RE = re.compile(_WORD_PATTERN)
+# With punctuation kept (language models), each mark is a token of its own ("," "?" "؟" "«"),
+# so a generated continuation has sentences; marks and joiners never stand alone.
+_PUNCTUATION = rf"(?![{_MARKS}\u0300-\u036f{ZWNJ}])[^\w\s]"
+_TOKEN_WITH_PUNCTUATION_RE = re.compile(f"{_WORD_PATTERN}|{_PUNCTUATION}")
 
 
 def normalize(text: str, *, strip_diacritics: bool = True) -> str:
@@ -84,8 +89,9 @@ def normalize(text: str, *, strip_diacritics: bool = True) -> str:
     return text.lower()
 
 
-def tokenize(text: str, *, normalize_text: bool = True) -> list[str]:
-    """Split ``text`` into words of any script; punctuation and ``<br />`` tags are dropped.
+def tokenize(text: str, *, normalize_text: bool = True, punctuation: bool = False) -> list[str]:
+    """Split ``text`` into words of any script; ``<br />`` tags are dropped, and punctuation
+    too unless ``punctuation`` keeps each mark as a token.
 
     A ZWNJ-joined Persian word stays one token, an apostrophe inside a word too ("don't"),
     and a decimal number ("0.1") is one token.
@@ -93,7 +99,35 @@ def tokenize(text: str, *, normalize_text: bool = True) -> list[str]:
     text = _BR_RE.sub(" ", text)
     if normalize_text:
         text = normalize(text)
-    return _TOKEN_RE.findall(text)
+    return (_TOKEN_WITH_PUNCTUATION_RE if punctuation else _TOKEN_RE).findall(text)
+
+
+_NO_SPACE_BEFORE = set(",.;:!?%)]}»”’،؛؟…")
+_NO_SPACE_AFTER = set("([{«“‘")
+
+
+def join_tokens(tokens: Iterable[str]) -> str:
+    """Tokens back into readable text: a space between words, none before a closing mark
+    ("word," "word؟" "»") or after an opening one ("«" "("), and ``<eos>`` as a new line."""
+    out: list[str] = []
+    glue = True  # no space before the first token, after an opening mark or a new line
+    for token in tokens:
+        if token == "<eos>":
+            out.append("\n")
+            glue = True
+            continue
+        if not glue and token not in _NO_SPACE_BEFORE:
+            out.append(" ")
+        out.append(token)
+        glue = token in _NO_SPACE_AFTER
+    return "".join(out)
+
+
+def as_tokens(text_or_tokens: str | Sequence[str], punctuation: bool) -> Sequence[str]:
+    """A text's tokens, or a token list as it is."""
+    if isinstance(text_or_tokens, str):
+        return tokenize(text_or_tokens, punctuation=punctuation)
+    return text_or_tokens
 
 
 class Vocabulary:
@@ -119,6 +153,7 @@ class Vocabulary:
         num_words: int | None = None,
         index_from: int = 1,
         reserved: tuple[str, ...] = (),
+        punctuation: bool = False,
     ) -> None:
         if oov_token is not None and oov_token not in word_index:
             raise ValueError(f"the OOV token {oov_token!r} has no id")
@@ -132,6 +167,7 @@ class Vocabulary:
         self.num_words = num_words
         self.index_from = index_from
         self.reserved = tuple(reserved)
+        self.punctuation = punctuation  # whether texts are tokenised with their punctuation
 
     @classmethod
     def build(
@@ -142,6 +178,7 @@ class Vocabulary:
         oov_token: str | None = "<oov>",
         index_from: int = 1,
         reserved: tuple[str, ...] = (),
+        punctuation: bool = False,
     ) -> Vocabulary:
         """Count the words of texts (tokenised here) or of token lists and number them."""
         if num_words is not None and num_words < 1:
@@ -154,7 +191,7 @@ class Vocabulary:
             texts_or_token_lists = [texts_or_token_lists]
         counts: Counter[str] = Counter()
         for item in texts_or_token_lists:
-            counts.update(tokenize(item) if isinstance(item, str) else item)
+            counts.update(as_tokens(item, punctuation))
         specials = list(reserved)
         if oov_token is not None and oov_token not in specials:
             specials.append(oov_token)
@@ -171,6 +208,7 @@ class Vocabulary:
             num_words=num_words,
             index_from=index_from,
             reserved=tuple(reserved),
+            punctuation=punctuation,
         )
 
     @property
@@ -179,7 +217,7 @@ class Vocabulary:
 
     def encode(self, text_or_tokens: str | Sequence[str]) -> list[int]:
         """Ids of a text (tokenised here) or of a token list, in order."""
-        tokens = tokenize(text_or_tokens) if isinstance(text_or_tokens, str) else text_or_tokens
+        tokens = as_tokens(text_or_tokens, self.punctuation)
         oov = self.oov_index
         ids = (self.word_index.get(t, oov) for t in tokens)
         return [i for i in ids if i is not None]
@@ -215,6 +253,7 @@ class Vocabulary:
             "num_words": self.num_words,
             "index_from": self.index_from,
             "reserved": list(self.reserved),
+            "punctuation": self.punctuation,
         }
 
     @classmethod
@@ -227,6 +266,7 @@ class Vocabulary:
                 num_words=d.get("num_words"),
                 index_from=int(d.get("index_from", 1)),
                 reserved=tuple(d.get("reserved", ())),
+                punctuation=bool(d.get("punctuation", False)),
             )
         except (KeyError, AttributeError, TypeError) as exc:
             raise ValueError(f"not a vocabulary description: {exc!r}") from exc

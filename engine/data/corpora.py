@@ -77,6 +77,8 @@ _INLINE_RULES = [
     (re.compile(r"^[ \t]*(([-*_][ \t]*){3,}|=+)$|^[ \t]*\|?[ \t:|-]*-[ \t:|-]*$"), ""),  # rules
     (re.compile(r"^[ \t]*(#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)+"), ""),  # markers
     (re.compile(r"(?<![\\\w$])\$[^$\n]+\$(?!\w)|\\\(.*?\\\)"), " "),  # inline math
+    (re.compile(r"\[\[[^\]|]*\|([^\]]*)\]\]|\[\[([^\]]*)\]\]"),  # glossary terms keep their text
+     lambda m: m.group(1) if m.group(1) is not None else m.group(2)),
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links

@@ -28,6 +28,7 @@ class LanguageModelData:
         num_words: int | None = 10000,
         val_fraction: float = 0.1,
         add_eos: bool = True,
+        punctuation: bool = False,
     ) -> LanguageModelData:
         """Tokenise ``text`` line by line (with ``<eos>`` closing each line that has words),
         keep the first part for training and the last ``val_fraction`` for validation.
@@ -39,7 +40,7 @@ class LanguageModelData:
             raise ValueError(f"val_fraction must be in [0, 1), not {val_fraction}")
         tokens: list[str] = []
         for line in text.splitlines():
-            words = tokenize(line)
+            words = tokenize(line, punctuation=punctuation)
             if words:
                 tokens.extend(words)
                 if add_eos:
@@ -47,7 +48,8 @@ class LanguageModelData:
         if len(tokens) < 2:
             raise CorpusError("the text has too few words to learn from")
         n_train = max(1, len(tokens) - round(len(tokens) * val_fraction))
-        vocab = Vocabulary.build([tokens[:n_train]], num_words=num_words)
+        vocab = Vocabulary.build([tokens[:n_train]], num_words=num_words,
+                                 punctuation=punctuation)
         return cls(
             vocab=vocab,
             train_ids=np.array(vocab.encode(tokens[:n_train]), dtype=np.int64),

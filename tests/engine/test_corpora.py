@@ -146,6 +146,11 @@ def test_markdown_to_prose_strips_markup_code_math_and_quizzes():
     assert prose.splitlines()[0] == "الشبكات العصبية المتكررة"
 
 
+def test_glossary_terms_keep_only_the_text_the_reader_sees():
+    prose = markdown_to_prose("در [[layer|لایه‌ها]] چیده شده و [[bias]] دارد.")
+    assert prose == "در لایه‌ها چیده شده و bias دارد."
+
+
 def test_lesson_corpus_concatenates_one_variety_in_folder_order(tmp_path):
     _write_lesson(tmp_path, "02-lstm", "ary", "## LSTM\n\nالذاكرة الطويلة.\n")
     _write_lesson(tmp_path, "01-rnn", "ary", LESSON_MD)

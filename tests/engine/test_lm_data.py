@@ -97,3 +97,19 @@ def test_bptt_windows_slice_torch_tensors_too():
     assert isinstance(x, torch.Tensor)
     assert x.tolist() == [[0, 1, 2, 3, 4], [12, 13, 14, 15, 16]]
     assert y.tolist() == [[1, 2, 3, 4, 5], [13, 14, 15, 16, 17]]
+
+
+def test_language_model_exercises_keep_punctuation_unless_told_not_to(tmp_path):
+    from engine.exercises import load_data
+
+    path = tmp_path / "story.txt"
+    path.write_text("«سلام»، چطوری؟\nخوبم، ممنون.\n" * 20, encoding="utf-8")
+    exercise = {"task": "language_model",
+                "dataset": {"name": "text_file", "path": str(path), "val_fraction": 0.1}}
+    data, vocab = load_data(exercise)
+    assert {"«", "»", "،", "؟", "."} <= set(vocab.word_index) and vocab.punctuation
+    assert vocab.encode("سلام، خوبم؟") == [vocab.word_index[w]
+                                            for w in ("سلام", "،", "خوبم", "؟")]
+    exercise["dataset"]["punctuation"] = False
+    data, vocab = load_data(exercise)
+    assert "،" not in vocab.word_index and not vocab.punctuation

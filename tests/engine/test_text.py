@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.text import ZWNJ, Vocabulary, normalize, pad_sequences, tokenize
+from engine.text import ZWNJ, Vocabulary, join_tokens, normalize, pad_sequences, tokenize
 
 MIRUM = "می" + ZWNJ + "روم"  # Persian "I go": one word with a ZWNJ inside
 
@@ -79,6 +79,30 @@ def test_persian_variants_give_the_same_tokens():
 def test_arabic_punctuation_dropped():
     text = "«مرحبا»، كيف الحال؟ أنا بخير؛ شكراً!"
     assert tokenize(text) == ["مرحبا", "کیف", "الحال", "انا", "بخیر", "شکرا"]
+
+
+def test_punctuation_kept_as_tokens_for_language_models():
+    text = f"«می{ZWNJ}روم»، خانه؟ “Well, prince!” 0.5."
+    assert tokenize(text, punctuation=True) == [
+        "«", f"می{ZWNJ}روم", "»", "،", "خانه", "؟", "“", "well", ",", "prince", "!", "”",
+        "0.5", ".",
+    ]
+    # Stray marks and joiners are never tokens of their own.
+    assert tokenize(f"كَتَبَ {ZWNJ} ـ", punctuation=True) == ["کتب"]
+
+
+def test_tokens_join_back_into_readable_text():
+    tokens = tokenize("«سلام»، چطوری؟ (خوبم) “Well, prince!” he said.", punctuation=True)
+    assert join_tokens([*tokens, "<eos>", "next"]) == (
+        "«سلام»، چطوری؟ (خوبم) “well, prince!” he said.\nnext")
+
+
+def test_a_vocabulary_remembers_how_it_tokenises():
+    vocab = Vocabulary.build(["hello, world. hello!"], punctuation=True)
+    assert {",", ".", "!"} <= set(vocab.word_index)
+    again = Vocabulary.from_dict(json.loads(json.dumps(vocab.to_dict())))
+    assert again.encode("world!") == vocab.encode("world!") and len(again.encode("world!")) == 2
+    assert Vocabulary.build(["hello, world."]).encode("hello, world.") == [2, 3]
 
 
 def test_mixed_english_terms_and_digits_inside_arabic():

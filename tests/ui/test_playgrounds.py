@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from engine.exercises import get_exercise, prepare
-from engine.text import Vocabulary
+from engine.text import Vocabulary, join_tokens
 from ui import i18n
 from ui.playgrounds import PLAYGROUNDS, create, names_for, playground_for
 
@@ -112,7 +112,7 @@ def test_next_word_generates_in_a_worker_and_explains_bad_input(qtbot, tiny_lm):
     qtbot.waitUntil(widget.generate_button.isEnabled, timeout=30_000)
     assert widget.generated == generate_text(prepared.model, prepared.vocab, "the dog", 12,
                                              0.8, seed=0)
-    assert widget.output.toPlainText() == "the dog " + " ".join(widget.generated)
+    assert widget.output.toPlainText() == "the dog " + join_tokens(widget.generated)
     for text, fragment in (("", "Type a few words"), ("zebra quokka", "does not know any")):
         widget.prompt.setText(text)
         widget.update_guesses()

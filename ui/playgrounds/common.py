@@ -127,7 +127,8 @@ def words_and_ids(vocab, text: str) -> list[tuple[str, list[int]]]:
     from engine.text import tokenize
 
     out = []
-    for word in tokenize(text, normalize_text=False):
+    punctuation = getattr(vocab, "punctuation", False)
+    for word in tokenize(text, normalize_text=False, punctuation=punctuation):
         ids = vocab.encode(word)
         if ids:
             out.append((word, ids))

@@ -224,7 +224,9 @@ class NextWordPlayground(Playground):
 
     def _show_generated(self, words: list[str]) -> None:
         self.generated = list(words)
-        self.output.setPlainText(self.prompt.text().strip() + " " + " ".join(words))
+        from engine.text import join_tokens
+
+        self.output.setPlainText(self.prompt.text().strip() + " " + join_tokens(words))
 
     def task_ended(self) -> None:
         self.generate_button.setEnabled(not self.is_busy("generate"))
