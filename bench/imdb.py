@@ -25,17 +25,24 @@ DEFAULT_ARCHIVE = ROOT.parent / "shared" / "data" / "imdb" / "aclImdb_v1.tar.gz"
 
 
 # The best model found for 120 s of training on 2 cores (see the exploration in the report):
-# the bag of embeddings with hashed bigrams, on the whole vocabulary and whole reviews.
+# NBSVM (Wang & Manning 2012, fast.ai's form; exercise "imdb_nbsvm") on word and hashed
+# word-pair presence, whole vocabulary and whole reviews. Its naive-Bayes ratios are computed
+# inside fit() and counted as training time. Settings chosen on a 20,000 / 5,000 split of the
+# training reviews (validation 92.2-92.4% for 1.6M-3M buckets, 3-4 epochs; dropping features
+# seen in one review only: +0.2%; trigrams, learned ratios, feature dropout, weight decay or
+# an NB-scaled 16-dim bag: no better). Measured (1 thread, 2 cores shared with another
+# benchmark): 91.66% on the full test set after 12.3-13.4 s of training (3 epochs).
+# The previous best, EmbeddingBag(100000, 16, bigrams=True, buckets=1618034) + Dropout(0.5)
+# + Dense(1, sigmoid), Adam 0.02, batch 512, 4 epochs: 90.37% after 66.7 s.
 BEST = {
     "id": "imdb_best_120s",
     "task": "binary",
     "dataset": {"name": "imdb", "num_words": 100000, "maxlen": 1000, "padding": "post",
                 "truncating": "post", "val_fraction": 0.0},
-    "model": ["EmbeddingBag(100000, 16, bigrams=True, buckets=1618034)", "Dropout(0.5)",
-              "Dense(1, sigmoid)"],
+    "model": ["NBSVM(100000, ngrams=2, buckets=3000000, min_count=2)"],
     "loss": "binary_crossentropy",
-    "hyperparameters": {"optimizer": "adam", "learning_rate": 0.02, "batch_size": 512,
-                        "epochs": 4},
+    "hyperparameters": {"optimizer": "adam", "learning_rate": 0.05, "batch_size": 512,
+                        "epochs": 3},
 }
 
 

@@ -43,6 +43,11 @@ LAYER_TYPES: dict[str, tuple[tuple[str, str, Any], ...]] = {
     "Embedding": (("input_dim", "count", _REQUIRED), ("output_dim", "count", _REQUIRED)),
     "EmbeddingBag": (("input_dim", "count", _REQUIRED), ("output_dim", "count", _REQUIRED),
                      ("bigrams", "bool", False), ("buckets", "count_or_none", None)),
+    # NBSVM (Wang & Manning 2012): a whole linear classifier over word and hashed n-gram
+    # presence features scaled by naive-Bayes log-count ratios (see engine.models.NBSVMLayer).
+    "NBSVM": (("input_dim", "count", _REQUIRED), ("ngrams", "ngrams", 2),
+              ("buckets", "count_or_none", None), ("min_count", "count", 1),
+              ("activation", "activation", "sigmoid")),
     "Dropout": (("rate", "fraction", _REQUIRED),),
     "GlobalMaxPool": (),
     "GlobalMeanPool": (),
@@ -181,6 +186,11 @@ def _check(layer: str, name: str, kind: str, value: Any, variables: dict) -> Any
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SIZE:
             raise ModelSpecError(f"{where} must be a whole number from 1 to {MAX_SIZE}")
+        return value
+    if kind == "ngrams":
+        if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2, 3):
+            raise ModelSpecError(f"{where} must be 1 (words), 2 (and word pairs) or 3 (and "
+                                 "triples)")
         return value
     if kind == "fraction":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:

@@ -1,7 +1,9 @@
 """A Keras-style ``model.summary()``: layer, output shape and parameter count per layer.
 
 Counts match Keras for the same layers (see the bias note in ``engine.models``). A weight
-shared by two layers (tied embeddings) is counted once, in the first layer that has it.
+shared by two layers (tied embeddings) is counted once, in the first layer that has it. A
+layer's buffers named in its ``non_trainable_buffers`` (NBSVM's naive-Bayes ratios) count as
+non-trainable parameters, as Keras counts a layer's non-trainable weights.
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ def summarize(model: SequentialModel) -> ModelSummary:
                 trainable += parameter.numel()
             else:
                 non_trainable += parameter.numel()
+        for module in layer.modules():  # weights computed from the data, not learned
+            for buffer_name in getattr(module, "non_trainable_buffers", ()):
+                size = getattr(module, buffer_name).numel()
+                count += size
+                non_trainable += size
         rows.append(SummaryRow(name, _type_label(spec), (None, *shape), count))
     return ModelSummary(rows, trainable + non_trainable, trainable, non_trainable)
 

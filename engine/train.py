@@ -408,6 +408,8 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
 
     monitor = config.monitor or ("val_loss" if epoch_runner.n_val else "loss")
     clock = _Clock(config.max_seconds)
+    if not language_model:  # counted as training time: it is part of fitting the model
+        adapt_model(model, epoch_runner.arrays.x_train, epoch_runner.arrays.y_train)
     total_batches = config.epochs * epoch_runner.n_batches
     base_lr = config.learning_rate
     history: list[dict[str, float]] = []
@@ -502,6 +504,24 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
         model.load_state_dict(best_state)
         final = history[best_epoch - 1]
     yield Finished(dict(final), best_epoch, len(history), history=history, **ending)
+
+
+def adapt_model(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> None:
+    """Keras-style ``adapt``: every module of the model with an ``adapt(x, y)`` method gets
+    the training inputs and labels (as the checked tensors the loop trains on) once, before
+    the first epoch. It is for values computed from the training data rather than learned,
+    such as NBSVM's naive-Bayes ratios; the modules read the model's inputs, so they are
+    first layers. ``fit`` calls this (so the command line, the app and the benchmarks all
+    adapt, on the training split only); calling ``fit`` again on the same data adapts again
+    to the same values. A ValueError from a module is reported as bad data."""
+    for module in model.modules():
+        adapt = getattr(module, "adapt", None)
+        if module is model or not callable(adapt):
+            continue
+        try:
+            adapt(x, y)
+        except ValueError as error:
+            raise DataError(str(error)) from None
 
 
 class _ArrayEpochs:

@@ -413,7 +413,7 @@ def test_exercises_validate():
     from engine.exercises import validate_exercise
 
     assert list(imdb.IMDB_EXERCISES) == ["imdb", "imdb_simplernn", "imdb_gru_pooling",
-                                         "imdb_bag_bigrams"]
+                                         "imdb_bag_bigrams", "imdb_nbsvm"]
     for exercise in imdb.IMDB_EXERCISES.values():
         checked = validate_exercise(exercise)
         assert checked["dataset"]["name"] == "imdb"
