@@ -8,8 +8,11 @@ fused kernels that release the GIL), it measures samples per second of training 
 - plain: the engine's loop in the main thread of a script, no Qt;
 - app: the same exercise trained by the exercise panel (worker thread, batched signals,
   plots redrawn at 20 Hz), while a 10 ms timer in the GUI thread records how late it fires.
-Runs are interleaved (plain, app, plain, app, ...) and medians compared. Goals: app ÷ plain
-≥ 0.95; timer lateness p99 ≤ 10 ms and max ≤ 25 ms.
+Runs come in pairs, in alternating order (plain then app, app then plain, ...), and the
+ratio is the median of the pairs' ratios: the speed of this shared machine drifts by ±15%
+from one run to the next (measured: six plain runs in a row, 12.4k to 16.8k samples/s), so
+two runs per side could not tell 0.8 from 0.95. Goals: app ÷ plain ≥ 0.95; timer lateness
+p99 ≤ 10 ms and max ≤ 25 ms.
 """
 
 from __future__ import annotations
@@ -102,7 +105,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=6)
     args = parser.parse_args()
     import torch
     from PySide6.QtWidgets import QApplication
@@ -114,19 +117,24 @@ def main() -> int:
         exercise = exercise_for(name, hyper, dataset)
         plain(exercise)  # warm-up: first kernels, allocator
         plain_rates, app_rates, lateness = [], [], []
-        for _ in range(args.repeats):
-            plain_rates.append(plain(exercise))
-            rate, late = in_app(exercise, app)
+        for repeat in range(args.repeats):
+            if repeat % 2:
+                rate, late = in_app(exercise, app)
+                plain_rates.append(plain(exercise))
+            else:
+                plain_rates.append(plain(exercise))
+                rate, late = in_app(exercise, app)
             app_rates.append(rate)
             lateness.extend(late)
-        ratio = statistics.median(app_rates) / statistics.median(plain_rates)
+        ratio = statistics.median(a / p for a, p in zip(app_rates, plain_rates, strict=True))
         p99, worst = percentile(lateness, 0.99) * 1000, max(lateness) * 1000
         print(f"\n{label}")
         print(f"  plain script: {statistics.median(plain_rates):10.0f} samples/s "
               f"{[round(r) for r in plain_rates]}")
         print(f"  in the app:   {statistics.median(app_rates):10.0f} samples/s "
               f"{[round(r) for r in app_rates]}")
-        print(f"  app / plain = {ratio:.3f} (goal >= 0.95: {'met' if ratio >= 0.95 else 'MISSED'})")
+        print(f"  app / plain = {ratio:.3f}, median of {args.repeats} pairs "
+              f"(goal >= 0.95: {'met' if ratio >= 0.95 else 'MISSED'})")
         print(f"  10 ms GUI timer lateness: p99 {p99:.1f} ms (goal <= 10), max {worst:.1f} ms "
               f"(goal <= 25), {len(lateness)} ticks")
     return 0

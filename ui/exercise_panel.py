@@ -45,7 +45,14 @@ from ui.training import TrainingRun
 RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
 POOLINGS = ("LastStep", "GlobalMeanPool", "GlobalMaxPool")
 LAYER_TEXT = re.compile(r"^\s*(\w+)\(\s*(\d+)\s*(.*)\)\s*$", re.DOTALL)
+# Layers whose first argument is their number of units (in EmbeddingBag(10000, 16) it is the
+# vocabulary size, which a units editor capped at 4,096 silently rewrote).
+UNIT_LAYERS = ("Dense", *RECURRENT_CELLS)
 REDRAW_MS = 50  # 20 Hz
+# The status line and the progress bar follow at a quarter of that (5 Hz): the bar repaints
+# synchronously whenever its value moves, 0.6 ms of GUI-thread time each (measured), which
+# at 20 Hz was a visible share of what the GUI thread took from training.
+STATUS_EVERY_TICKS = 4
 
 CONTROL_LABELS = {
     "optimizer": N_("Optimizer"),
@@ -61,7 +68,13 @@ CONTROL_LABELS = {
     "dataset.window": N_("Window length"),
     "dataset.variety": N_("Text of the lessons in"),
     "dataset.n_samples": N_("Number of examples"),
+    "dataset.maxlen": N_("Words kept per text"),
+    "dataset.num_words": N_("Vocabulary size (words)"),
+    "dataset.padding": N_("Padding of short texts"),
+    "dataset.truncating": N_("Cutting of long texts"),
 }
+# pad_sequences' "pre" and "post", as the learner reads them.
+SIDES = {"pre": N_("at the start (pre)"), "post": N_("at the end (post)")}
 
 FAILURES = {
     "nan_loss": N_(
@@ -79,7 +92,7 @@ FAILURES = {
 def layer_parts(text: str) -> tuple[str, int, str] | None:
     """'LSTM(16, return_sequences=True)' -> ('LSTM', 16, ', return_sequences=True')."""
     match = LAYER_TEXT.match(text)
-    if not match:
+    if not match or match.group(1) not in UNIT_LAYERS:
         return None
     return match.group(1), int(match.group(2)), match.group(3)
 
@@ -137,8 +150,16 @@ class ControlsForm(QWidget):
                 combo.addItem(variety.native_name, tag)
             combo.setCurrentIndex(max(0, combo.findData(dataset.get("variety", "ary"))))
             return (combo,)
+        if name in ("dataset.padding", "dataset.truncating"):
+            combo = QComboBox()
+            for side in SIDES:
+                combo.addItem(side, side)  # the text is set in retranslate()
+            combo.setCurrentIndex(max(0, combo.findData(dataset.get(name.split(".")[1], "pre"))))
+            return (combo,)
         if name.startswith("dataset."):
             value = dataset.get(name.split(".", 1)[1], 0)
+            if isinstance(value, str):
+                return None  # no editor for free text: the lesson's value stays
             if isinstance(value, bool):
                 box = QCheckBox()
                 box.setChecked(value)
@@ -192,6 +213,9 @@ class ControlsForm(QWidget):
             else:
                 label.setText(name)
         for name, editors in self.editors.items():
+            if name in ("dataset.padding", "dataset.truncating"):
+                for index in range(editors[0].count()):
+                    editors[0].setItemText(index, _(SIDES[editors[0].itemData(index)]))
             if name == "batch_size":
                 editors[0].setSpecialValueText(_("whole set"))
             elif name in ("max_seconds", "clip_norm"):
@@ -319,6 +343,8 @@ class ExercisePanel(QWidget):
         self.tabs.addTab(self.log, "")
         self.tabs.addTab(self.summary, "")
         self.tabs.addTab(earlier, "")
+        self._summary_pending = False
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self._compared: dict[int, list] = {}  # run id -> its faded curves on the plots
         if recorder is not None:
             recorder.problem.connect(self._on_store_problem)
@@ -336,6 +362,7 @@ class ExercisePanel(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REDRAW_MS)
         self.timer.timeout.connect(self._redraw)
+        self._ticks = 0
         self.retranslate()
         self._update_buttons()
         self._list_earlier_runs()
@@ -368,6 +395,13 @@ class ExercisePanel(QWidget):
                                   {"train": _("training"), "val": _("validation")})
         self.metric_plot.set_labels(_("epoch"), self._metric_name(),
                                     {"train": _("training"), "val": _("validation")})
+        self._show_status()
+
+    def _show_run_state(self) -> None:
+        """What a pause, a step or the end of a run changes. Not a whole retranslate(): that
+        re-lays out the plots' labels and legend, ~10 ms of GUI thread while training."""
+        self.pause_button.setText(_("Resume") if self._paused else _("Pause"))
+        self._update_buttons()
         self._show_status()
 
     def _metric_name(self) -> str:
@@ -442,15 +476,14 @@ class ExercisePanel(QWidget):
         else:
             self._paused = True
             self.run.pause()
-        self.retranslate()
-        self._update_buttons()
+        self._show_run_state()
 
     @Slot()
     def step(self) -> None:
         if self.run is not None and self.run.is_running():
             self._paused = True
             self.run.step()
-            self.retranslate()
+            self._show_run_state()
 
     @Slot()
     def stop(self) -> None:
@@ -486,9 +519,13 @@ class ExercisePanel(QWidget):
         self._started = started
         self.loss_plot.set_x_extent(started.epochs)
         self.metric_plot.set_x_extent(started.epochs)
-        self._fill_summary()
+        # The table is filled when it is looked at or when the run ends: filling it at the
+        # start was the longest GUI-thread step of a run (~10 ms while training starts).
+        self._summary_pending = True
+        if self.tabs.currentWidget() is self.summary:
+            self._fill_summary()
 
-    @Slot(list)
+    @Slot(object)
     def _on_batches(self, batches: list) -> None:
         for batch in batches:
             x = batch.epoch - 1 + batch.batch / max(1, batch.n_batches)
@@ -513,8 +550,7 @@ class ExercisePanel(QWidget):
     @Slot(object)
     def _on_paused(self, _paused) -> None:
         self._paused = True
-        self.retranslate()
-        self._update_buttons()
+        self._show_run_state()
 
     @Slot(object)
     def _on_finished(self, finished) -> None:
@@ -557,15 +593,20 @@ class ExercisePanel(QWidget):
                 self.model_ready.emit(LoadedModel(run.prepared.model, run.prepared.vocab,
                                                   run.exercise, run.outcome.metrics,
                                                   run.prepared.data))
-        self.retranslate()
-        self._update_buttons()
+        if self._summary_pending:
+            self._fill_summary()
+        if self.recorder is not None:
+            self._list_earlier_runs()
+        self._show_run_state()
 
     # -- drawing ----------------------------------------------------------------------------------
     @Slot()
     def _redraw(self) -> None:
         self.loss_plot.redraw()
         self.metric_plot.redraw()
-        self._show_status()
+        self._ticks += 1
+        if self._ticks % STATUS_EVERY_TICKS == 0 or not self.timer.isActive():
+            self._show_status()
 
     def _show_status(self) -> None:
         started, batch = self._started, self._last_batch
@@ -596,8 +637,17 @@ class ExercisePanel(QWidget):
             text = self._final_note or text
         self.status.setText(text)
 
+    @Slot(int)
+    def _on_tab_changed(self, _index: int) -> None:
+        if self._summary_pending and self.tabs.currentWidget() is self.summary:
+            self._fill_summary()
+
     def _fill_summary(self) -> None:
         from engine.summary import summarize
+
+        self._summary_pending = False
+        if self.run is None or self.run.prepared is None:
+            return
 
         summary = summarize(self.run.prepared.model)
         self.summary.setRowCount(len(summary.rows) + 1)

@@ -277,7 +277,7 @@ class ImdbImportDialog(QDialog):
     def _on_progress(self, fraction: float) -> None:
         self.progress.setValue(round(1000 * fraction))
 
-    @Slot(list)
+    @Slot(object)
     def _on_partials(self, items: list) -> None:
         item = items[-1]
         if item[0] == "download":

@@ -27,7 +27,7 @@ class TrainingRun(QObject):
     """Lives in the GUI thread. Signals carry the engine's event records."""
 
     started = Signal(object)  # engine.events.Started
-    batches = Signal(list)  # [BatchEnd, ...] since the previous delivery
+    batches = Signal(object)  # [BatchEnd, ...] since the previous delivery (see ui.worker)
     epoch_ended = Signal(object)  # EpochEnd
     paused = Signal(object)  # Paused
     finished = Signal(object)  # Finished
@@ -106,7 +106,7 @@ class TrainingRun(QObject):
         state.flush()
 
     # -- back in the GUI thread --------------------------------------------------------------------
-    @Slot(list)
+    @Slot(object)
     def _on_events(self, events: list) -> None:
         from engine.events import BatchEnd, EpochEnd, Failed, Finished, Paused, Started
 

@@ -114,6 +114,26 @@ def test_controls_change_the_exercise(panel):
     assert overrides["dataset.seq_len"] == 30
     assert layer_parts("LSTM(64, return_sequences=True)") == (
         "LSTM", 64, ", return_sequences=True")
+    assert layer_parts("EmbeddingBag(10000, 16, bigrams=True)") is None  # not units
+
+
+def test_every_imdb_exercise_gets_its_form_and_padding_reads_in_the_learners_language(
+        panel, qapp):
+    from engine.data.imdb import IMDB_EXERCISES
+
+    for name, exercise in IMDB_EXERCISES.items():
+        widget = panel(name)  # each setting gets an editor (a text setting used to crash)
+        settings = {c for c in exercise["controls"] if not c.startswith("model.")}
+        assert settings <= set(widget.controls.editors)
+    widget = panel("imdb")
+    padding = widget.controls.editors["dataset.padding"][0]
+    assert padding.currentData() == get_exercise("imdb")["dataset"].get("padding", "pre")
+    padding.setCurrentIndex(padding.findData("post"))
+    assert widget.controls.overrides()["dataset.padding"] == "post"
+    i18n.apply_language(qapp, "fa")
+    widget.retranslate()
+    assert padding.currentText() == i18n._("at the end (post)") != "at the end (post)"
+    assert widget.controls.labels["dataset.maxlen"].text() != "dataset.maxlen"
 
 
 def test_bad_settings_are_refused_with_a_message(panel):
