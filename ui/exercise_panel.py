@@ -444,6 +444,12 @@ class ExercisePanel(QWidget):
         run.ended.connect(self._on_ended)
         run.tested.connect(self._on_tested)
         self.run = run
+        # The x axis spans the epochs from the start: set before the thread runs, its redraw
+        # does not land in the first seconds of training.
+        epochs = exercise.get("hyperparameters", {}).get("epochs")
+        if isinstance(epochs, int) and epochs > 0:
+            self.loss_plot.set_x_extent(epochs)
+            self.metric_plot.set_x_extent(epochs)
         self.timer.start()
         run.start()
         self._update_buttons()
@@ -582,6 +588,8 @@ class ExercisePanel(QWidget):
     def _on_ended(self) -> None:
         self.timer.stop()
         self._paused = False
+        self.loss_plot.finish_run()
+        self.metric_plot.finish_run()
         self._redraw()
         run = self.run
         if run is not None:

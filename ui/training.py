@@ -1,7 +1,7 @@
 """One training run of an exercise, in a worker thread, reported to the GUI through signals.
 
 The engine's `fit` generator runs in a `ui.worker.Task`; its events travel as batched
-partial results (≤ 20 deliveries a second) and come out here as typed signals in the GUI
+partial results (10 deliveries a second) and come out here as typed signals in the GUI
 thread. Pause, step and stop go to the engine's `TrainControl`, which the loop checks between
 batches. Nothing here touches a widget.
 """
@@ -15,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ui.worker import Task, TaskState
+
+DELIVERY_INTERVAL = 0.1  # seconds between deliveries of training events to the GUI
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ class TrainingRun(QObject):
         self.outcome: Any = None  # the Finished or Failed record
         self.test_result: TestResult | None = None
         self.started_at = 0.0
-        self._task = Task(self._train, self)
+        # Batches reach the GUI 10 times a second: each delivery and the repaint it causes
+        # take the GIL from the training thread many times over (bench/gui_training.py).
+        self._task = Task(self._train, self, min_interval=DELIVERY_INTERVAL)
         self._task.partials.connect(self._on_events)
         self._task.failed.connect(self._on_crash)
         self._task.ended.connect(self._on_ended)

@@ -19,6 +19,17 @@ def test_a_long_run_is_drawn_with_a_bounded_number_of_averaged_points():
     assert series.right == max(series.x)
 
 
+def test_the_last_points_of_a_run_are_drawn_when_it_ends():
+    series = Series(max_points=10)
+    for i in range(13):  # groups of 2 after the 10th point: the 13th waits for a partner
+        series.add(i, float(i))
+    shown = len(series.x)
+    series.flush()
+    assert len(series.x) == shown + 1 and series.x[-1] == 12 and series.y[-1] == 12.0
+    series.flush()  # nothing left
+    assert len(series.x) == shown + 1
+
+
 def test_a_short_run_keeps_every_point():
     series = Series(max_points=100)
     for i in range(99):
@@ -32,3 +43,26 @@ def test_averaging_keeps_a_spike_visible_in_the_bounds():
         series.add(i, 100.0 if i == 7 else 1.0)
     assert series.high > 1.0  # the spike is averaged into its group, not lost
     assert series.low == pytest.approx(1.0)
+
+
+def test_a_falling_loss_is_drawn_from_zero_without_moving_the_axis(qtbot):
+    from ui.plots import MetricPlot
+
+    plot = MetricPlot()
+    qtbot.addWidget(plot)
+    plot.resize(600, 300)
+    plot.show()
+    plot.set_x_extent(10)
+    ranges = set()
+    for i in range(1_000):
+        plot.add("train", i / 100, 0.7 * 0.998 ** i + 0.01 * (i % 3))  # noisy, falling
+        if i % 10 == 9:
+            plot.redraw()
+            ranges.add(tuple(plot.getPlotItem().vb.viewRange()[1]))
+    assert len(ranges) == 1  # one range for the whole run: the axis is not repainted again
+    (bottom, top), = ranges
+    assert bottom == 0 and 0.72 < top < 1.2
+    for _ in range(4):  # a spike above the view (the curve now averages pairs of points)
+        plot.add("train", 9.5, 3.0)
+    plot.redraw()
+    assert plot.getPlotItem().vb.viewRange()[1][1] > 3.0
