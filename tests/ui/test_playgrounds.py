@@ -322,3 +322,14 @@ def test_inside_the_cell_heat_map(qtbot, tiny_lm, qapp):
     widget.sentence.setText("")
     widget.inspect()
     assert widget.table.columnCount() == 0 and "Type a few words" in widget.message.text()
+
+
+def test_next_word_names_the_end_of_a_line_instead_of_showing_a_token(qtbot, tiny_lm):
+    _exercise, prepared = tiny_lm
+    widget = make(qtbot, create("next_word", prepared))
+    widget.vocab = Vocabulary.build([["the", "cat", "<eos>", "the", "<eos>"]])
+    probabilities = np.full(len(widget.vocab), 0.01)
+    probabilities[widget.vocab.word_index["<eos>"]] = 1.0
+    widget._probabilities = probabilities / probabilities.sum()
+    widget._show_guesses()
+    assert widget.table.item(0, 0).text() == "(end of the line)"

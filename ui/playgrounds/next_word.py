@@ -182,6 +182,8 @@ class NextWordPlayground(Playground):
             self._show_guesses()
 
     def _show_guesses(self) -> None:
+        from engine.data.lm import EOS
+
         probabilities = tempered(self._probabilities, self.temperature_value_float)
         probabilities[0] = -1.0  # padding is not a word
         k = min(TOP_K, len(probabilities) - 1)
@@ -194,6 +196,8 @@ class NextWordPlayground(Playground):
         percent = QLocale().percent()
         for row, (index, word, p) in enumerate(self.guesses):
             shown = _("(a rare word)") if index == oov else word
+            if word == EOS:
+                shown = _("(end of the line)")
             item = QTableWidgetItem(shown)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, 0, item)
