@@ -333,3 +333,16 @@ def test_next_word_names_the_end_of_a_line_instead_of_showing_a_token(qtbot, tin
     widget._probabilities = probabilities / probabilities.sum()
     widget._show_guesses()
     assert widget.table.item(0, 0).text() == "(end of the line)"
+
+
+def test_generated_arabic_reads_with_arabic_letters_and_persian_keeps_its_own():
+    from ui.playgrounds.common import in_reader_letters, vocabulary_is_persian
+
+    darija = Vocabulary.build(["كيفاش كتدير الشبكة ديالي هادي باش تعلم كلشي"])
+    persian = Vocabulary.build(["شبکه چگونه یاد می‌گیرد و پس از آن گام بعدی را برمی‌دارد"])
+    assert not vocabulary_is_persian(darija) and vocabulary_is_persian(persian)
+    word = darija.decode([darija.word_index["دیالی"]])[0]  # normalised: Persian yeh, keheh
+    assert in_reader_letters(word, False) == "ديالي"
+    assert in_reader_letters("کتدیر", False) == "كتدير"
+    assert in_reader_letters("یاد می‌گیرد", True) == "یاد می‌گیرد"
+    assert not vocabulary_is_persian(Vocabulary.build(["the cat sat"]))

@@ -135,6 +135,25 @@ def words_and_ids(vocab, text: str) -> list[tuple[str, list[int]]]:
     return out
 
 
+_PERSIAN_ONLY_LETTERS = frozenset("پچژگ")
+_ARABIC_FORMS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})  # ی→ي, ک→ك
+
+
+def vocabulary_is_persian(vocab, sample: int = 2000) -> bool:
+    """Whether a vocabulary's words are Persian: at least 5% of its most frequent words hold
+    a letter Arabic does not use (پ چ ژ گ; Darija writes گ now and then, far less often)."""
+    words = [w for w in list(getattr(vocab, "word_index", {}))[:sample] if not w.isascii()]
+    if not words:
+        return False
+    return 20 * sum(1 for w in words if _PERSIAN_ONLY_LETTERS & set(w)) >= len(words)
+
+
+def in_reader_letters(text: str, persian: bool) -> str:
+    """Vocabulary words carry the normaliser's Persian yeh and keheh (engine/text.py), which
+    look foreign in Arabic or Darija: outside Persian text they are shown as ي and ك."""
+    return text if persian else text.translate(_ARABIC_FORMS)
+
+
 def unknown_words(vocab, pairs: list[tuple[str, list[int]]]) -> list[str]:
     oov = getattr(vocab, "oov_index", None)
     return [word for word, ids in pairs if oov is not None and all(i == oov for i in ids)]

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 from ui.i18n import _, number
 from ui.playgrounds.base import Playground
 from ui.playgrounds.common import (
+    in_reader_letters,
     learner_line_edit,
     learner_text_edit,
     message_label,
     refresh_direction,
     unknown_words_note,
+    vocabulary_is_persian,
     words_and_ids,
 )
 
@@ -55,6 +57,7 @@ class NextWordPlayground(Playground):
         super().__init__(parent)
         self.model = model
         self.vocab = vocab
+        self._persian = vocabulary_is_persian(vocab)
         self.guesses: list[tuple[int, str, float]] = []  # (id, word, probability at T)
         self.generated: list[str] = []
         self._seeds = itertools.count()
@@ -195,7 +198,7 @@ class NextWordPlayground(Playground):
         self.table.setRowCount(len(self.guesses))
         percent = QLocale().percent()
         for row, (index, word, p) in enumerate(self.guesses):
-            shown = _("(a rare word)") if index == oov else word
+            shown = _("(a rare word)") if index == oov else in_reader_letters(word, self._persian)
             if word == EOS:
                 shown = _("(end of the line)")
             item = QTableWidgetItem(shown)
@@ -230,7 +233,8 @@ class NextWordPlayground(Playground):
         self.generated = list(words)
         from engine.text import join_tokens
 
-        self.output.setPlainText(self.prompt.text().strip() + " " + join_tokens(words))
+        self.output.setPlainText(self.prompt.text().strip() + " "
+                                 + in_reader_letters(join_tokens(words), self._persian))
 
     def task_ended(self) -> None:
         self.generate_button.setEnabled(not self.is_busy("generate"))
