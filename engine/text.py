@@ -25,6 +25,7 @@ import numpy as np
 
 ZWNJ = "\u200c"
 PAD_TOKEN = "<pad>"  # how id 0 reads when decoded
+EOS = "<eos>"  # the token that ends a line of a language model's text (engine.data.lm)
 
 _LETTER_FORMS = {
     "\u064a": "\u06cc",  # ي Arabic yeh
@@ -112,7 +113,7 @@ def join_tokens(tokens: Iterable[str]) -> str:
     out: list[str] = []
     glue = True  # no space before the first token, after an opening mark or a new line
     for token in tokens:
-        if token == "<eos>":
+        if token == EOS:
             out.append("\n")
             glue = True
             continue

@@ -48,13 +48,24 @@ class Series:
         self._pending: list[tuple[float, float]] = []
 
     def add(self, x: float, y: float) -> None:
-        if self._group > 1:
-            self._pending.append((x, y))
-            if len(self._pending) < self._group:
-                return
-            x = sum(p[0] for p in self._pending) / self._group
-            y = sum(p[1] for p in self._pending) / self._group
-            self._pending.clear()
+        self._pending.append((x, y))
+        if len(self._pending) >= self._group:
+            self._append_pending()
+
+    def flush(self) -> bool:
+        """Shows the points still waiting for their group to fill (at the end of a run);
+        True if there were any."""
+        if not self._pending:
+            return False
+        self._append_pending()
+        return True
+
+    def _append_pending(self) -> None:
+        """One shown point: the mean of the waiting points."""
+        n = len(self._pending)
+        x = sum(p[0] for p in self._pending) / n
+        y = sum(p[1] for p in self._pending) / n
+        self._pending.clear()
         self.x.append(x)
         self.y.append(y)
         self.low = y if self.low is None else min(self.low, y)
@@ -62,15 +73,6 @@ class Series:
         self.right = x if self.right is None else max(self.right, x)
         if len(self.x) >= self.max_points:
             self._halve()
-
-    def flush(self) -> None:
-        """Shows the points still waiting for their group to fill (at the end of a run)."""
-        if self._pending:
-            pending, self._pending = self._pending, []
-            group, self._group = self._group, 1
-            self.add(sum(p[0] for p in pending) / len(pending),
-                     sum(p[1] for p in pending) / len(pending))
-            self._group = group
 
     def _halve(self) -> None:
         n = len(self.x) // 2 * 2
@@ -148,8 +150,7 @@ class MetricPlot(pg.PlotWidget):
     def finish_run(self) -> None:
         """The run has ended: its last points are drawn even if their group is not full."""
         for series in self.series.values():
-            if series._pending:
-                series.flush()
+            if series.flush():
                 self._dirty = True
         self.redraw()
 

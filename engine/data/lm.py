@@ -8,10 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..text import Vocabulary, tokenize
+from ..text import EOS, Vocabulary, tokenize
 from .corpora import CorpusError
-
-EOS = "<eos>"
 
 
 @dataclass

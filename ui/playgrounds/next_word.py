@@ -185,7 +185,7 @@ class NextWordPlayground(Playground):
             self._show_guesses()
 
     def _show_guesses(self) -> None:
-        from engine.data.lm import EOS
+        from engine.text import EOS
 
         probabilities = tempered(self._probabilities, self.temperature_value_float)
         probabilities[0] = -1.0  # padding is not a word
@@ -198,9 +198,12 @@ class NextWordPlayground(Playground):
         self.table.setRowCount(len(self.guesses))
         percent = QLocale().percent()
         for row, (index, word, p) in enumerate(self.guesses):
-            shown = _("(a rare word)") if index == oov else in_reader_letters(word, self._persian)
-            if word == EOS:
+            if index == oov:
+                shown = _("(a rare word)")
+            elif word == EOS:
                 shown = _("(end of the line)")
+            else:
+                shown = in_reader_letters(word, self._persian)
             item = QTableWidgetItem(shown)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, 0, item)
