@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -533,9 +534,10 @@ class ExercisePanel(QWidget):
 
     @Slot(object)
     def _on_batches(self, batches: list) -> None:
-        for batch in batches:
-            x = batch.epoch - 1 + batch.batch / max(1, batch.n_batches)
-            self.loss_plot.add("train", x, batch.loss)
+        count = len(batches)
+        xs = np.fromiter((b.epoch - 1 + b.batch / max(1, b.n_batches) for b in batches),
+                         float, count)
+        self.loss_plot.extend("train", xs, np.fromiter((b.loss for b in batches), float, count))
         self._last_batch = batches[-1]
 
     @Slot(object)

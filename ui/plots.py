@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtGui import QColor, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem
 
 from ui.i18n import number
 
@@ -34,52 +34,101 @@ class Series:
 
     When the curve is full, neighbouring points are averaged in pairs and later points are
     averaged in groups of the new size: a 7,500-batch run draws as a 1,000-point curve.
-    Drawing cost grows with the points, and the GUI thread holds the GIL while pyqtgraph
-    builds the path, which the training thread then waits for (measured here: repainting a
-    7,500-point curve in a loop left a Python thread 0.72 of its speed, 500 points 0.85).
+    Drawing cost grows with the points (measured here: repainting a 7,500-point curve in a
+    loop left a Python thread 0.72 of its speed, 500 points 0.85). Points arrive as arrays,
+    a delivery of batches at a time: one Python call per batch cost the GUI thread ~1 % of
+    a core while a small model trained, time the training thread waited for the GIL.
     """
 
     def __init__(self, max_points: int = 1000) -> None:
         self.max_points = max(2, max_points // 2 * 2)  # even: halving leaves nothing over
-        self.x: list[float] = []
-        self.y: list[float] = []
+        self._x = np.empty(self.max_points)
+        self._y = np.empty(self.max_points)
+        self._size = 0
         self.low = self.high = self.right = None  # running bounds: no scan per redraw
         self._group = 1  # raw points per shown point
-        self._pending: list[tuple[float, float]] = []
+        self._pending_x = self._pending_y = np.empty(0)
+
+    @property
+    def x(self) -> np.ndarray:
+        return self._x[:self._size]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self._y[:self._size]
 
     def add(self, x: float, y: float) -> None:
-        self._pending.append((x, y))
-        if len(self._pending) >= self._group:
-            self._append_pending()
+        self.extend(np.array([x], dtype=float), np.array([y], dtype=float))
+
+    def extend(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        xs = np.concatenate((self._pending_x, xs))
+        ys = np.concatenate((self._pending_y, ys))
+        start = 0
+        while len(xs) - start >= self._group:
+            groups = min((len(xs) - start) // self._group, self.max_points - self._size)
+            stop = start + groups * self._group
+            self._append(xs[start:stop].reshape(groups, self._group).mean(axis=1),
+                         ys[start:stop].reshape(groups, self._group).mean(axis=1))
+            start = stop
+        self._pending_x, self._pending_y = xs[start:], ys[start:]
 
     def flush(self) -> bool:
         """Shows the points still waiting for their group to fill (at the end of a run);
         True if there were any."""
-        if not self._pending:
+        if not len(self._pending_x):
             return False
-        self._append_pending()
+        self._append(self._pending_x.mean(keepdims=True), self._pending_y.mean(keepdims=True))
+        self._pending_x = self._pending_y = np.empty(0)
         return True
 
-    def _append_pending(self) -> None:
-        """One shown point: the mean of the waiting points."""
-        n = len(self._pending)
-        x = sum(p[0] for p in self._pending) / n
-        y = sum(p[1] for p in self._pending) / n
-        self._pending.clear()
-        self.x.append(x)
-        self.y.append(y)
-        self.low = y if self.low is None else min(self.low, y)
-        self.high = y if self.high is None else max(self.high, y)
-        self.right = x if self.right is None else max(self.right, x)
-        if len(self.x) >= self.max_points:
+    def _append(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        """Shown points (each the mean of a group), at most as many as there is room for."""
+        end = self._size + len(xs)
+        self._x[self._size:end] = xs
+        self._y[self._size:end] = ys
+        self._size = end
+        low, high, right = float(ys.min()), float(ys.max()), float(xs.max())
+        self.low = low if self.low is None else min(self.low, low)
+        self.high = high if self.high is None else max(self.high, high)
+        self.right = right if self.right is None else max(self.right, right)
+        if self._size >= self.max_points:
             self._halve()
 
     def _halve(self) -> None:
-        n = len(self.x) // 2 * 2
-        self.x = [(a + b) / 2 for a, b in zip(self.x[0:n:2], self.x[1:n:2], strict=True)]
-        self.y = [(a + b) / 2 for a, b in zip(self.y[0:n:2], self.y[1:n:2], strict=True)]
+        half = self._size // 2
+        self._x[:half] = self._x[:2 * half].reshape(half, 2).mean(axis=1)
+        self._y[:half] = self._y[:2 * half].reshape(half, 2).mean(axis=1)
+        self._size = half
         self._group *= 2
-        self.low, self.high, self.right = min(self.y), max(self.y), max(self.x)
+        self.low, self.high, self.right = self.y.min(), self.y.max(), self.x.max()
+
+
+class LiveCurve(QGraphicsPathItem):
+    """A curve that Qt paints in C++, from a path built once per redraw.
+
+    pyqtgraph's PlotCurveItem answers the scene's boundingRect and paint calls in Python: ~8
+    calls per repaint, each one taking the GIL from the training thread (measured: the
+    plots were half of the GUI thread's work during training). Offers what the plot and its
+    legend use: setData, getData, name and pyqtgraph's `opts` (the legend draws its pen).
+    """
+
+    def __init__(self, pen: QPen, name: str | None = None) -> None:
+        super().__init__()
+        pen.setCosmetic(True)  # one pixel wide whatever the view's scale
+        self.setPen(pen)
+        self.opts = {"pen": pen, "name": name}
+        self._xs = self._ys = np.empty(0)
+
+    def name(self) -> str | None:
+        return self.opts["name"]
+
+    def setData(self, xs, ys) -> None:  # noqa: N802 (pyqtgraph's name)
+        self._xs, self._ys = np.array(xs, dtype=float), np.array(ys, dtype=float)  # a copy
+        self.setPath(pg.arrayToQPath(self._xs, self._ys, connect="all")
+                     if len(self._xs) else QPainterPath())
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 (pyqtgraph's name)
+        return self._xs, self._ys
 
 
 class MetricPlot(pg.PlotWidget):
@@ -98,8 +147,8 @@ class MetricPlot(pg.PlotWidget):
         self.getPlotItem().vb.disableAutoRange()
         self._x_extent: float | None = None
         self.series: dict[str, Series] = {}
-        self.curves: dict[str, pg.PlotCurveItem] = {}
-        self.earlier: list[pg.PlotDataItem] = []
+        self.curves: dict[str, LiveCurve] = {}
+        self.earlier: list[LiveCurve] = []
         self._dirty = False
         self.legend = self.addLegend(offset=(-10, 10))
         # The legend and the axes keep a pixmap of themselves: a redraw of the curve then
@@ -124,21 +173,27 @@ class MetricPlot(pg.PlotWidget):
         self.setLabel("left", y_label)
         self._names = names
         for key, curve in self.curves.items():
+            curve.opts["name"] = names.get(key, key)
             self.legend.removeItem(curve)
-            self.legend.addItem(curve, names.get(key, key))
+            self.legend.addItem(curve, curve.name())
 
     def add(self, key: str, x: float, y: float) -> None:
+        self.extend(key, np.array([x], dtype=float), np.array([y], dtype=float))
+
+    def extend(self, key: str, xs: np.ndarray, ys: np.ndarray) -> None:
+        """Appends points to a curve; points that are not finite (a NaN loss) are left out."""
         if key not in self.series:
             self.series[key] = Series()
-            # A bare curve item: PlotDataItem's setData costs ~1 ms of Python per redraw for
-            # what it offers on top (symbols, downsampling, clipping), which a Series of at
-            # most 1,000 points does not need.
-            curve = pg.PlotCurveItem(pen=pg.mkPen(CURVE_COLORS.get(key, "#27ae60"), width=1),
-                                     name=getattr(self, "_names", {}).get(key, key))
+            curve = LiveCurve(pg.mkPen(CURVE_COLORS.get(key, "#27ae60"), width=1),
+                              getattr(self, "_names", {}).get(key, key))
             self.addItem(curve)
+            self.legend.addItem(curve, curve.name())
             self.curves[key] = curve
-        if np.isfinite(y):
-            self.series[key].add(x, y)
+        finite = np.isfinite(ys)
+        if not finite.all():
+            xs, ys = xs[finite], ys[finite]
+        if len(xs):
+            self.series[key].extend(xs, ys)
             self._dirty = True
 
     def set_x_extent(self, x_max: float | None) -> None:
@@ -159,13 +214,13 @@ class MetricPlot(pg.PlotWidget):
             return
         self._dirty = False
         for key, series in self.series.items():
-            self.curves[key].setData(np.asarray(series.x), np.asarray(series.y))
+            self.curves[key].setData(series.x, series.y)
         self._fit_ranges()
 
     def _fit_ranges(self) -> None:
         """Moves the view only when the data leaves it or fills a small part of it, so the
         axes (costly to repaint) change a few times per run, not at every redraw."""
-        filled = [series for series in self.series.values() if series.x]
+        filled = [series for series in self.series.values() if len(series.x)]
         if not filled:
             return
         (x_low, x_high), (y_low, y_high) = self.getPlotItem().vb.viewRange()
@@ -189,29 +244,30 @@ class MetricPlot(pg.PlotWidget):
         """Keeps the finished run's curves as faded ones and starts empty curves."""
         self.redraw()
         for key, series in self.series.items():
-            if not series.x:
+            if not len(series.x):
                 continue
             faded = QColor(CURVE_COLORS.get(key, "#27ae60"))
             faded.setAlpha(70)
-            ghost = pg.PlotDataItem(np.asarray(series.x), np.asarray(series.y),
-                                    pen=pg.mkPen(faded))
+            ghost = LiveCurve(pg.mkPen(faded))
+            ghost.setData(series.x, series.y)
             self.addItem(ghost)
             self.earlier.append(ghost)
         for key in self.series:
             self.series[key] = Series()
             self.curves[key].setData([], [])
 
-    def add_earlier(self, points) -> pg.PlotDataItem:
+    def add_earlier(self, points) -> LiveCurve:
         """An earlier run's curve, [(x, y), ...] with None for gaps, drawn faded."""
         xs = np.asarray([x for x, y in points if y is not None], dtype=float)
         ys = np.asarray([y for _x, y in points if y is not None], dtype=float)
         faded = QColor("#7b8794")
         faded.setAlpha(120)
-        ghost = pg.PlotDataItem(xs, ys, pen=pg.mkPen(faded, style=Qt.PenStyle.DashLine))
+        ghost = LiveCurve(pg.mkPen(faded, style=Qt.PenStyle.DashLine))
+        ghost.setData(xs, ys)
         self.addItem(ghost)
         return ghost
 
-    def remove_earlier(self, ghost: pg.PlotDataItem) -> None:
+    def remove_earlier(self, ghost: LiveCurve) -> None:
         self.removeItem(ghost)
 
     def clear_all(self) -> None:

@@ -80,7 +80,7 @@ class TrainingRun(QObject):
 
     # -- the worker thread ------------------------------------------------------------------------
     def _train(self, state: TaskState) -> None:
-        from engine.events import BAD_DATA, BatchEnd, Failed
+        from engine.events import BAD_DATA, BatchEnd, EpochEnd, Failed
         from engine.exercises import ExerciseError, prepare
 
         try:
@@ -91,8 +91,11 @@ class TrainingRun(QObject):
         event = None
         for event in self.prepared.fit(self.control):
             state.partial(event)
-            if not isinstance(event, BatchEnd):
-                state.flush()  # a pause or an epoch's end is shown at once, not batched
+            # Batches and epochs wait for the next delivery: a small data set ends an epoch
+            # every few milliseconds (seq003: 160 a second). The start, a pause and the end
+            # are shown at once.
+            if not isinstance(event, (BatchEnd, EpochEnd)):
+                state.flush()
         self._test(state, event)
 
     def _test(self, state: TaskState, last_event) -> None:

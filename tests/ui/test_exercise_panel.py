@@ -60,6 +60,23 @@ def test_a_real_run_trains_to_completion_and_plots(panel, qtbot, tmp_path):
     assert widget.loss_plot.export_png(str(tmp_path / "loss.png"))
 
 
+def test_many_short_epochs_reach_the_gui_batched_about_ten_times_a_second(panel, qtbot):
+    """An epoch of xor is a few milliseconds: one delivery per epoch was 150 a second."""
+    import time
+
+    widget = panel("mlp_xor", epochs=300)
+    deliveries: list[int] = []
+    widget.train()
+    widget.run._task.partials.connect(lambda events: deliveries.append(len(events)))
+    started = time.monotonic()
+    wait_ended(qtbot, widget)
+    elapsed = time.monotonic() - started
+    assert len(widget.history) == 300  # every epoch still arrives, in order
+    assert [row["epoch"] for row in widget.history] == list(range(1, 301))
+    # 10 a second (ui.training), plus the start, the end and the partial last delivery
+    assert len(deliveries) <= elapsed * 10 + 4, (len(deliveries), elapsed)
+
+
 def test_pause_step_resume_and_stop(panel, qtbot):
     widget = panel("mlp_xor", epochs=5000)
     widget.train()

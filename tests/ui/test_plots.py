@@ -34,7 +34,8 @@ def test_a_short_run_keeps_every_point():
     series = Series(max_points=100)
     for i in range(99):
         series.add(i, i * 0.5)
-    assert series.x == list(range(99)) and series.y == [i * 0.5 for i in range(99)]
+    assert series.x.tolist() == list(range(99))
+    assert series.y.tolist() == [i * 0.5 for i in range(99)]
 
 
 def test_averaging_keeps_a_spike_visible_in_the_bounds():
@@ -66,3 +67,45 @@ def test_a_falling_loss_is_drawn_from_zero_without_moving_the_axis(qtbot):
         plot.add("train", 9.5, 3.0)
     plot.redraw()
     assert plot.getPlotItem().vb.viewRange()[1][1] > 3.0
+
+
+def test_points_added_a_delivery_at_a_time_match_points_added_one_by_one():
+    one_by_one, in_chunks = Series(max_points=64), Series(max_points=64)
+    rng = np.random.default_rng(3)
+    xs, ys = np.arange(2_345) / 100, rng.random(2_345)
+    for x, y in zip(xs, ys, strict=True):
+        one_by_one.add(x, y)
+    start = 0
+    for size in rng.integers(1, 200, size=100):  # deliveries of uneven sizes
+        in_chunks.extend(xs[start:start + size], ys[start:start + size])
+        start += size
+    assert start >= len(xs)
+    assert np.allclose(in_chunks.x, one_by_one.x) and np.allclose(in_chunks.y, one_by_one.y)
+    assert (in_chunks.low, in_chunks.high, in_chunks.right) == pytest.approx(
+        (one_by_one.low, one_by_one.high, one_by_one.right))
+    in_chunks.flush()
+    one_by_one.flush()
+    assert np.allclose(in_chunks.x, one_by_one.x) and np.allclose(in_chunks.y, one_by_one.y)
+
+
+def test_curves_are_drawn_by_qt_with_a_legend_and_leave_out_a_nan(qtbot):
+    from PySide6.QtWidgets import QGraphicsPathItem
+
+    from ui.plots import MetricPlot
+
+    plot = MetricPlot()
+    qtbot.addWidget(plot)
+    plot.set_labels("epoch", "loss", {"train": "training", "val": "validation"})
+    plot.extend("train", np.array([0.0, 0.5, 1.0]), np.array([0.9, np.nan, 0.7]))
+    plot.add("val", 1.0, 0.8)
+    plot.redraw()
+    curve = plot.curves["train"]
+    # a path item that Qt paints in C++, not a pyqtgraph item that paints in Python
+    assert isinstance(curve, QGraphicsPathItem)
+    xs, ys = curve.getData()
+    assert xs.tolist() == [0.0, 1.0] and ys.tolist() == [0.9, 0.7]
+    assert curve.path().elementCount() == 2
+    assert [label.text for _sample, label in plot.legend.items] == ["training", "validation"]
+    plot.new_run()  # the finished run stays as a faded curve with the same points
+    assert plot.earlier[0].getData()[0].tolist() == [0.0, 1.0]
+    assert plot.curves["train"].path().elementCount() == 0
