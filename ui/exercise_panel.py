@@ -11,7 +11,7 @@ import csv
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -45,10 +45,12 @@ from ui.training import TrainingRun
 
 RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
 POOLINGS = ("LastStep", "GlobalMeanPool", "GlobalMaxPool")
-LAYER_TEXT = re.compile(r"^\s*(\w+)\(\s*(\d+)\s*(.*)\)\s*$", re.DOTALL)
-# Layers whose first argument is their number of units (in EmbeddingBag(10000, 16) it is the
-# vocabulary size, which a units editor capped at 4,096 silently rewrote).
-UNIT_LAYERS = ("Dense", *RECURRENT_CELLS)
+# The one number of a layer that the form edits: the units of a Dense or recurrent layer
+# (also inside Bidirectional(...)), or the vector size of an embedding, its second argument
+# (its first, the vocabulary size, was once read as units and capped at 4,096).
+UNITS_TEXT = re.compile(r"^\s*(Bidirectional\(\s*)?(Dense|SimpleRNN|LSTM|GRU)\(\s*()(\d+)(.*)$",
+                        re.DOTALL)
+VECTOR_TEXT = re.compile(r"^\s*()(Embedding|EmbeddingBag)\(\s*(\w+\s*,\s*)(\d+)(.*)$", re.DOTALL)
 REDRAW_MS = 50  # 20 Hz
 # The status line and the progress bar follow at a quarter of that (5 Hz): the bar repaints
 # synchronously whenever its value moves, 0.6 ms of GUI-thread time each (measured), which
@@ -90,12 +92,34 @@ FAILURES = {
 }
 
 
-def layer_parts(text: str) -> tuple[str, int, str] | None:
-    """'LSTM(16, return_sequences=True)' -> ('LSTM', 16, ', return_sequences=True')."""
-    match = LAYER_TEXT.match(text)
-    if not match or match.group(1) not in UNIT_LAYERS:
+class EditableLayer(NamedTuple):
+    """A layer's text split around the number the form edits:
+    'Bidirectional(GRU(32, return_sequences=True))' -> ('Bidirectional(', 'GRU', '', 32,
+    ', return_sequences=True))'); 'EmbeddingBag(10000, 16)' -> ('', 'EmbeddingBag',
+    '10000, ', 16, ')')."""
+
+    wrapper: str
+    kind: str
+    lead: str
+    value: int
+    rest: str
+
+    @property
+    def is_vector_size(self) -> bool:
+        return self.kind.startswith("Embedding")
+
+    def text(self, kind: str | None = None, value: int | None = None) -> str:
+        kind = kind or self.kind
+        value = self.value if value is None else value
+        return f"{self.wrapper}{kind}({self.lead}{value}{self.rest}"
+
+
+def editable_layer(text: str) -> EditableLayer | None:
+    match = UNITS_TEXT.match(text) or VECTOR_TEXT.match(text)
+    if not match:
         return None
-    return match.group(1), int(match.group(2)), match.group(3)
+    wrapper, kind, lead, value, rest = match.groups()
+    return EditableLayer(wrapper or "", kind, lead, int(value), rest)
 
 
 class ControlsForm(QWidget):
@@ -178,17 +202,16 @@ class ControlsForm(QWidget):
                 pooling.addItems(POOLINGS)
                 pooling.setCurrentText(layer.strip())
                 return (pooling,)
-            parts = layer_parts(layer)
+            parts = editable_layer(layer)
             if parts is None:
                 return None
-            kind, units, _rest = parts
             spin = QSpinBox()
             spin.setRange(1, 4096)
-            spin.setValue(units)
-            if kind in RECURRENT_CELLS:
+            spin.setValue(parts.value)
+            if parts.kind in RECURRENT_CELLS:
                 cell = QComboBox()
                 cell.addItems(RECURRENT_CELLS)
-                cell.setCurrentText(kind)
+                cell.setCurrentText(parts.kind)
                 return (spin, cell)
             return (spin,)
         return None
@@ -209,8 +232,10 @@ class ControlsForm(QWidget):
             elif name.startswith("model.") and isinstance(self.editors[name][0], QComboBox):
                 label.setText(_("Pooling over time"))
             elif name.startswith("model."):
-                index = int(name.split(".", 1)[1]) + 1
-                label.setText(_("Units of layer {n}").format(n=number(index)))
+                index = int(name.split(".", 1)[1])
+                vector = editable_layer(self.exercise["model"][index]).is_vector_size
+                label.setText((_("Size of each word's vector in layer {n}") if vector
+                               else _("Units of layer {n}")).format(n=number(index + 1)))
             else:
                 label.setText(name)
         for name, editors in self.editors.items():
@@ -229,11 +254,9 @@ class ControlsForm(QWidget):
             if name.startswith("model.") and isinstance(editor, QComboBox):
                 values[name] = editor.currentText()  # a pooling layer
             elif name.startswith("model."):
-                index = int(name.split(".", 1)[1])
-                kind, _units, rest = layer_parts(self.exercise["model"][index])
-                if len(editors) > 1:
-                    kind = editors[1].currentText()
-                values[name] = f"{kind}({editor.value()}{rest})"
+                parts = editable_layer(self.exercise["model"][int(name.split(".", 1)[1])])
+                kind = editors[1].currentText() if len(editors) > 1 else None
+                values[name] = parts.text(kind, editor.value())
             elif isinstance(editor, QComboBox):
                 data = editor.currentData()
                 values[name] = data if data is not None else editor.currentText()

@@ -8,7 +8,7 @@ import pytest
 
 from engine.exercises import get_exercise
 from ui import i18n
-from ui.exercise_panel import ExercisePanel, keras_line, layer_parts
+from ui.exercise_panel import ExercisePanel, editable_layer, keras_line
 
 
 @pytest.fixture
@@ -129,9 +129,17 @@ def test_controls_change_the_exercise(panel):
     overrides = widget.controls.overrides()
     assert overrides["model.0"] == "GRU(8)"
     assert overrides["dataset.seq_len"] == 30
-    assert layer_parts("LSTM(64, return_sequences=True)") == (
-        "LSTM", 64, ", return_sequences=True")
-    assert layer_parts("EmbeddingBag(10000, 16, bigrams=True)") is None  # not units
+    lstm = editable_layer("LSTM(64, return_sequences=True)")
+    assert (lstm.kind, lstm.value, lstm.text("GRU", 8)) == (
+        "LSTM", 64, "GRU(8, return_sequences=True)")
+    both_ways = editable_layer("Bidirectional(GRU(32, return_sequences=True), merge='sum')")
+    assert both_ways.text("LSTM", 16) == (
+        "Bidirectional(LSTM(16, return_sequences=True), merge='sum')")
+    # an embedding's number is its vector size, never the vocabulary size before it
+    bag = editable_layer("EmbeddingBag(10000, 16, bigrams=True)")
+    assert bag.is_vector_size and bag.text(value=32) == "EmbeddingBag(10000, 32, bigrams=True)"
+    assert editable_layer("Embedding(vocab_size, 32)").text(value=8) == "Embedding(vocab_size, 8)"
+    assert editable_layer("Dropout(0.5)") is None and editable_layer("Flatten()") is None
 
 
 def test_every_imdb_exercise_gets_its_form_and_padding_reads_in_the_learners_language(
@@ -142,6 +150,17 @@ def test_every_imdb_exercise_gets_its_form_and_padding_reads_in_the_learners_lan
         widget = panel(name)  # each setting gets an editor (a text setting used to crash)
         settings = {c for c in exercise["controls"] if not c.startswith("model.")}
         assert settings <= set(widget.controls.editors)
+    gru = panel("imdb_gru_pooling")  # the units and cell of a Bidirectional(GRU(...))
+    units, cell = gru.controls.editors["model.1"]
+    units.setValue(24)
+    cell.setCurrentText("LSTM")
+    assert gru.controls.overrides()["model.1"] == (
+        "Bidirectional(LSTM(24, return_sequences=True))")
+    bag = panel("imdb_bag_bigrams")
+    (size,) = bag.controls.editors["model.0"]
+    assert size.value() == 16
+    size.setValue(32)
+    assert bag.controls.overrides()["model.0"].startswith("EmbeddingBag(10000, 32, ")
     widget = panel("imdb")
     padding = widget.controls.editors["dataset.padding"][0]
     assert padding.currentData() == get_exercise("imdb")["dataset"].get("padding", "pre")
@@ -151,6 +170,8 @@ def test_every_imdb_exercise_gets_its_form_and_padding_reads_in_the_learners_lan
     widget.retranslate()
     assert padding.currentText() == i18n._("at the end (post)") != "at the end (post)"
     assert widget.controls.labels["dataset.maxlen"].text() != "dataset.maxlen"
+    bag.retranslate()
+    assert bag.controls.labels["model.0"].text() == "طول بردار هر واژه در لایهٔ ۱"
 
 
 def test_bad_settings_are_refused_with_a_message(panel):
