@@ -9,7 +9,7 @@ sigmoid, softmax or step, because the losses work on logits for numerical stabil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import torch
@@ -228,6 +228,13 @@ class NBSVMLayer(nn.Module):
     def adapt(self, x: torch.Tensor, y: torch.Tensor, chunk: int = 1024) -> None:
         """Naive-Bayes log-count ratios from training texts ``x`` (token ids) and labels
         ``y`` (0 or 1, shaped (n,) or (n, 1))."""
+        for _ in self.adapt_steps(x, y, chunk):
+            pass
+
+    def adapt_steps(self, x: torch.Tensor, y: torch.Tensor,
+                    chunk: int = 1024) -> Iterator[None]:
+        """``adapt``, yielding after each chunk of texts: on IMDB it takes 2-5 s, during which
+        the training loop can pause or stop between chunks."""
         y = torch.as_tensor(y).reshape(len(y), -1)
         if len(x) != len(y) or y.shape[1] != 1 or ((y != 0) & (y != 1)).any():
             raise ValueError("NBSVM learns from one label per text, 0 or 1 (a binary task)")
@@ -240,6 +247,7 @@ class NBSVMLayer(nn.Module):
             for row, rows in ((1, label), (0, ~label)):
                 counts[row] += torch.bincount(found[rows].reshape(-1),
                                               minlength=self.n_features)
+            yield
         p, q = 1 + counts[1, 1:], 1 + counts[0, 1:]  # id 0 (padding) is no feature
         ratio = torch.zeros(self.n_features, dtype=torch.float64, device=x.device)
         ratio[1:] = torch.log(p / p.sum()) - torch.log(q / q.sum())

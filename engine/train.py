@@ -408,15 +408,19 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
 
     monitor = config.monitor or ("val_loss" if epoch_runner.n_val else "loss")
     clock = _Clock(config.max_seconds)
+    ending: dict[str, bool] = {}
     if not language_model:  # counted as training time: it is part of fitting the model
-        adapt_model(model, epoch_runner.arrays.x_train, epoch_runner.arrays.y_train)
+        for _ in adapting(model, epoch_runner.arrays.x_train, epoch_runner.arrays.y_train):
+            if control.attention and (yield from _obey(control, clock, 1, 0)) == "stop":
+                ending["stopped_by_user"] = True
+                break
     total_batches = config.epochs * epoch_runner.n_batches
     base_lr = config.learning_rate
     history: list[dict[str, float]] = []
     best_value, best_epoch, best_state, waited = math.nan, 0, None, 0
-    ending: dict[str, bool] = {}
     samples_seen = 0
-    for epoch in range(1, config.epochs + 1):
+    epochs = 0 if ending else config.epochs  # stopped while adapting: no epoch at all
+    for epoch in range(1, epochs + 1):
         model.train()
         epoch_start = time.monotonic()
         loss_sum = 0.0
@@ -426,17 +430,9 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
         n_batches = epoch_runner.n_batches
         batch = 0
         for xb, yb in batches:
-            if control.attention:
-                verdict = control.poll()
-                while verdict == "wait":
-                    yield Paused(epoch, batch)
-                    paused_at = time.monotonic()
-                    control.wait()
-                    clock.paused_for += time.monotonic() - paused_at
-                    verdict = control.poll()
-                if verdict == "stop":
-                    ending["stopped_by_user"] = True
-                    break
+            if control.attention and (yield from _obey(control, clock, epoch, batch)) == "stop":
+                ending["stopped_by_user"] = True
+                break
             if config.lr_schedule == "cosine":
                 # progress by batches, or by the time budget when that runs out first
                 done = max(((epoch - 1) * n_batches + batch) / total_batches,
@@ -506,6 +502,19 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
     yield Finished(dict(final), best_epoch, len(history), history=history, **ending)
 
 
+def _obey(control: TrainControl, clock: _Clock, epoch: int, batch: int):
+    """What the GUI asked, between two steps: yields Paused and sleeps while paused; returns
+    "go" or "stop". Time spent paused is not training time."""
+    verdict = control.poll()
+    while verdict == "wait":
+        yield Paused(epoch, batch)
+        paused_at = time.monotonic()
+        control.wait()
+        clock.paused_for += time.monotonic() - paused_at
+        verdict = control.poll()
+    return verdict
+
+
 def adapt_model(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> None:
     """Keras-style ``adapt``: every module of the model with an ``adapt(x, y)`` method gets
     the training inputs and labels (as the checked tensors the loop trains on) once, before
@@ -514,12 +523,25 @@ def adapt_model(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> Non
     first layers. ``fit`` calls this (so the command line, the app and the benchmarks all
     adapt, on the training split only); calling ``fit`` again on the same data adapts again
     to the same values. A ValueError from a module is reported as bad data."""
+    for _ in adapting(model, x, y):
+        pass
+
+
+def adapting(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> Iterator[None]:
+    """``adapt_model``, yielding between steps: after each module's ``adapt``, or after each
+    step of a module that offers ``adapt_steps(x, y)`` (a generator) for a long adapt, so
+    that ``fit`` can pause or stop in between."""
     for module in model.modules():
         adapt = getattr(module, "adapt", None)
         if module is model or not callable(adapt):
             continue
+        steps = getattr(module, "adapt_steps", None)
         try:
-            adapt(x, y)
+            if callable(steps):
+                yield from steps(x, y)
+            else:
+                adapt(x, y)
+                yield
         except ValueError as error:
             raise DataError(str(error)) from None
 

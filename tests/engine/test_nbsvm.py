@@ -180,12 +180,13 @@ def test_word_pairs_learn_negation_and_words_alone_do_not():
 def test_fit_adapts_on_the_training_split_only(monkeypatch):
     calls = []
     original = NBSVMLayer.adapt
+    steps = NBSVMLayer.adapt_steps
 
     def spy(self, x, y, chunk=1024):
         calls.append((x.clone(), y.clone()))
-        original(self, x, y, chunk)
+        yield from steps(self, x, y, chunk)
 
-    monkeypatch.setattr(NBSVMLayer, "adapt", spy)
+    monkeypatch.setattr(NBSVMLayer, "adapt_steps", spy)
     x, y = _negation_task(40, 1)
     data = SimpleNamespace(x_train=x[:30], y_train=y[:30], x_val=x[30:], y_val=y[30:])
     model = build_model(["NBSVM(60, buckets=97)"])
@@ -234,3 +235,34 @@ def test_checkpoint_round_trip_keeps_the_ratios(tmp_path):
     ids = torch.from_numpy(x[:8])
     assert torch.equal(loaded(ids), model.eval()(ids))
     assert loaded.spec == model.spec
+
+
+def test_a_long_adapt_can_be_paused_and_stopped_between_chunks(monkeypatch):
+    """NBSVM's adapt takes seconds on IMDB: the loop checks the controls between chunks."""
+    from engine.events import BatchEnd, Paused
+    from engine.train import TrainControl
+
+    x, y = _negation_task(40, 1)
+    data = SimpleNamespace(x_train=x, y_train=y, x_val=None, y_val=None)
+    layer_chunks = []
+    original = NBSVMLayer.adapt_steps
+
+    def small_chunks(self, x, y, chunk=1024):
+        for step in original(self, x, y, chunk=4):
+            layer_chunks.append(step)
+            yield step
+
+    model = build_model(["NBSVM(60, buckets=97)"])
+    control = TrainControl()
+    control.pause()  # asked before the first chunk: the run pauses while adapting
+    monkeypatch.setattr(NBSVMLayer, "adapt_steps", small_chunks)
+    run = fit(model, data, TrainConfig(task="binary", epochs=3), control)
+    events = [next(run), next(run)]
+    assert isinstance(events[-1], Paused) and (events[-1].epoch, events[-1].batch) == (1, 0)
+    assert layer_chunks == [None]  # one chunk counted, then the pause
+    control.stop()
+    events += list(run)
+    end = events[-1]
+    assert isinstance(end, Finished) and end.stopped_by_user and end.epochs_run == 0
+    assert not any(isinstance(event, BatchEnd) for event in events)
+    assert len(layer_chunks) == 1  # no chunk after the stop
