@@ -1,6 +1,6 @@
 """Training inside the app against the same training as a plain script, in one run.
 
-    python bench/gui_training.py [--repeats 2]
+    python bench/gui_training.py [--repeats 8]
 
 For each workload (a small MLP: many tiny batches, the GIL-bound worst case; and an LSTM:
 fused kernels that release the GIL), it measures samples per second of training time
@@ -111,7 +111,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=6)
+    parser.add_argument("--repeats", type=int, default=8)
     parser.add_argument("--switch-interval", type=float, default=None, metavar="SECONDS",
                         help="sys.setswitchinterval for this run (Python's default: 0.005)")
     args = parser.parse_args()
