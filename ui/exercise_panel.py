@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.blocks.exercise import goal_text
-from ui.i18n import N_, VARIETIES, _, isolate, ngettext, number
+from ui.blocks.exercise import exercise_title, goal_text
+from ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
 from ui.plots import MetricPlot
 from ui.run_history import LoadedModel, RunRecorder
 from ui.training import TrainingRun
@@ -393,7 +393,8 @@ class ExercisePanel(QWidget):
 
     # -- language ------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title.setText(_("Exercise: {name}").format(name=isolate(self.exercise["id"])))
+        name = exercise_title(self.exercise, current_variety().tag)
+        self.title.setText(_("Exercise: {name}").format(name=isolate(name)))
         self.goal.setText(goal_text(self.exercise.get("goal")))
         self.controls.retranslate()
         self.train_button.setText(_("Train"))

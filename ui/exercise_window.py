@@ -12,6 +12,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ui import playgrounds
+from ui.blocks.exercise import exercise_title
 from ui.exercise_panel import ExercisePanel
 from ui.i18n import _, current_variety, isolate
 from ui.run_history import LoadedModel, RunRecorder
@@ -62,9 +63,8 @@ class ExerciseWindow(QWidget):
         return int(self.panel is not None) + int(self.reviews is not None)
 
     def retranslate(self) -> None:
-        name = self.exercise.get("title", {}).get(current_variety().tag) if isinstance(
-            self.exercise.get("title"), dict) else None
-        self.setWindowTitle(_("Exercise: {name}").format(name=name or isolate(self.exercise["id"])))
+        name = exercise_title(self.exercise, current_variety().tag)
+        self.setWindowTitle(_("Exercise: {name}").format(name=isolate(name)))
         if self.panel is not None:
             self.tabs.setTabText(0, _("Training"))
             self.panel.retranslate()

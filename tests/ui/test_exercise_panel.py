@@ -174,6 +174,22 @@ def test_every_imdb_exercise_gets_its_form_and_padding_reads_in_the_learners_lan
     assert bag.controls.labels["model.0"].text() == "طول بردار هر واژه در لایهٔ ۱"
 
 
+def test_the_panel_is_titled_in_the_readers_language(qtbot, qapp):
+    exercise = dict(get_exercise("mlp_xor"), title={"fa": "نخستین شبکه", "en": "A first network"})
+    widget = ExercisePanel(exercise)
+    qtbot.addWidget(widget)
+    assert "A first network" in widget.title.text()
+    i18n.apply_language(qapp, "fa")
+    try:
+        widget.retranslate()
+        assert "نخستین شبکه" in widget.title.text() and "mlp_xor" not in widget.title.text()
+    finally:
+        i18n.apply_language(qapp, "en")
+    untitled = ExercisePanel(get_exercise("mlp_xor"))  # no title: its id stands in
+    qtbot.addWidget(untitled)
+    assert "mlp_xor" in untitled.title.text()
+
+
 def test_bad_settings_are_refused_with_a_message(panel):
     widget = panel("mlp_xor")
     widget.exercise = dict(widget.exercise, controls=["epochs", "nonsense"])
