@@ -649,8 +649,10 @@ class ExercisePanel(QWidget):
             self.status.setText(_("Press Train to start."))
             return
         if started is None or batch is None:
-            self.status.setText(_("Preparing the data and the model…") if running
-                                else self._final_note)
+            preparing = _("Preparing the data and the model…")
+            if running and self._paused:  # paused while adapting (NBSVM), before any batch
+                preparing += " " + _("paused")
+            self.status.setText(preparing if running else self._final_note)
             return
         done = (batch.epoch - 1) * batch.n_batches + batch.batch
         total = max(1, started.epochs * batch.n_batches)
