@@ -50,6 +50,9 @@ _INVISIBLE = (
 _CANONICAL = str.maketrans(
     {ord(k): v for k, v in _LETTER_FORMS.items()} | _DIGITS | dict.fromkeys(map(ord, _INVISIBLE))
 )
+# Everything but the folding of yeh, kaf and alef: the letters as the text wrote them.
+_FOLDED_LETTERS = "\u064a\u0649\u0643\u0623\u0625\u0622\u0671"
+_AS_WRITTEN = {k: v for k, v in _CANONICAL.items() if chr(k) not in _FOLDED_LETTERS}
 
 # Harakat (U+064B..U+0652 and the rest of that block's marks), superscript alef U+0670,
 # and the Quranic annotation marks.
@@ -80,9 +83,12 @@ _PUNCTUATION = rf"(?![{_MARKS}\u0300-\u036f{ZWNJ}])[^\w\s]"
 _TOKEN_WITH_PUNCTUATION_RE = re.compile(f"{_WORD_PATTERN}|{_PUNCTUATION}")
 
 
-def normalize(text: str, *, strip_diacritics: bool = True) -> str:
-    """Return ``text`` in the canonical form described in this module's docstring."""
-    text = unicodedata.normalize("NFKC", text).translate(_CANONICAL)
+def normalize(text: str, *, strip_diacritics: bool = True, fold_letters: bool = True) -> str:
+    """Return ``text`` in the canonical form described in this module's docstring.
+    ``fold_letters=False`` does all of it but the folding of yeh, kaf and alef: the words as
+    they were written, token for token the same as the canonical ones (see spellings)."""
+    text = unicodedata.normalize("NFKC", text).translate(
+        _CANONICAL if fold_letters else _AS_WRITTEN)
     if strip_diacritics:
         text = _DIACRITICS_RE.sub("", text)
     text = _ZWNJ_RUN_RE.sub(ZWNJ, text)
@@ -90,7 +96,8 @@ def normalize(text: str, *, strip_diacritics: bool = True) -> str:
     return text.lower()
 
 
-def tokenize(text: str, *, normalize_text: bool = True, punctuation: bool = False) -> list[str]:
+def tokenize(text: str, *, normalize_text: bool = True, punctuation: bool = False,
+             fold_letters: bool = True) -> list[str]:
     """Split ``text`` into words of any script; ``<br />`` tags are dropped, and punctuation
     too unless ``punctuation`` keeps each mark as a token.
 
@@ -99,8 +106,28 @@ def tokenize(text: str, *, normalize_text: bool = True, punctuation: bool = Fals
     """
     text = _BR_RE.sub(" ", text)
     if normalize_text:
-        text = normalize(text)
+        text = normalize(text, fold_letters=fold_letters)
     return (_TOKEN_WITH_PUNCTUATION_RE if punctuation else _TOKEN_RE).findall(text)
+
+
+def usual_spellings(lines: Iterable[str], punctuation: bool = False) -> dict[str, str]:
+    """How the text most often wrote each word whose writing differs from its canonical form:
+    {"علی": "على", "الاول": "الأول", "هادی": "هادي"}. The normaliser folds yeh, kaf and alef
+    into one form each, so a model's words are shown in these spellings; Persian words keep
+    their canonical letters (no entry). Lines in ASCII are skipped: they have none."""
+    counts: dict[str, Counter[str]] = {}
+    for line in lines:
+        if line.isascii():
+            continue
+        words = tokenize(line, punctuation=punctuation)
+        written = tokenize(line, punctuation=punctuation, fold_letters=False)
+        if len(written) != len(words):  # cannot happen (same boundaries); never guess
+            continue
+        for word, form in zip(words, written, strict=True):
+            if not word.isascii():
+                counts.setdefault(word, Counter())[form] += 1
+    usual = {word: forms.most_common(1)[0][0] for word, forms in counts.items()}
+    return {word: form for word, form in usual.items() if form != word}
 
 
 _NO_SPACE_BEFORE = set(",.;:!?%)]}»”’،؛؟…")
@@ -155,6 +182,7 @@ class Vocabulary:
         index_from: int = 1,
         reserved: tuple[str, ...] = (),
         punctuation: bool = False,
+        spellings: dict[str, str] | None = None,
     ) -> None:
         if oov_token is not None and oov_token not in word_index:
             raise ValueError(f"the OOV token {oov_token!r} has no id")
@@ -169,6 +197,12 @@ class Vocabulary:
         self.index_from = index_from
         self.reserved = tuple(reserved)
         self.punctuation = punctuation  # whether texts are tokenised with their punctuation
+        # How the text wrote its words (usual_spellings), kept for the words of the vocabulary
+        self.spellings = {w: f for w, f in (spellings or {}).items() if w in self.word_index}
+
+    def spelled(self, word: str) -> str:
+        """A word as the text it was learned from usually wrote it (see usual_spellings)."""
+        return self.spellings.get(word, word)
 
     @classmethod
     def build(
@@ -180,6 +214,7 @@ class Vocabulary:
         index_from: int = 1,
         reserved: tuple[str, ...] = (),
         punctuation: bool = False,
+        spellings: dict[str, str] | None = None,
     ) -> Vocabulary:
         """Count the words of texts (tokenised here) or of token lists and number them."""
         if num_words is not None and num_words < 1:
@@ -210,6 +245,7 @@ class Vocabulary:
             index_from=index_from,
             reserved=tuple(reserved),
             punctuation=punctuation,
+            spellings=spellings,
         )
 
     @property
@@ -255,6 +291,7 @@ class Vocabulary:
             "index_from": self.index_from,
             "reserved": list(self.reserved),
             "punctuation": self.punctuation,
+            "spellings": dict(self.spellings),
         }
 
     @classmethod
@@ -268,6 +305,7 @@ class Vocabulary:
                 index_from=int(d.get("index_from", 1)),
                 reserved=tuple(d.get("reserved", ())),
                 punctuation=bool(d.get("punctuation", False)),
+                spellings={str(w): str(f) for w, f in d.get("spellings", {}).items()},
             )
         except (KeyError, AttributeError, TypeError) as exc:
             raise ValueError(f"not a vocabulary description: {exc!r}") from exc

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..text import EOS, Vocabulary, tokenize
+from ..text import EOS, Vocabulary, tokenize, usual_spellings
 from .corpora import CorpusError
 
 
@@ -46,8 +46,10 @@ class LanguageModelData:
         if len(tokens) < 2:
             raise CorpusError("the text has too few words to learn from")
         n_train = max(1, len(tokens) - round(len(tokens) * val_fraction))
+        # Shown words are spelled as the text wrote them (ى, أ, ي rather than the canonical ی, ا).
         vocab = Vocabulary.build([tokens[:n_train]], num_words=num_words,
-                                 punctuation=punctuation)
+                                 punctuation=punctuation,
+                                 spellings=usual_spellings(text.splitlines(), punctuation))
         return cls(
             vocab=vocab,
             train_ids=np.array(vocab.encode(tokens[:n_train]), dtype=np.int64),

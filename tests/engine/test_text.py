@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.text import ZWNJ, Vocabulary, join_tokens, normalize, pad_sequences, tokenize
+from engine.text import (
+    ZWNJ,
+    Vocabulary,
+    join_tokens,
+    normalize,
+    pad_sequences,
+    tokenize,
+    usual_spellings,
+)
 
 MIRUM = "می" + ZWNJ + "روم"  # Persian "I go": one word with a ZWNJ inside
 
@@ -161,6 +169,48 @@ def test_normalisation_is_stable_on_course_text(text):
     assert normalize(once) == once
     tokens = tokenize(text)
     assert tokenize(" ".join(tokens)) == tokens
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_COURSE_ALPHABET, max_size=40).map("".join))
+def test_words_as_written_align_with_the_canonical_words(text):
+    for punctuation in (False, True):
+        words = tokenize(text, punctuation=punctuation)
+        written = tokenize(text, punctuation=punctuation, fold_letters=False)
+        assert [normalize(form) for form in written] == words
+
+
+def test_usual_spellings_bring_back_alef_maksura_hamza_and_arabic_yeh():
+    lines = ["مشى على الطريق إلى المدرسة الأولى", "على الطاولة كتاب هادي",
+             "رجع إلى الدار", "the cat", "علي على"]
+    spellings = usual_spellings(lines)
+    assert spellings["علی"] == "على"  # 3 times with ى against once with ي
+    assert spellings["الی"] == "إلى" and spellings["الاولی"] == "الأولى"
+    assert spellings["کتاب"] == "كتاب" and spellings["هادی"] == "هادي"
+    assert "المدرسه" not in spellings and "the" not in spellings  # nothing was folded
+    # Persian is written in the canonical letters: no entry, even for a stray Arabic yeh
+    assert usual_spellings(["می‌روم به خانه", "کتاب را می‌خوانم", "کتاب", "كتاب"]) == {}
+
+
+def test_a_vocabulary_keeps_the_spellings_of_its_words():
+    text = ["مشى على الطريق", "على الطاولة"]
+    vocab = Vocabulary.build(text, spellings=usual_spellings(text) | {"غائب": "غائب!"})
+    assert vocab.spelled("علی") == "على" and vocab.spelled("الطریق") == "الطريق"
+    assert vocab.spelled("<oov>") == "<oov>" and "غائب" not in vocab.spellings  # not a word
+    again = Vocabulary.from_dict(json.loads(json.dumps(vocab.to_dict())))
+    assert again.spellings == vocab.spellings
+    old = vocab.to_dict()
+    del old["spellings"]  # a checkpoint from before spellings were kept
+    assert Vocabulary.from_dict(old).spelled("علی") == "علی"
+
+
+def test_a_language_model_corpus_remembers_how_its_words_were_written():
+    from engine.data.lm import LanguageModelData
+
+    data = LanguageModelData.from_text("مشى حتى الليل.\nحتى الصباح، إلى الغد.\n",
+                                       val_fraction=0.0, punctuation=True)
+    assert data.vocab.spelled("حتی") == "حتى" and data.vocab.spelled("الی") == "إلى"
+    assert data.vocab.spelled("،") == "،"
 
 
 # --- Vocabulary --------------------------------------------------------------------------

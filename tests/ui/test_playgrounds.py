@@ -346,3 +346,20 @@ def test_generated_arabic_reads_with_arabic_letters_and_persian_keeps_its_own():
     assert in_reader_letters("کتدیر", False) == "كتدير"
     assert in_reader_letters("یاد می‌گیرد", True) == "یاد می‌گیرد"
     assert not vocabulary_is_persian(Vocabulary.build(["the cat sat"]))
+
+
+def test_next_words_are_spelled_as_their_text_wrote_them(qtbot, tiny_lm):
+    """The normaliser folds ى into ی and أ into ا; the playground shows حتى and الأولى."""
+    from engine.data.lm import LanguageModelData
+
+    data = LanguageModelData.from_text("مشى حتى الليل الأولى\nحتى الصباح\n", val_fraction=0.0)
+    widget = make(qtbot, create("next_word", tiny_lm[1]))
+    widget.vocab = data.vocab
+    probabilities = np.full(len(data.vocab), 0.01)
+    probabilities[data.vocab.word_index["حتی"]] = 1.0
+    probabilities[data.vocab.word_index["الاولی"]] = 0.5
+    widget._probabilities = probabilities / probabilities.sum()
+    widget._show_guesses()
+    assert [widget.table.item(row, 0).text() for row in (0, 1)] == ["حتى", "الأولى"]
+    widget._show_generated(["حتی", "اللیل", "<eos>"])
+    assert widget.output.toPlainText().endswith("حتى الليل\n")

@@ -203,7 +203,7 @@ class NextWordPlayground(Playground):
             elif word == EOS:
                 shown = _("(end of the line)")
             else:
-                shown = in_reader_letters(word, self._persian)
+                shown = self._as_written(word)
             item = QTableWidgetItem(shown)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, 0, item)
@@ -237,7 +237,12 @@ class NextWordPlayground(Playground):
         from engine.text import join_tokens
 
         self.output.setPlainText(self.prompt.text().strip() + " "
-                                 + in_reader_letters(join_tokens(words), self._persian))
+                                 + join_tokens(self._as_written(word) for word in words))
+
+    def _as_written(self, word: str) -> str:
+        """A vocabulary word in the spelling its text used (ى, أ: engine.text.usual_spellings);
+        the reader's letters cover words it has none for (a checkpoint saved before them)."""
+        return in_reader_letters(self.vocab.spelled(word), self._persian)
 
     def task_ended(self) -> None:
         self.generate_button.setEnabled(not self.is_busy("generate"))
