@@ -1,9 +1,9 @@
 """Live metric plots (pyqtgraph), left to right even in a right-to-left window.
 
 A plot holds the current run's curves and earlier runs as faded curves. Data is appended
-cheaply (Python lists) and drawn by `redraw()`, which the panel calls from a 20 Hz timer:
-redrawing per batch made a small model 6x slower (stack notes). Axis numbers are written in
-the reader's digits.
+cheaply (numpy arrays, a delivery at a time) and drawn by `redraw()`, which the panel calls
+from a 20 Hz timer: redrawing per batch made a small model 6x slower (stack notes). Axis
+numbers are written in the reader's digits.
 """
 
 from __future__ import annotations
@@ -100,7 +100,8 @@ class Series:
         self._y[:half] = self._y[:2 * half].reshape(half, 2).mean(axis=1)
         self._size = half
         self._group *= 2
-        self.low, self.high, self.right = self.y.min(), self.y.max(), self.x.max()
+        self.low, self.high = float(self.y.min()), float(self.y.max())
+        self.right = float(self.x.max())
 
 
 class LiveCurve(QGraphicsPathItem):
