@@ -191,8 +191,8 @@ class NBSVMLayer(nn.Module):
     negative training texts that contain f; a feature found in fewer than ``min_count``
     training texts gets r = 0, so it is ignored (by default only features never seen in
     training, which in Wang & Manning's setting are no features at all). ``adapt`` computes
-    r from the training set (``engine.train.fit`` calls it before the first epoch) into the
-    ``log_ratio`` buffer: saved in checkpoints, never learned.
+    r from the training set into the ``log_ratio`` buffer (``engine.train.fit`` runs it, as
+    ``adapt_steps``, before the first epoch): saved in checkpoints, never learned.
 
     The score is fast.ai's "DotProdNB" form of NBSVM: sum over the present features of
     (w_f + W_ADJ) * r_f / R_ADJ, plus a bias. w starts at 0, so training starts from the naive
@@ -224,13 +224,13 @@ class NBSVMLayer(nn.Module):
     def features(self, ids: torch.Tensor) -> torch.Tensor:
         return ngram_features(ids, self.input_dim, self.ngrams, self.buckets)
 
-    @torch.no_grad()
     def adapt(self, x: torch.Tensor, y: torch.Tensor, chunk: int = 1024) -> None:
         """Naive-Bayes log-count ratios from training texts ``x`` (token ids) and labels
         ``y`` (0 or 1, shaped (n,) or (n, 1))."""
         for _ in self.adapt_steps(x, y, chunk):
             pass
 
+    @torch.no_grad()  # fit() calls this one, not adapt
     def adapt_steps(self, x: torch.Tensor, y: torch.Tensor,
                     chunk: int = 1024) -> Iterator[None]:
         """``adapt``, yielding after each chunk of texts: on IMDB it takes 2-5 s, during which

@@ -520,9 +520,10 @@ def adapt_model(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> Non
     the training inputs and labels (as the checked tensors the loop trains on) once, before
     the first epoch. It is for values computed from the training data rather than learned,
     such as NBSVM's naive-Bayes ratios; the modules read the model's inputs, so they are
-    first layers. ``fit`` calls this (so the command line, the app and the benchmarks all
-    adapt, on the training split only); calling ``fit`` again on the same data adapts again
-    to the same values. A ValueError from a module is reported as bad data."""
+    first layers. ``fit`` does the same through ``adapting`` (so the command line, the app and
+    the benchmarks all adapt, on the training split only); calling ``fit`` again on the same
+    data adapts again to the same values. A ValueError from a module is reported as bad
+    data."""
     for _ in adapting(model, x, y):
         pass
 
