@@ -110,16 +110,18 @@ def tokenize(text: str, *, normalize_text: bool = True, punctuation: bool = Fals
     return (_TOKEN_WITH_PUNCTUATION_RE if punctuation else _TOKEN_RE).findall(text)
 
 
-def usual_spellings(lines: Iterable[str], punctuation: bool = False) -> dict[str, str]:
+def usual_spellings(lines: Iterable[tuple[str, Sequence[str]]],
+                    punctuation: bool = False) -> dict[str, str]:
     """How the text most often wrote each word whose writing differs from its canonical form:
-    {"علی": "على", "الاول": "الأول", "هادی": "هادي"}. The normaliser folds yeh, kaf and alef
-    into one form each, so a model's words are shown in these spellings; Persian words keep
-    their canonical letters (no entry). Lines in ASCII are skipped: they have none."""
+    {"علی": "على", "الاول": "الأول", "هادی": "هادي"}. ``lines`` are the text's lines, each
+    with its words (``tokenize(line, punctuation=punctuation)``, which the caller already has).
+    The normaliser folds yeh, kaf and alef into one form each, so a model's words are shown in
+    these spellings; Persian words keep their canonical letters (no entry). Lines in ASCII are
+    skipped: they have none."""
     counts: dict[str, Counter[str]] = {}
-    for line in lines:
+    for line, words in lines:
         if line.isascii():
             continue
-        words = tokenize(line, punctuation=punctuation)
         written = tokenize(line, punctuation=punctuation, fold_letters=False)
         if len(written) != len(words):  # cannot happen (same boundaries); never guess
             continue

@@ -37,10 +37,12 @@ class LanguageModelData:
         if not 0 <= val_fraction < 1:
             raise ValueError(f"val_fraction must be in [0, 1), not {val_fraction}")
         tokens: list[str] = []
+        lines: list[tuple[str, list[str]]] = []  # each line with its words, for the spellings
         for line in text.splitlines():
             words = tokenize(line, punctuation=punctuation)
             if words:
                 tokens.extend(words)
+                lines.append((line, words))
                 if add_eos:
                     tokens.append(EOS)
         if len(tokens) < 2:
@@ -49,7 +51,7 @@ class LanguageModelData:
         # Shown words are spelled as the text wrote them (ى, أ, ي rather than the canonical ی, ا).
         vocab = Vocabulary.build([tokens[:n_train]], num_words=num_words,
                                  punctuation=punctuation,
-                                 spellings=usual_spellings(text.splitlines(), punctuation))
+                                 spellings=usual_spellings(lines, punctuation))
         return cls(
             vocab=vocab,
             train_ids=np.array(vocab.encode(tokens[:n_train]), dtype=np.int64),

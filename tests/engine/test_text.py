@@ -180,21 +180,27 @@ def test_words_as_written_align_with_the_canonical_words(text):
         assert [normalize(form) for form in written] == words
 
 
+def _with_words(lines):
+    return [(line, tokenize(line)) for line in lines]
+
+
 def test_usual_spellings_bring_back_alef_maksura_hamza_and_arabic_yeh():
     lines = ["مشى على الطريق إلى المدرسة الأولى", "على الطاولة كتاب هادي",
              "رجع إلى الدار", "the cat", "علي على"]
-    spellings = usual_spellings(lines)
+    spellings = usual_spellings(_with_words(lines))
     assert spellings["علی"] == "على"  # 3 times with ى against once with ي
     assert spellings["الی"] == "إلى" and spellings["الاولی"] == "الأولى"
     assert spellings["کتاب"] == "كتاب" and spellings["هادی"] == "هادي"
     assert "المدرسه" not in spellings and "the" not in spellings  # nothing was folded
     # Persian is written in the canonical letters: no entry, even for a stray Arabic yeh
-    assert usual_spellings(["می‌روم به خانه", "کتاب را می‌خوانم", "کتاب", "كتاب"]) == {}
+    assert usual_spellings(_with_words(["می‌روم به خانه", "کتاب را می‌خوانم", "کتاب",
+                                        "كتاب"])) == {}
 
 
 def test_a_vocabulary_keeps_the_spellings_of_its_words():
     text = ["مشى على الطريق", "على الطاولة"]
-    vocab = Vocabulary.build(text, spellings=usual_spellings(text) | {"غائب": "غائب!"})
+    spellings = usual_spellings(_with_words(text)) | {"غائب": "غائب!"}
+    vocab = Vocabulary.build(text, spellings=spellings)
     assert vocab.spelled("علی") == "على" and vocab.spelled("الطریق") == "الطريق"
     assert vocab.spelled("<oov>") == "<oov>" and "غائب" not in vocab.spellings  # not a word
     again = Vocabulary.from_dict(json.loads(json.dumps(vocab.to_dict())))
