@@ -27,4 +27,4 @@ lint: setup
 
 # For translators: see docs/translating.md
 catalogs: setup
-	$(BIN)/python -m ui.catalogs update
+	$(BIN)/python -m hafiza.ui.catalogs update

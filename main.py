@@ -1,65 +1,12 @@
-"""Hafiza's entry point: parse the command line and hand over.
+"""Run Hafiza from a checkout: ``python main.py [...]`` is ``python -m hafiza [...]``.
 
-    python main.py [--lang fa] [--lesson ID]          the app
-    python main.py --screenshot out.png --lang fa [--lesson ID] [--size 1200x800]
-    python main.py train EXERCISE [--set key=value ...]   headless training (engine.cli)
-    python main.py summary EXERCISE                        the model table (engine.cli)
-    python main.py progress export|import FILE             a learner's progress (store.cli)
-    python main.py lessons check|new|export|import ...     lesson tools (lessonlib.cli)
+The command line itself lives in ``hafiza/__main__.py``, so that the installed package, the
+``hafiza`` command and this file share one parser.
 """
 
-from __future__ import annotations
-
-import argparse
-import os
 import sys
-from pathlib import Path
 
-ENGINE_COMMANDS = {"train", "summary"}
-VARIETY_TAGS = ("ary", "arz", "ar", "fa", "en")  # ui.i18n.VARIETIES, without importing Qt
-
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got {text!r}") from None
-    if not (200 <= width <= 8000 and 200 <= height <= 8000):
-        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000")
-    return width, height
-
-
-def parse_app_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="hafiza", description="Learn deep learning offline.")
-    parser.add_argument("--lang", choices=VARIETY_TAGS, help="interface and lesson language")
-    parser.add_argument("--lesson", help="open this lesson (its id)")
-    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
-                        help="render the window offscreen into a PNG and exit")
-    parser.add_argument("--size", type=_size, metavar="WxH", help="window size")
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ENGINE_COMMANDS:
-        from engine import cli
-
-        return cli.main(argv)
-    if argv and argv[0] == "lessons":
-        from lessonlib import cli as lessons_cli
-
-        return lessons_cli.main(argv[1:])
-    if argv and argv[0] == "progress":
-        from store import cli as progress_cli
-
-        return progress_cli.main(argv[1:])
-    args = parse_app_arguments(argv)
-    if args.screenshot is not None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from ui.app import run
-
-    return run(language=args.lang, screenshot=args.screenshot, lesson=args.lesson, size=args.size)
-
+from hafiza.__main__ import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -22,8 +22,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.models import build_model  # noqa: E402
-from engine.train import TrainConfig, fit  # noqa: E402
+from hafiza.engine.models import build_model  # noqa: E402
+from hafiza.engine.train import TrainConfig, fit  # noqa: E402
 
 
 def lstm_case():

@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine import runtime  # noqa: E402
+from hafiza.engine import runtime  # noqa: E402
 
 runtime.limit_malloc_arenas()
 
@@ -40,7 +40,7 @@ WORKLOADS = {
 
 
 def exercise_for(name: str, hyper: dict, dataset: dict) -> dict:
-    from engine.exercises import get_exercise
+    from hafiza.engine.exercises import get_exercise
 
     exercise = get_exercise(name)
     exercise["hyperparameters"].update(hyper)
@@ -49,8 +49,8 @@ def exercise_for(name: str, hyper: dict, dataset: dict) -> dict:
 
 
 def plain(exercise: dict) -> float:
-    from engine.events import BatchEnd, EpochEnd
-    from engine.exercises import prepare
+    from hafiza.engine.events import BatchEnd, EpochEnd
+    from hafiza.engine.exercises import prepare
 
     run = prepare(exercise)
     samples, seconds = 0, 0.0
@@ -63,9 +63,8 @@ def plain(exercise: dict) -> float:
 
 
 def in_app(exercise: dict, app) -> tuple[float, list[float]]:
+    from hafiza.ui.exercise_panel import ExercisePanel
     from PySide6.QtCore import QEventLoop, Qt, QTimer
-
-    from ui.exercise_panel import ExercisePanel
 
     panel = ExercisePanel(exercise)
     panel.resize(900, 800)

@@ -53,9 +53,9 @@ def say(text: str) -> None:
 def run_exercise(exercise: dict, overrides: dict, label: str):
     """Trains an exercise with the engine's own loop; returns (model, data, seconds, epochs,
     samples per second of training, history)."""
-    from engine.data import imdb
-    from engine.events import EpochEnd, Failed, Finished
-    from engine.exercises import apply_overrides, prepare
+    from hafiza.engine.data import imdb
+    from hafiza.engine.events import EpochEnd, Failed, Finished
+    from hafiza.engine.exercises import apply_overrides, prepare
 
     run = prepare(apply_overrides(exercise, overrides))
     samples = 0
@@ -108,10 +108,9 @@ def keras_lstm_rate(x, y, batch_size: int, threads: int) -> float:
 def ours_lstm_rate(x, y, batch_size: int) -> float:
     """samples/s of the engine's fit on the same LSTM and data (one epoch, after a warm-up)."""
     import torch
-
-    from engine.data import ArrayDataset
-    from engine.models import build_model
-    from engine.train import TrainConfig, fit
+    from hafiza.engine.data import ArrayDataset
+    from hafiza.engine.models import build_model
+    from hafiza.engine.train import TrainConfig, fit
 
     torch.manual_seed(0)
     model = build_model(["Embedding(10000, 32)", "LSTM(64)", "Dense(1, sigmoid)"])
@@ -147,13 +146,13 @@ def main() -> int:
 
 def measure(args: argparse.Namespace) -> int:
 
-    from engine import runtime
+    from hafiza.engine import runtime
 
     runtime.limit_malloc_arenas()
     import torch
 
     torch.set_num_threads(args.threads)
-    from engine.data import imdb
+    from hafiza.engine.data import imdb
 
     say(f"archive: {args.archive} ({args.archive.stat().st_size:,} bytes); torch "
         f"{torch.__version__}, {args.threads} thread(s), {os.cpu_count()} cores, "

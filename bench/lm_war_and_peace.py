@@ -22,13 +22,13 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.data.corpora import gutenberg_body, read_text_file  # noqa: E402
-from engine.data.lm import LanguageModelData  # noqa: E402
-from engine.events import BatchEnd, EpochEnd, Failed, Finished  # noqa: E402
-from engine.models import build_model  # noqa: E402
-from engine.runtime import app_thread_count  # noqa: E402
-from engine.summary import summarize  # noqa: E402
-from engine.train import TrainConfig, fit  # noqa: E402
+from hafiza.engine.data.corpora import gutenberg_body, read_text_file  # noqa: E402
+from hafiza.engine.data.lm import LanguageModelData  # noqa: E402
+from hafiza.engine.events import BatchEnd, EpochEnd, Failed, Finished  # noqa: E402
+from hafiza.engine.models import build_model  # noqa: E402
+from hafiza.engine.runtime import app_thread_count  # noqa: E402
+from hafiza.engine.summary import summarize  # noqa: E402
+from hafiza.engine.train import TrainConfig, fit  # noqa: E402
 
 DEFAULT_PATH = Path("/work/shared/data/corpora/war_and_peace_pg2600.txt")
 
@@ -44,7 +44,7 @@ def interleaved(text: str, every: int = 10) -> tuple[str, float]:
     """The text reordered so every `every`-th paragraph comes last, and the share of words
     those paragraphs hold: a validation set spread over the whole book instead of its end
     (the last tenth of War and Peace is the philosophical second epilogue)."""
-    from engine.text import tokenize
+    from hafiza.engine.text import tokenize
 
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     train = [p for i, p in enumerate(paragraphs) if i % every != every - 1]

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import torch
-
-from engine.layers import ModelSpecError
-from engine.models import SequentialModel, build_model
+from hafiza.engine.layers import ModelSpecError
+from hafiza.engine.models import SequentialModel, build_model
 
 FORMAT = "hafiza-checkpoint"
 VERSION = 1

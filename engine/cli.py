@@ -1,8 +1,8 @@
 """Train or summarise an exercise without the window.
 
-    python -m engine.cli train seq003 --set epochs=50 --save run.pt
-    python -m engine.cli summary lm_hafez
-    python -m engine.cli list
+    python -m hafiza.engine.cli train seq003 --set epochs=50 --save run.pt
+    python -m hafiza.engine.cli summary lm_hafez
+    python -m hafiza.engine.cli list
 
 EXERCISE is a built-in id or a YAML/JSON file holding one exercise (or a lesson file whose
 ``exercises`` list it picks from with FILE:ID). Exit codes: 0 done, 1 the run failed,
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.exercises import (
+from hafiza.engine.exercises import (
     BUILTIN_EXERCISES,
     ExerciseError,
     apply_overrides,
@@ -84,8 +84,8 @@ def _format_metrics(metrics: dict[str, float]) -> str:
 
 
 def _summary(exercise: dict, out) -> int:
-    from engine.exercises import prepare
-    from engine.summary import format_summary, summarize
+    from hafiza.engine.exercises import prepare
+    from hafiza.engine.summary import format_summary, summarize
 
     run = prepare(exercise)
     print(f'Model: "{exercise["id"]}"', file=out)
@@ -94,10 +94,10 @@ def _summary(exercise: dict, out) -> int:
 
 
 def _train(exercise: dict, save: str | None, quiet: bool, out) -> int:
-    from engine.events import EpochEnd, Failed, Finished, Started
-    from engine.exercises import prepare
-    from engine.runtime import configure_for_app, limit_malloc_arenas
-    from engine.train import predict
+    from hafiza.engine.events import EpochEnd, Failed, Finished, Started
+    from hafiza.engine.exercises import prepare
+    from hafiza.engine.runtime import configure_for_app, limit_malloc_arenas
+    from hafiza.engine.train import predict
 
     limit_malloc_arenas()
     configure_for_app()
@@ -129,7 +129,7 @@ def _train(exercise: dict, save: str | None, quiet: bool, out) -> int:
                     outputs = ", ".join(f"{v:.4f}" for v in y.ravel())
                     print(f"  [{inputs}] -> [{outputs}]", file=out)
             if save:
-                from engine.checkpoints import save_checkpoint
+                from hafiza.engine.checkpoints import save_checkpoint
 
                 vocab = run.vocab.to_dict() if run.vocab is not None else None
                 save_checkpoint(save, run.model, vocab, event.metrics,

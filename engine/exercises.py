@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.layers import ModelSpecError, parse_layer, parse_spec
+from hafiza.engine.layers import ModelSpecError, parse_layer, parse_spec
 
 # The names lessons may use; engine.train checks its TrainConfig against the same lists.
 # (Kept here, not in engine.train, so checking a lesson does not import torch.)
@@ -322,7 +322,7 @@ class PreparedRun:
     vocab: Any = None  # engine.text.Vocabulary for language models
 
     def fit(self, control: Any = None) -> Iterator[Any]:
-        from engine.train import fit
+        from hafiza.engine.train import fit
 
         return fit(self.model, self.data, self.config, control)
 
@@ -332,7 +332,7 @@ def load_data(exercise: Mapping) -> tuple[Any, Any]:
     params = dict(exercise["dataset"])
     name = params.pop("name")
     if exercise["task"] != "language_model":
-        from engine.data import DatasetError, get_dataset
+        from hafiza.engine.data import DatasetError, get_dataset
 
         try:
             data = get_dataset(name, **params)
@@ -342,8 +342,8 @@ def load_data(exercise: Mapping) -> tuple[Any, Any]:
             raise ExerciseError(f"dataset {name!r} is a {data.task} task, the exercise "
                                 f"says {exercise['task']}")
         return data, None
-    from engine.data import corpora
-    from engine.data.lm import LanguageModelData
+    from hafiza.engine.data import corpora
+    from hafiza.engine.data.lm import LanguageModelData
 
     unknown = sorted(set(params) - set(TEXT_PARAMS))
     if unknown:
@@ -371,9 +371,8 @@ def load_data(exercise: Mapping) -> tuple[Any, Any]:
 def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
     """Validate, load the data, build the model (seeded) and the training config."""
     import torch
-
-    from engine.models import build_model
-    from engine.train import TrainConfig
+    from hafiza.engine.models import build_model
+    from hafiza.engine.train import TrainConfig
 
     ex = _trainable(validate_exercise(exercise))
     data, vocab = load_data(ex)
@@ -528,7 +527,7 @@ BUILTIN_EXERCISES: dict[str, dict[str, Any]] = {
 
 
 def _register_imdb() -> None:
-    from engine.data.imdb import IMDB_EXERCISES
+    from hafiza.engine.data.imdb import IMDB_EXERCISES
 
     BUILTIN_EXERCISES.update(IMDB_EXERCISES)
 

@@ -9,8 +9,7 @@ from typing import Any
 
 import numpy as np
 import torch
-
-from engine.models import Embedding, EmbeddingBagLayer, RecurrentLayer, SequentialModel
+from hafiza.engine.models import Embedding, EmbeddingBagLayer, RecurrentLayer, SequentialModel
 
 ACTIVATION_NAMES = ("step", "relu", "sigmoid", "tanh", "linear")
 

@@ -13,9 +13,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import torch
+from hafiza.engine.layers import MAX_SIZE, RECURRENT_TYPES, ModelSpecError, parse_spec
 from torch import nn
-
-from engine.layers import MAX_SIZE, RECURRENT_TYPES, ModelSpecError, parse_spec
 
 __all__ = ["SequentialModel", "build_model", "HEAD_ACTIVATIONS", "activation_function"]
 

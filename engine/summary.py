@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.models import SequentialModel
+from hafiza.engine.models import SequentialModel
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,8 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
-
-from engine.data.lm import batchify, bptt_windows
-from engine.events import (
+from hafiza.engine.data.lm import batchify, bptt_windows
+from hafiza.engine.events import (
     BAD_DATA,
     ERROR,
     NAN_LOSS,
@@ -38,8 +37,8 @@ from engine.events import (
     Paused,
     Started,
 )
-from engine.exercises import LOSS_ALIASES, LR_SCHEDULES, OPTIMIZERS, TASKS
-from engine.models import SequentialModel, detach_state
+from hafiza.engine.exercises import LOSS_ALIASES, LR_SCHEDULES, OPTIMIZERS, TASKS
+from hafiza.engine.models import SequentialModel, detach_state
 
 # Keras' default learning rates, so a lesson that names only the optimizer behaves as in Keras.
 DEFAULT_LEARNING_RATE = {"sgd": 0.01, "rmsprop": 0.001, "adam": 0.001}

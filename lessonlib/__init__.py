@@ -7,7 +7,7 @@ The parser (markdown-it-py) loads on first use, not with the package: the app re
 course outline at start-up and should not pay for the parser before its window is shown.
 """
 
-from lessonlib.model import Document, Lesson, LessonError, Problem
+from hafiza.lessonlib.model import Document, Lesson, LessonError, Problem
 
 __all__ = ["Document", "Lesson", "LessonError", "Problem", "load_lesson", "parse_markdown",
            "read_document"]
@@ -15,11 +15,11 @@ __all__ = ["Document", "Lesson", "LessonError", "Problem", "load_lesson", "parse
 
 def __getattr__(name: str):
     if name in ("load_lesson", "read_document"):
-        from lessonlib import loader
+        from hafiza.lessonlib import loader
 
         return getattr(loader, name)
     if name == "parse_markdown":
-        from lessonlib.parser import parse_markdown
+        from hafiza.lessonlib.parser import parse_markdown
 
         return parse_markdown
     raise AttributeError(f"module 'lessonlib' has no attribute {name!r}")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from lessonlib.glossary import course_glossary
-from lessonlib.model import (
+from hafiza.lessonlib.glossary import course_glossary
+from hafiza.lessonlib.model import (
     VARIETY_TAGS,
     AdmonitionBlock,
     ExerciseBlock,
@@ -23,8 +23,8 @@ from lessonlib.model import (
     QuizBlock,
     TextBlock,
 )
-from lessonlib.parser import decode_text, parse_markdown
-from lessonlib.schema import lesson_data_from_bytes, line_of
+from hafiza.lessonlib.parser import decode_text, parse_markdown
+from hafiza.lessonlib.schema import lesson_data_from_bytes, line_of
 
 ALLOWED_TOP_LEVEL = {"lesson.yaml", "figures", *(f"{tag}.md" for tag in VARIETY_TAGS)}
 
@@ -201,7 +201,7 @@ def _check(source, known_lessons: Iterable[str], validate_exercises: bool) -> li
 
 def _check_exercises(exercises: list, node, path: Path) -> list[Problem]:
     try:
-        from engine.exercises import ExerciseError, validate_exercise
+        from hafiza.engine.exercises import ExerciseError, validate_exercise
     except ImportError:  # the engine is optional for authoring tools
         return []
     problems = []

@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from lessonlib import checker, packs, paths, skeleton
-from lessonlib.model import VARIETY_TAGS
+from hafiza.lessonlib import checker, packs, paths, skeleton
+from hafiza.lessonlib.model import VARIETY_TAGS
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonlib.model import VARIETY_TAGS, LessonError
-from lessonlib.schema import read_yaml
+from hafiza.lessonlib.model import VARIETY_TAGS, LessonError
+from hafiza.lessonlib.schema import read_yaml
 
 FILE_NAME = "glossary.yaml"
 _cache: dict[Path, tuple[float, dict[str, dict[str, str]]]] = {}

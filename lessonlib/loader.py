@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonlib.glossary import course_glossary
-from lessonlib.model import Document, Lesson, LessonError, fallback_chain
-from lessonlib.parser import parse_markdown, read_text
-from lessonlib.schema import load_lesson_data
+from hafiza.lessonlib.glossary import course_glossary
+from hafiza.lessonlib.model import Document, Lesson, LessonError, fallback_chain
+from hafiza.lessonlib.parser import parse_markdown, read_text
+from hafiza.lessonlib.schema import load_lesson_data
 
 
 def load_lesson(folder: Path) -> Lesson:

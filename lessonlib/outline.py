@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lessonlib.model import FALLBACK_CHAIN, LessonError, fallback_chain, text_path
-from lessonlib.schema import read_yaml
+from hafiza.lessonlib.model import FALLBACK_CHAIN, LessonError, fallback_chain, text_path
+from hafiza.lessonlib.schema import read_yaml
 
 BUILTIN_LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
 

@@ -24,10 +24,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from lessonlib.checker import check_lesson, check_lesson_files, errors
-from lessonlib.model import VARIETY_TAGS, LessonError
-from lessonlib.parser import IMAGE_SUFFIXES
-from lessonlib.schema import read_yaml
+from hafiza.lessonlib.checker import check_lesson, check_lesson_files, errors
+from hafiza.lessonlib.model import VARIETY_TAGS, LessonError
+from hafiza.lessonlib.parser import IMAGE_SUFFIXES
+from hafiza.lessonlib.schema import read_yaml
 
 MANIFEST = "hafiza-pack.json"
 PACK_SUFFIX = ".hafiza"
@@ -52,7 +52,7 @@ class PackLesson:
     replaces: bool = False  # a lesson with this id is already in the library
 
     def title(self, variety: str) -> str:
-        from lessonlib.model import fallback_chain
+        from hafiza.lessonlib.model import fallback_chain
 
         for tag in fallback_chain(variety):
             if self.titles.get(tag):

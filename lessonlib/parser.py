@@ -19,12 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-
-from lessonlib.model import (
+from hafiza.lessonlib.model import (
     QUIZ_KINDS,
     AdmonitionBlock,
     Block,
@@ -41,6 +36,10 @@ from lessonlib.model import (
     QuizOption,
     TextBlock,
 )
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 MAX_MARKDOWN_BYTES = 1024 * 1024
 ADMONITIONS = ("note", "tip", "warning")
@@ -391,7 +390,7 @@ class _Parser:
 
     # -- quizzes and exercises --------------------------------------------------------------
     def fence_yaml(self, content: str, line: int, what: str) -> Any:
-        from lessonlib.schema import read_yaml
+        from hafiza.lessonlib.schema import read_yaml
 
         try:
             data, _node = read_yaml(content, self.path)

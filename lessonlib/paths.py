@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from lessonlib.outline import BUILTIN_LESSONS_DIR
+from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR
 
 
 def library_dir() -> Path:

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from lessonlib.model import LessonError, Problem
+from hafiza.lessonlib.model import LessonError, Problem
 
 SCHEMA_PATH = Path(__file__).with_name("lesson.schema.json")
 MAX_YAML_BYTES = 256 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lessonlib.model import VARIETY_TAGS
+from hafiza.lessonlib.model import VARIETY_TAGS
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 

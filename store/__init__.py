@@ -1,6 +1,6 @@
 """The learner's progress and run history in SQLite. Qt-free and torch-free at import.
 
-    from store import open_store
+    from hafiza.store import open_store
     store = open_store()            # the data folder's progress.db (honours $HAFIZA_HOME)
     store.progress.lesson_opened("sequences-rnn")
     store.prefs.set("theme", "dark")
@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.db import Database, memory_database, open_database
-from store.errors import StoreError, TransferError
-from store.preferences import Preferences
-from store.progress import Progress
-from store.runs import Runs
+from hafiza.store.db import Database, memory_database, open_database
+from hafiza.store.errors import StoreError, TransferError
+from hafiza.store.preferences import Preferences
+from hafiza.store.progress import Progress
+from hafiza.store.runs import Runs
 
 __all__ = ["Store", "StoreError", "TransferError", "open_store", "open_store_or_memory",
            "memory_store"]

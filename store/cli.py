@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from store import StoreError, open_store, paths
+from hafiza.store import StoreError, open_store, paths
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] == "progress":
         argv = argv[1:]
     args = _parser().parse_args(argv)
-    from store import transfer
+    from hafiza.store import transfer
 
     try:
         store = open_store()

@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from store import errors, migrations, paths
-from store.errors import StoreError
+from hafiza.store import errors, migrations, paths
+from hafiza.store.errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
 KEEP_BACKUPS = 5

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.db import Database
+    from hafiza.store.db import Database
 
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from store.db import Database
+from hafiza.store.db import Database
 
 MAX_VALUE_CHARS = 10_000
 

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from store.db import Database, now
+from hafiza.store.db import Database, now
 
 MAX_ID_LENGTH = 200
 MAX_ANSWER_CHARS = 64_000

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from store import paths
-from store.db import Database, now
-from store.progress import check_id
+from hafiza.store import paths
+from hafiza.store.db import Database, now
+from hafiza.store.progress import check_id
 
 STATUSES = ("running", "finished", "stopped", "failed", "interrupted")
 MAX_SETTINGS_CHARS = 100_000

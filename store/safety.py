@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from store.errors import TOO_LARGE, UNSAFE_ARCHIVE, TransferError
+from hafiza.store.errors import TOO_LARGE, UNSAFE_ARCHIVE, TransferError
 
 SAFE_LINK_SCHEMES = ("http", "https")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
@@ -132,6 +132,6 @@ def extract_zip(path: Path, destination: Path, allowed: Callable[[str], bool],
 
 
 def _inside(folder: Path, path: Path) -> bool:
-    from store.paths import is_inside
+    from hafiza.store.paths import is_inside
 
     return is_inside(folder, path)

@@ -27,13 +27,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from store import Store, errors, paths
-from store.db import _stamp, now
-from store.errors import INVALID, NOT_AN_EXPORT, UNSUPPORTED_VERSION, TransferError
-from store.preferences import KNOWN_SETTINGS, valid_setting
-from store.progress import MAX_ANSWER_CHARS, check_id, encode_answer
-from store.runs import MAX_METRIC_LENGTH, MAX_SETTINGS_CHARS, STATUSES
-from store.safety import Limits, open_zip_checked, read_member
+from hafiza.store import Store, errors, paths
+from hafiza.store.db import _stamp, now
+from hafiza.store.errors import INVALID, NOT_AN_EXPORT, UNSUPPORTED_VERSION, TransferError
+from hafiza.store.preferences import KNOWN_SETTINGS, valid_setting
+from hafiza.store.progress import MAX_ANSWER_CHARS, check_id, encode_answer
+from hafiza.store.runs import MAX_METRIC_LENGTH, MAX_SETTINGS_CHARS, STATUSES
+from hafiza.store.safety import Limits, open_zip_checked, read_member
 
 FORMAT = "hafiza-progress"
 VERSION = 1
@@ -355,7 +355,7 @@ def _check_sum(files: dict, name: str, body: bytes, path: Path) -> None:
 def _check_model(file: Path, name: str, path: Path) -> None:
     """A model file must load as a Hafiza checkpoint with weights only (no pickled code)."""
     try:
-        from engine.checkpoints import CheckpointError, load_checkpoint
+        from hafiza.engine.checkpoints import CheckpointError, load_checkpoint
     except ImportError as error:  # without the engine nothing can vouch for the file
         raise TransferError(errors.UNSAFE_CHECKPOINT, f"{name}: {error}", path) from None
     try:

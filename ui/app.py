@@ -13,19 +13,18 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hafiza.store import StoreError
 from PySide6.QtCore import QObject, QSize, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from store import StoreError
-
 if TYPE_CHECKING:  # pyqtgraph and the panel load with the first exercise, not at start
-    from ui.exercise_window import ExerciseWindow
-from ui import i18n, theme
-from ui.course import read_outline
-from ui.engine_status import EngineStatus
-from ui.language_dialog import LanguageDialog
-from ui.main_window import MainWindow
-from ui.settings import FONT_SIZE_RANGE, Settings
+    from hafiza.ui.exercise_window import ExerciseWindow
+from hafiza.ui import i18n, theme
+from hafiza.ui.course import read_outline
+from hafiza.ui.engine_status import EngineStatus
+from hafiza.ui.language_dialog import LanguageDialog
+from hafiza.ui.main_window import MainWindow
+from hafiza.ui.settings import FONT_SIZE_RANGE, Settings
 
 # A lesson read this far down counts as completed.
 COMPLETE_AT = 0.97
@@ -85,13 +84,13 @@ class Hafiza(QObject):
 
     @Slot()
     def export_progress(self) -> None:
-        from ui import progress_transfer
+        from hafiza.ui import progress_transfer
 
         progress_transfer.export_progress(self.window, self.store)
 
     @Slot()
     def import_progress(self) -> None:
-        from ui import progress_transfer
+        from hafiza.ui import progress_transfer
 
         if progress_transfer.import_progress(self.window, self.store) is not None:
             self._on_outline_changed(self.outline)  # positions and completions changed
@@ -99,8 +98,8 @@ class Hafiza(QObject):
     @Slot(str, str)
     def open_exercise(self, lesson_id: str, exercise_id: str) -> ExerciseWindow | None:
         """Opens (or raises) the window of an exercise of the lesson on the page."""
-        from ui.exercise_window import ExerciseWindow
-        from ui.run_history import RunRecorder
+        from hafiza.ui.exercise_window import ExerciseWindow
+        from hafiza.ui.run_history import RunRecorder
 
         key = (lesson_id, exercise_id)
         window = self.exercise_windows.get(key)
@@ -280,7 +279,7 @@ class Hafiza(QObject):
     def _show_store_status(self) -> None:
         if self.store_label is None:
             return
-        from ui.store_errors import status_text
+        from hafiza.ui.store_errors import status_text
 
         problem = self.store_problem if self.persist else None
         self.store_label.setVisible(problem is not None)
@@ -292,7 +291,7 @@ class Hafiza(QObject):
         was moved aside; the message box does not block the window."""
         if not self.persist or self.window is None:
             return
-        from ui import store_errors
+        from hafiza.ui import store_errors
 
         moved = self.store.db.recovered_from
         if moved is not None and "recovered" not in self._announced:
@@ -323,7 +322,7 @@ def run(
     lesson: str | None = None,
     size: tuple[int, int] | None = None,
 ) -> int:
-    from engine import runtime
+    from hafiza.engine import runtime
 
     runtime.limit_malloc_arenas()  # before any thread allocates: see engine/runtime.py
     app = make_application(sys.argv[:1])

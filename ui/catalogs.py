@@ -1,10 +1,10 @@
 """Translators' tool: extract, update and compile the interface catalogs with Babel.
 
-    python -m ui.catalogs extract   # ui/ and main.py -> locales/hafiza.pot
-    python -m ui.catalogs update    # extract, then merge into locales/<tag>/LC_MESSAGES/hafiza.po
-    python -m ui.catalogs compile   # .po -> .mo (the app reads the .mo files)
-    python -m ui.catalogs check     # exit 1 if a .mo is out of step with its .po
-    python -m ui.catalogs merge FILE.yaml   # update, fill translations from FILE, compile
+    python -m hafiza.ui.catalogs extract   # ui/ and main.py -> locales/hafiza.pot
+    python -m hafiza.ui.catalogs update    # extract, merge into locales/<tag>/LC_MESSAGES/hafiza.po
+    python -m hafiza.ui.catalogs compile   # .po -> .mo (the app reads the .mo files)
+    python -m hafiza.ui.catalogs check     # exit 1 if a .mo is out of step with its .po
+    python -m hafiza.ui.catalogs merge FILE.yaml   # update, fill translations from FILE, compile
 
 It wraps the same steps as `pybabel extract/update/compile` (see docs/translating.md) and
 adds two things pybabel cannot do: it knows the `ary`/`arz` catalogs (Babel has no such
@@ -54,7 +54,7 @@ def mo_path(tag: str) -> Path:
 
 def extract() -> Catalog:
     template = Catalog(project="Hafiza", charset="utf-8")
-    method_map = [("ui/**.py", "python"), ("main.py", "python")]
+    method_map = [("ui/**.py", "python"), ("hafiza/__main__.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
@@ -163,7 +163,7 @@ def main(argv: list[str]) -> int:
     elif command == "check":
         stale = stale_catalogs()
         if stale:
-            print("out of step, run `python -m ui.catalogs compile`: " + ", ".join(stale))
+            print("out of step, run `python -m hafiza.ui.catalogs compile`: " + ", ".join(stale))
             return 1
     else:
         print(__doc__)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonlib.outline import (
+from hafiza.lessonlib.outline import (
     BUILTIN_LESSONS_DIR,
     FALLBACK_CHAIN,
     Outline,
     OutlineEntry,
 )
-from lessonlib.outline import read_outline as _read_outline
+from hafiza.lessonlib.outline import read_outline as _read_outline
 
 __all__ = [
     "BUILTIN_LESSONS_DIR", "FALLBACK_CHAIN", "Outline", "OutlineEntry", "library_dir",
@@ -24,7 +24,7 @@ __all__ = [
 
 def library_dir() -> Path:
     """The learner's lesson library: imported packs and lessons written by instructors."""
-    from ui.settings import data_dir
+    from hafiza.ui.settings import data_dir
 
     return data_dir() / "lessons"
 

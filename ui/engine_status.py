@@ -6,15 +6,13 @@ torch._dynamo), so both happen in a worker thread once the window is up.
 
 from __future__ import annotations
 
+from hafiza.ui.worker import Task, TaskState
 from PySide6.QtCore import QObject, Signal, Slot
-
-from ui.worker import Task, TaskState
 
 
 def load_engine(state: TaskState) -> dict:
     import torch
-
-    from engine import runtime
+    from hafiza.engine import runtime
 
     runtime.configure_for_app()
     state.check()

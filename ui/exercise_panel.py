@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+from hafiza.ui.blocks.exercise import exercise_title, goal_text
+from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
+from hafiza.ui.plots import MetricPlot
+from hafiza.ui.run_history import LoadedModel, RunRecorder
+from hafiza.ui.training import TrainingRun
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,12 +41,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ui.blocks.exercise import exercise_title, goal_text
-from ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
-from ui.plots import MetricPlot
-from ui.run_history import LoadedModel, RunRecorder
-from ui.training import TrainingRun
 
 RECURRENT_CELLS = ("SimpleRNN", "LSTM", "GRU")
 POOLINGS = ("LastStep", "GlobalMeanPool", "GlobalMaxPool")
@@ -439,7 +438,7 @@ class ExercisePanel(QWidget):
             return
         if not self._data_available():
             return
-        from engine.exercises import ExerciseError, apply_overrides
+        from hafiza.engine.exercises import ExerciseError, apply_overrides
 
         try:
             exercise = apply_overrides(self.exercise, self.controls.overrides(),
@@ -484,11 +483,11 @@ class ExercisePanel(QWidget):
         """IMDB must be imported once from a file the learner has: offer it if it is not."""
         if self.exercise.get("dataset", {}).get("name") != "imdb":
             return True
-        from engine.data import imdb
+        from hafiza.engine.data import imdb
 
         if imdb.cache_state() != "missing":
             return True
-        from ui.imdb_import import ImdbImportDialog
+        from hafiza.ui.imdb_import import ImdbImportDialog
 
         dialog = ImdbImportDialog(self)
         dialog.exec()
@@ -586,7 +585,7 @@ class ExercisePanel(QWidget):
 
     @Slot(object)
     def _on_finished(self, finished) -> None:
-        from engine.exercises import goal_met
+        from hafiza.engine.exercises import goal_met
 
         if finished.stopped_by_user:
             note = _("Stopped.")
@@ -679,7 +678,7 @@ class ExercisePanel(QWidget):
             self._fill_summary()
 
     def _fill_summary(self) -> None:
-        from engine.summary import summarize
+        from hafiza.engine.summary import summarize
 
         self._summary_pending = False
         if self.run is None or self.run.prepared is None:

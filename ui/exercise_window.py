@@ -7,15 +7,14 @@ and stops its training thread when closed.
 
 from __future__ import annotations
 
+from hafiza.ui import playgrounds
+from hafiza.ui.blocks.exercise import exercise_title
+from hafiza.ui.exercise_panel import ExercisePanel
+from hafiza.ui.i18n import _, current_variety, isolate
+from hafiza.ui.run_history import LoadedModel, RunRecorder
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
-
-from ui import playgrounds
-from ui.blocks.exercise import exercise_title
-from ui.exercise_panel import ExercisePanel
-from ui.i18n import _, current_variety, isolate
-from ui.run_history import LoadedModel, RunRecorder
 
 
 class ExerciseWindow(QWidget):
@@ -46,8 +45,8 @@ class ExerciseWindow(QWidget):
         dataset = self.exercise.get("dataset", {})
         if dataset.get("name") != "imdb":
             return None
-        from engine.data import imdb
-        from ui.review_browser import ReviewBrowser
+        from hafiza.engine.data import imdb
+        from hafiza.ui.review_browser import ReviewBrowser
 
         try:
             corpus = imdb.load_corpus() if imdb.cache_state() != "missing" else None

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hafiza.engine.data import imdb
+from hafiza.ui.i18n import _, isolate, number
+from hafiza.ui.worker import Interrupted, Task, TaskState
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,10 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from engine.data import imdb
-from ui.i18n import _, isolate, number
-from ui.worker import Interrupted, Task, TaskState
 
 MB = 1_000_000  # decimal megabytes, as the download page counts them
 

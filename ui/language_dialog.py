@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hafiza.ui.i18n import VARIETIES, direction, font_families
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -12,8 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ui.i18n import VARIETIES, direction, font_families
 
 # Shown before any language is chosen, so it speaks every variety at once.
 PROMPTS = {

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hafiza.lessonlib import LessonError
+from hafiza.lessonlib.model import Document, Lesson
+from hafiza.lessonlib.model import TextBlock as TextModel
+from hafiza.ui.blocks import ExerciseCard, ProblemWidget, QuizWidget, RichText, make_block
+from hafiza.ui.course import Outline, OutlineEntry
+from hafiza.ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
 from PySide6.QtCore import QFileSystemWatcher, QPoint, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -24,13 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from lessonlib import LessonError
-from lessonlib.model import Document, Lesson
-from lessonlib.model import TextBlock as TextModel
-from ui.blocks import ExerciseCard, ProblemWidget, QuizWidget, RichText, make_block
-from ui.course import Outline, OutlineEntry
-from ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
 
 POSITION_DEBOUNCE_MS = 1000
 RELOAD_DEBOUNCE_MS = 250
@@ -313,7 +312,10 @@ class LessonPage(QScrollArea):
         self.lesson_data, self.document = None, None
         document, error = None, None
         try:
-            from lessonlib.loader import load_lesson, read_document  # the parser, when needed
+            from hafiza.lessonlib.loader import (  # the parser, when needed
+                load_lesson,
+                read_document,
+            )
 
             self.lesson_data = load_lesson(lesson.folder)
             document = read_document(self.lesson_data, variety)

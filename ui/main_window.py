@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hafiza.ui.course import Outline, library_dir, read_outline
+from hafiza.ui.engine_status import EngineStatus
+from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
+from hafiza.ui.lesson_page import LessonPage
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,11 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ui.course import Outline, library_dir, read_outline
-from ui.engine_status import EngineStatus
-from ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
-from ui.lesson_page import LessonPage
 
 THEME_NAMES = {"system": N_("Follow the system"), "light": N_("Light"), "dark": N_("Dark")}
 
@@ -263,7 +262,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def check_current_lesson(self) -> list | None:
         """Runs the checker on the open lesson and shows its report; returns the problems."""
-        from lessonlib import checker  # the parser and the schema load when first needed
+        from hafiza.lessonlib import checker  # the parser and the schema load when first needed
 
         entry = self.lesson_page.lesson
         if entry is None:
@@ -303,7 +302,7 @@ class MainWindow(QMainWindow):
 
     def import_pack(self, path: Path) -> list[str]:
         """Reads the pack, shows what it adds or replaces, asks, installs; the new ids."""
-        from lessonlib import packs
+        from hafiza.lessonlib import packs
 
         library = library_dir()
         try:
@@ -353,7 +352,7 @@ class MainWindow(QMainWindow):
             self.export_lessons(dialog.chosen(), Path(path))
 
     def export_lessons(self, lesson_ids: list[str], path: Path) -> Path | None:
-        from lessonlib import packs
+        from hafiza.lessonlib import packs
 
         if path.suffix != packs.PACK_SUFFIX:
             path = path.with_name(path.name + packs.PACK_SUFFIX)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hafiza.store import StoreError, errors, transfer
+from hafiza.ui.i18n import _, isolate, ngettext, number
+from hafiza.ui.store_errors import explanation
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-
-from store import StoreError, errors, transfer
-from ui.i18n import _, isolate, ngettext, number
-from ui.store_errors import explanation
 
 FILE_FILTER = "Hafiza progress (*.hafiza-progress)"
 

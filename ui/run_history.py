@@ -28,7 +28,7 @@ class LoadedModel:
     def data(self) -> Any:
         """The exercise's data set (the prediction table shows it), loaded when first asked."""
         if self._data is None:
-            from engine.exercises import load_data
+            from hafiza.engine.exercises import load_data
 
             self._data = load_data(self.exercise)[0]
         return self._data
@@ -48,7 +48,7 @@ class RunRecorder(QObject):
         self.current = None  # store.runs.Run being recorded
 
     def _safely(self, action, *args, **kwargs):
-        from store import StoreError
+        from hafiza.store import StoreError
 
         try:
             return action(*args, **kwargs)
@@ -70,7 +70,7 @@ class RunRecorder(QObject):
         """Saves the model of a finished or stopped run and closes the record."""
         if self.current is None:
             return
-        from engine.events import Failed
+        from hafiza.engine.events import Failed
 
         outcome, record = training_run.outcome, self.current
         self.current = None
@@ -84,7 +84,7 @@ class RunRecorder(QObject):
                      checkpoint=checkpoint)
 
     def _save_model(self, record, training_run, metrics):
-        from engine.checkpoints import save_checkpoint
+        from hafiza.engine.checkpoints import save_checkpoint
 
         prepared = training_run.prepared
         if prepared is None:
@@ -110,8 +110,8 @@ class RunRecorder(QObject):
 
     def load_model(self, run) -> LoadedModel | None:
         """The run's trained model, read back as weights only (a pickled file is refused)."""
-        from engine.checkpoints import CheckpointError, load_checkpoint
-        from engine.text import Vocabulary
+        from hafiza.engine.checkpoints import CheckpointError, load_checkpoint
+        from hafiza.engine.text import Vocabulary
 
         if run.checkpoint is None:
             return None

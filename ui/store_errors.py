@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hafiza.store import StoreError, errors
+from hafiza.ui.i18n import _, isolate
 from PySide6.QtWidgets import QMessageBox, QWidget
-
-from store import StoreError, errors
-from ui.i18n import _, isolate
 
 
 def status_text(error: StoreError) -> str:

@@ -12,9 +12,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from hafiza.ui.worker import Task, TaskState
 from PySide6.QtCore import QObject, Signal, Slot
-
-from ui.worker import Task, TaskState
 
 DELIVERY_INTERVAL = 0.1  # seconds between deliveries of training events to the GUI
 
@@ -39,7 +38,7 @@ class TrainingRun(QObject):
 
     def __init__(self, exercise: dict, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from engine.train import TrainControl
+        from hafiza.engine.train import TrainControl
 
         self.exercise = exercise
         self.control = TrainControl()
@@ -80,8 +79,8 @@ class TrainingRun(QObject):
 
     # -- the worker thread ------------------------------------------------------------------------
     def _train(self, state: TaskState) -> None:
-        from engine.events import BAD_DATA, BatchEnd, EpochEnd, Failed
-        from engine.exercises import ExerciseError, prepare
+        from hafiza.engine.events import BAD_DATA, BatchEnd, EpochEnd, Failed
+        from hafiza.engine.exercises import ExerciseError, prepare
 
         try:
             self.prepared = prepare(self.exercise)
@@ -101,12 +100,12 @@ class TrainingRun(QObject):
     def _test(self, state: TaskState, last_event) -> None:
         """A data set with a held-out test set (IMDB's 25,000 reviews) is scored at the end
         of a run that finished (not one that failed)."""
-        from engine.events import Finished
+        from hafiza.engine.events import Finished
 
         info = getattr(self.prepared.data, "info", {})
         if "x_test" not in info or not isinstance(last_event, Finished):
             return
-        from engine.data.imdb import test_accuracy
+        from hafiza.engine.data.imdb import test_accuracy
 
         state.partial(TestResult(test_accuracy(self.prepared.model, self.prepared.data),
                                  len(info["x_test"])))
@@ -115,7 +114,7 @@ class TrainingRun(QObject):
     # -- back in the GUI thread --------------------------------------------------------------------
     @Slot(object)
     def _on_events(self, events: list) -> None:
-        from engine.events import BatchEnd, EpochEnd, Failed, Finished, Paused, Started
+        from hafiza.engine.events import BatchEnd, EpochEnd, Failed, Finished, Paused, Started
 
         run: list = []
         for event in events:
@@ -146,7 +145,7 @@ class TrainingRun(QObject):
     @Slot(str)
     def _on_crash(self, detail: str) -> None:
         # Only a bug in this module gets here: the engine reports its failures as events.
-        from engine.events import ERROR, Failed
+        from hafiza.engine.events import ERROR, Failed
 
         self.outcome = Failed(ERROR, detail)
         self.failed.emit(ERROR, detail)

@@ -49,8 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from engine.data import ArrayDataset, DatasetError, check_fraction, check_int, seeded_rng
+from hafiza.engine.data import ArrayDataset, DatasetError, check_fraction, check_int, seeded_rng
 
 OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 HOME_PAGE = "https://ai.stanford.edu/~amaas/data/sentiment/"
@@ -218,7 +217,7 @@ class Corpus:
         return self._vocabularies[key]
 
     def _vocabulary(self, num_words: int | None, index_from: int):
-        from engine.text import Vocabulary
+        from hafiza.engine.text import Vocabulary
 
         word_index = {token: i for i, token in enumerate(RESERVED, start=1) if i < index_from}
         word_index.setdefault("<oov>", OOV)
@@ -329,7 +328,7 @@ class _CountingReader(io.RawIOBase):
 def _check_member(member: tarfile.TarInfo, where: str) -> None:
     """Refuses anything but plain files and folders with safe relative names, using tarfile's
     own "data" filter as a second opinion (it also refuses devices and absolute paths)."""
-    from store.safety import is_safe_member_name
+    from hafiza.store.safety import is_safe_member_name
 
     name = member.name
     if not is_safe_member_name(name):
@@ -413,7 +412,7 @@ def extract_archive(path: Path, destination: Path, progress: Progress = _quiet,
     """Extracts only the review files (and README) of an archive into ``destination``, with
     tarfile's ``filter="data"`` and our own checks; returns the number of files written.
     (Importing does not need this: it streams. It is for a learner who wants the folder.)"""
-    from store.paths import is_inside
+    from hafiza.store.paths import is_inside
 
     destination = Path(destination)
     destination.mkdir(parents=True, exist_ok=True)
@@ -712,8 +711,8 @@ def _decode_object_array(data: bytes, where: str) -> list[list[int]]:
 def _read_npy_member(archive: zipfile.ZipFile, key: str, where: str) -> np.ndarray | list:
     """One array of an npz: plain arrays through numpy (allow_pickle=False), object arrays
     through the data-only decoder above."""
-    from store.errors import TransferError
-    from store.safety import read_member
+    from hafiza.store.errors import TransferError
+    from hafiza.store.safety import read_member
 
     try:
         raw = read_member(archive, f"{key}.npy", MAX_SOURCE_BYTES)
@@ -745,8 +744,8 @@ def read_keras_npz(path: Path, word_index_path: Path | None = None,
                    info: dict | None = None) -> Corpus:
     """Keras' ``imdb.npz`` (x_train, y_train, x_test, y_test: word ranks, 1 = most frequent)
     and, when given or found beside it, ``imdb_word_index.json`` (word -> rank)."""
-    from store.errors import TransferError
-    from store.safety import Limits, open_zip_checked
+    from hafiza.store.errors import TransferError
+    from hafiza.store.safety import Limits, open_zip_checked
 
     path = Path(path)
     _source_file_checked(path)
@@ -822,7 +821,7 @@ def _md5_of(path: Path) -> str:
 # --- the cache ------------------------------------------------------------------------------
 
 def default_cache_dir() -> Path:
-    from store.paths import data_dir
+    from hafiza.store.paths import data_dir
 
     return data_dir() / "datasets" / "imdb"
 
@@ -1087,7 +1086,7 @@ def make_imdb(num_words: int = 10_000, maxlen: int = 200, padding: str = "pre",
 
 def test_accuracy(model: Any, data: ArrayDataset, batch_size: int = 1024) -> float:
     """Accuracy of a trained binary model on the full test set of ``make_imdb``'s data."""
-    from engine.train import predict
+    from hafiza.engine.train import predict
 
     probabilities = predict(model, data.info["x_test"], batch_size).reshape(-1)
     return float(((probabilities >= 0.5) == (data.info["y_test"] == 1)).mean())
@@ -1105,7 +1104,7 @@ def download_archive(destination: Path, url: str = OFFICIAL_URL, *,
     ``progress(bytes_done, total_or_None)``; ``cancelled()`` is polled between chunks and
     raises ImdbCancelled, keeping the ``.part`` for next time. A wrong ``expected_md5``
     deletes the download and raises ImdbError("download")."""
-    from store.safety import is_safe_link
+    from hafiza.store.safety import is_safe_link
 
     if not is_safe_link(url):
         raise ImdbError(DOWNLOAD, f"not an http(s) address: {url!r}")
@@ -1179,7 +1178,7 @@ def partial_download(destination: Path) -> int:
 
 
 def default_download_path() -> Path:
-    from store.paths import data_dir
+    from hafiza.store.paths import data_dir
 
     return data_dir() / "downloads" / ARCHIVE_NAME
 

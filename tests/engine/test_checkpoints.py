@@ -5,9 +5,8 @@ import pickle
 
 import pytest
 import torch
-
-from engine.checkpoints import FORMAT, CheckpointError, load_checkpoint, save_checkpoint
-from engine.models import build_model
+from hafiza.engine.checkpoints import FORMAT, CheckpointError, load_checkpoint, save_checkpoint
+from hafiza.engine.models import build_model
 
 torch.set_num_threads(1)
 SPEC = ["Embedding(30, 8)", "Bidirectional(LSTM(4, return_sequences=True))",

@@ -1,9 +1,8 @@
 import re
 
 import pytest
-
-from engine.data import corpora
-from engine.data.corpora import (
+from hafiza.engine.data import corpora
+from hafiza.engine.data.corpora import (
     CORPORA,
     CorpusError,
     get_corpus,
@@ -13,7 +12,7 @@ from engine.data.corpora import (
     markdown_to_prose,
     read_text_file,
 )
-from engine.text import tokenize
+from hafiza.engine.text import tokenize
 
 # --- read_text_file ----------------------------------------------------------------------
 

@@ -1,9 +1,8 @@
 import numpy as np
 import pytest
-
-from engine.data import get_dataset
-from engine.data.sequences import make_long_dependency, seq003
-from engine.data.timeseries import make_noisy_sum, make_sine, windows
+from hafiza.engine.data import get_dataset
+from hafiza.engine.data.sequences import make_long_dependency, seq003
+from hafiza.engine.data.timeseries import make_noisy_sum, make_sine, windows
 
 
 def test_seq003_is_the_seed_sequence_exactly():

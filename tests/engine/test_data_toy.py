@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
-
-from engine.data import DATASETS, ArrayDataset, DatasetError, get_dataset
-from engine.data.toy import LINEAR_MARGIN, make_circles, make_linear, make_spirals, make_xor
+from hafiza.engine.data import DATASETS, ArrayDataset, DatasetError, get_dataset
+from hafiza.engine.data.toy import LINEAR_MARGIN, make_circles, make_linear, make_spirals, make_xor
 
 TOY = ["linear", "xor", "circles", "spirals"]
 

@@ -7,8 +7,8 @@ from conftest import ROOT
 
 PROBE = """
 import importlib, pkgutil, sys
-import engine
-names = [m.name for m in pkgutil.walk_packages(engine.__path__, "engine.")]
+import hafiza.engine as engine
+names = [m.name for m in pkgutil.walk_packages(engine.__path__, "hafiza.engine.")]
 for name in names:
     importlib.import_module(name)
 qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6"))
@@ -28,7 +28,8 @@ def test_engine_imports_without_qt():
 
 def test_engine_package_import_does_not_load_torch():
     result = subprocess.run(
-        [sys.executable, "-c", "import engine, engine.runtime, sys; print('torch' in sys.modules)"],
+        [sys.executable, "-c",
+         "import hafiza.engine, hafiza.engine.runtime, sys; print('torch' in sys.modules)"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
     assert result.stdout.strip() == "False", result.stderr

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 import torch
 import yaml
-
-from engine import cli
-from engine.checkpoints import load_checkpoint
-from engine.exercises import (
+from hafiza.engine import cli
+from hafiza.engine.checkpoints import load_checkpoint
+from hafiza.engine.exercises import (
     BUILTIN_EXERCISES,
     ExerciseError,
     apply_overrides,
@@ -191,10 +190,10 @@ def test_cli_failed_run_exits_1(tmp_path, capsys):
 
 
 def test_python_dash_m_engine_cli():
-    result = subprocess.run([sys.executable, "-m", "engine.cli", "summary", "mlp_xor"],
+    result = subprocess.run([sys.executable, "-m", "hafiza.engine.cli", "summary", "mlp_xor"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "Total params: 33" in result.stdout
-    result = subprocess.run([sys.executable, "-m", "engine.cli", "train", "nope"],
+    result = subprocess.run([sys.executable, "-m", "hafiza.engine.cli", "train", "nope"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "unknown exercise" in result.stderr
 

@@ -11,8 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from engine.data import imdb
+from hafiza.engine.data import imdb
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hafiza.engine.data import DatasetError, get_dataset, imdb
+from hafiza.engine.text import pad_sequences
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from engine.data import DatasetError, get_dataset, imdb
-from engine.text import pad_sequences
 
 # (split, polarity, id, rating, text): a few reviews in the official naming id_rating.txt.
 REVIEWS = [
@@ -410,7 +409,7 @@ def test_encode_matches_keras_load_data_and_pad_sequences(reviews, num_words, ma
 
 
 def test_exercises_validate():
-    from engine.exercises import validate_exercise
+    from hafiza.engine.exercises import validate_exercise
 
     assert list(imdb.IMDB_EXERCISES) == ["imdb", "imdb_simplernn", "imdb_gru_pooling",
                                          "imdb_bag_bigrams", "imdb_nbsvm"]
@@ -424,8 +423,8 @@ def test_exercises_validate():
 
 
 def test_exercises_train_on_a_tiny_import(hafiza_home, tmp_path):
-    from engine.events import Finished
-    from engine.exercises import apply_overrides, prepare
+    from hafiza.engine.events import Finished
+    from hafiza.engine.exercises import apply_overrides, prepare
 
     imdb.import_imdb(make_archive(tmp_path / "a.tar.gz"))
     for exercise in imdb.IMDB_EXERCISES.values():

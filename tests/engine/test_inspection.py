@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 import torch
-
-from engine.inspection import (
+from hafiza.engine.inspection import (
     ACTIVATION_NAMES,
     activation_curve,
     embedding_matrix,
@@ -15,7 +14,7 @@ from engine.inspection import (
     sample,
     top_k_next,
 )
-from engine.models import build_model
+from hafiza.engine.models import build_model
 
 torch.set_num_threads(1)
 

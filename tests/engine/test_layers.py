@@ -2,10 +2,9 @@
 
 import pytest
 import torch
-
-from engine.layers import ModelSpecError, parse_layer, parse_spec
-from engine.models import build_model
-from engine.summary import format_summary, summarize
+from hafiza.engine.layers import ModelSpecError, parse_layer, parse_spec
+from hafiza.engine.models import build_model
+from hafiza.engine.summary import format_summary, summarize
 
 torch.set_num_threads(1)
 
@@ -153,8 +152,7 @@ def test_adaptive_softmax_output_layer():
 
 def test_last_step_is_what_a_recurrent_layer_without_sequences_returns():
     import torch
-
-    from engine.models import build_model
+    from hafiza.engine.models import build_model
 
     torch.manual_seed(0)
     pooled = build_model(["LSTM(8, return_sequences=True)", "LastStep", "Dense(1, sigmoid)"],

@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
-
-from engine.data.corpora import CorpusError, hafez_corpus
-from engine.data.lm import EOS, LanguageModelData, batchify, bptt_windows
+from hafiza.engine.data.corpora import CorpusError, hafez_corpus
+from hafiza.engine.data.lm import EOS, LanguageModelData, batchify, bptt_windows
 
 TEXT = "the cat sat\nthe dog sat\n\nthe cat ran\nthe bird sang"
 # Tokens: the cat sat <eos> the dog sat <eos> the cat ran <eos> the bird sang <eos> (16)
@@ -100,7 +99,7 @@ def test_bptt_windows_slice_torch_tensors_too():
 
 
 def test_language_model_exercises_keep_punctuation_unless_told_not_to(tmp_path):
-    from engine.exercises import load_data
+    from hafiza.engine.exercises import load_data
 
     path = tmp_path / "story.txt"
     path.write_text("«سلام»، چطوری؟\nخوبم، ممنون.\n" * 20, encoding="utf-8")

@@ -4,13 +4,12 @@ they exist, so the lessons' own settings are what is tested)."""
 import numpy as np
 import pytest
 import torch
-
-from engine.data.lm import LanguageModelData
-from engine.events import EpochEnd, Finished
-from engine.exercises import apply_overrides, get_exercise, goal_met, prepare
-from engine.inspection import gradient_norms_through_time
-from engine.models import build_model
-from engine.train import TrainConfig, fit, predict
+from hafiza.engine.data.lm import LanguageModelData
+from hafiza.engine.events import EpochEnd, Finished
+from hafiza.engine.exercises import apply_overrides, get_exercise, goal_met, prepare
+from hafiza.engine.inspection import gradient_norms_through_time
+from hafiza.engine.models import build_model
+from hafiza.engine.train import TrainConfig, fit, predict
 
 torch.set_num_threads(1)
 
@@ -97,7 +96,7 @@ def test_other_builtin_exercises_learn(name):
 
 
 def test_adaptive_softmax_language_model_learns_and_samples():
-    from engine.inspection import sample, top_k_next
+    from hafiza.engine.inspection import sample, top_k_next
 
     ids = np.tile(np.arange(1, 21), 150)  # 1 2 ... 20 1 2 ...: every next word is certain
     data = type("LM", (), {"train_ids": ids[:2700], "val_ids": ids[2700:]})()

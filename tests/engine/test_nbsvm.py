@@ -7,13 +7,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import torch
-
-from engine.checkpoints import load_checkpoint, save_checkpoint
-from engine.events import Failed, Finished
-from engine.layers import ModelSpecError, parse_layer
-from engine.models import NBSVMLayer, build_model, ngram_features
-from engine.summary import format_summary, summarize
-from engine.train import TrainConfig, adapt_model, fit
+from hafiza.engine.checkpoints import load_checkpoint, save_checkpoint
+from hafiza.engine.events import Failed, Finished
+from hafiza.engine.layers import ModelSpecError, parse_layer
+from hafiza.engine.models import NBSVMLayer, build_model, ngram_features
+from hafiza.engine.summary import format_summary, summarize
+from hafiza.engine.train import TrainConfig, adapt_model, fit
 
 torch.set_num_threads(1)
 
@@ -239,8 +238,8 @@ def test_checkpoint_round_trip_keeps_the_ratios(tmp_path):
 
 def test_a_long_adapt_can_be_paused_and_stopped_between_chunks(monkeypatch):
     """NBSVM's adapt takes seconds on IMDB: the loop checks the controls between chunks."""
-    from engine.events import BatchEnd, Paused
-    from engine.train import TrainControl
+    from hafiza.engine.events import BatchEnd, Paused
+    from hafiza.engine.train import TrainControl
 
     x, y = _negation_task(40, 1)
     data = SimpleNamespace(x_train=x, y_train=y, x_val=None, y_val=None)

@@ -4,8 +4,7 @@ import sys
 
 import pytest
 import torch
-
-from engine import runtime
+from hafiza.engine import runtime
 
 
 def test_configure_for_app_leaves_a_core_to_the_gui_and_shortens_the_gil_interval():

@@ -5,10 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from engine.text import (
+from hafiza.engine.text import (
     ZWNJ,
     Vocabulary,
     join_tokens,
@@ -17,6 +14,8 @@ from engine.text import (
     tokenize,
     usual_spellings,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 MIRUM = "می" + ZWNJ + "روم"  # Persian "I go": one word with a ZWNJ inside
 
@@ -211,7 +210,7 @@ def test_a_vocabulary_keeps_the_spellings_of_its_words():
 
 
 def test_a_language_model_corpus_remembers_how_its_words_were_written():
-    from engine.data.lm import LanguageModelData
+    from hafiza.engine.data.lm import LanguageModelData
 
     data = LanguageModelData.from_text("مشى حتى الليل.\nحتى الصباح، إلى الغد.\n",
                                        val_fraction=0.0, punctuation=True)

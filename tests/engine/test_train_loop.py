@@ -10,10 +10,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import torch
-
-from engine.events import BatchEnd, EpochEnd, Failed, Finished, Paused, Started
-from engine.models import build_model
-from engine.train import TrainConfig, TrainControl, fit
+from hafiza.engine.events import BatchEnd, EpochEnd, Failed, Finished, Paused, Started
+from hafiza.engine.models import build_model
+from hafiza.engine.train import TrainConfig, TrainControl, fit
 
 torch.set_num_threads(1)
 TIMEOUT = 20  # seconds; a broken control must fail the test, not hang the suite

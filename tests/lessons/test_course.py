@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from lessonlib.checker import check_paths, errors
-from lessonlib.loader import load_lesson
-from lessonlib.model import AdmonitionBlock, ExerciseBlock, FigureBlock, QuizBlock, TextBlock
-from lessonlib.parser import parse_markdown
+from hafiza.lessonlib.checker import check_paths, errors
+from hafiza.lessonlib.loader import load_lesson
+from hafiza.lessonlib.model import AdmonitionBlock, ExerciseBlock, FigureBlock, QuizBlock, TextBlock
+from hafiza.lessonlib.parser import parse_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "lessons"

@@ -8,8 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from lessonlib import checker, skeleton
+from hafiza.lessonlib import checker, skeleton
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "tests" / "fixtures" / "lessons" / "lstm-gates"
@@ -149,7 +148,7 @@ def test_cli_new_creates_a_skeleton_that_passes_the_checker(tmp_path):
 
 
 def test_library_dir_matches_the_apps_data_dir(hafiza_home):
-    from lessonlib.paths import library_dir
-    from ui.settings import data_dir
+    from hafiza.lessonlib.paths import library_dir
+    from hafiza.ui.settings import data_dir
 
     assert library_dir() == data_dir() / "lessons"

@@ -7,8 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from lessonlib import packs
+from hafiza.lessonlib import packs
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "lessons" / "lstm-gates"
 LESSON_YAML = "id: {id}\norder: 1\ntitle:\n  en: Pack lesson\n  fa: درس بسته\n"

@@ -5,12 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtWidgets import QMessageBox
-
-from lessonlib.outline import BUILTIN_LESSONS_DIR, read_outline
-from ui import i18n
-from ui.blocks import (
+from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR, read_outline
+from hafiza.ui import i18n
+from hafiza.ui.blocks import (
     AdmonitionWidget,
     CodeWidget,
     ExerciseCard,
@@ -19,8 +16,10 @@ from ui.blocks import (
     QuizWidget,
     TextBlockWidget,
 )
-from ui.blocks.quiz import read_number
-from ui.lesson_page import LessonPage
+from hafiza.ui.blocks.quiz import read_number
+from hafiza.ui.lesson_page import LessonPage
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtWidgets import QMessageBox
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "lessons" / "lstm-gates"
 RTL, LTR = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LeftToRight
@@ -161,7 +160,7 @@ def test_links_ask_before_opening_and_anchors_scroll(page_for, monkeypatch):
     asked, opened = [], []
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: asked.append(a[1:]) or QMessageBox.StandardButton.No)
-    monkeypatch.setattr("ui.lesson_page.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("hafiza.ui.lesson_page.QDesktopServices.openUrl", opened.append)
     page.open_link(QUrl("https://colah.github.io/"))
     assert asked and asked[0][0] == "صفحهٔ وب باز شود؟" and not opened
     monkeypatch.setattr(QMessageBox, "question",
@@ -194,7 +193,7 @@ def test_broken_block_is_shown_not_hidden(qtbot, qapp, tmp_path):
     page = LessonPage()
     qtbot.addWidget(page)
     page.show_lesson(outline, outline.find("broken"))
-    from ui.blocks import ProblemWidget
+    from hafiza.ui.blocks import ProblemWidget
 
     problem = [b for b in page.content_blocks if isinstance(b, ProblemWidget)]
     assert problem and "exactly one correct" in problem[0].detail.text()

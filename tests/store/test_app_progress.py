@@ -2,12 +2,11 @@
 answers kept, a damaged file announced, screenshots writing nothing."""
 
 import pytest
+from hafiza.store import open_store
+from hafiza.ui import i18n
+from hafiza.ui.app import Hafiza
+from hafiza.ui.settings import Settings
 from PySide6.QtCore import QByteArray, QSettings
-
-from store import open_store
-from ui import i18n
-from ui.app import Hafiza
-from ui.settings import Settings
 
 
 @pytest.fixture
@@ -28,7 +27,7 @@ def make_app(qapp, qtbot, hafiza_home):
     for window in made:
         window.close()
     i18n.apply_language(qapp, "en")
-    from ui import theme
+    from hafiza.ui import theme
 
     theme.apply_theme(qapp, "light")
 

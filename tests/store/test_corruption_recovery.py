@@ -4,9 +4,8 @@ import os
 import sqlite3
 
 import pytest
-
-from store import open_store
-from store.db import open_database
+from hafiza.store import open_store
+from hafiza.store.db import open_database
 
 
 def _damaged_home(hafiza_home):
@@ -86,7 +85,7 @@ def test_the_wal_beside_a_damaged_database_moves_aside_with_it(hafiza_home):
 
 def test_recovery_gives_up_with_an_error_instead_of_looping(hafiza_home, monkeypatch):
     """If even a fresh file reads as damaged, the store reports it once and stops."""
-    from store import StoreError, db
+    from hafiza.store import StoreError, db
 
     path = _damaged_home(hafiza_home)
     _garbage(path)

@@ -8,9 +8,8 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
-
-from store import StoreError, errors, open_store, open_store_or_memory
-from store.db import open_database
+from hafiza.store import StoreError, errors, open_store, open_store_or_memory
+from hafiza.store.db import open_database
 
 
 @contextmanager
@@ -101,7 +100,7 @@ def test_error_reasons(exc, reason):
 
 @pytest.fixture
 def language(qapp):
-    from ui import i18n
+    from hafiza.ui import i18n
 
     yield lambda tag: i18n.apply_language(qapp, tag)
     i18n.apply_language(qapp, "en")
@@ -115,7 +114,7 @@ def language(qapp):
     ("en", ["the disk is full"]),
 ])
 def test_messages_in_the_learners_language(language, tag, words):
-    from ui import store_errors
+    from hafiza.ui import store_errors
 
     language(tag)
     error = StoreError(errors.DISK_FULL, "simulated")
@@ -127,9 +126,9 @@ def test_messages_in_the_learners_language(language, tag, words):
 
 def test_the_app_keeps_working_and_says_so_when_saving_fails(qapp, qtbot, hafiza_home,
                                                             monkeypatch):
-    from ui import i18n
-    from ui.app import Hafiza
-    from ui.settings import Settings
+    from hafiza.ui import i18n
+    from hafiza.ui.app import Hafiza
+    from hafiza.ui.settings import Settings
 
     hafiza = Hafiza(qapp, Settings())
     window = hafiza.create_window("fa")
@@ -153,15 +152,15 @@ def test_the_app_keeps_working_and_says_so_when_saving_fails(qapp, qtbot, hafiza
     finally:
         window.close()
         i18n.apply_language(qapp, "en")
-        from ui import theme
+        from hafiza.ui import theme
 
         theme.apply_theme(qapp, "light")
 
 
 def test_the_app_starts_on_a_read_only_folder(qapp, qtbot, tmp_path, monkeypatch):
-    from ui import i18n
-    from ui.app import Hafiza
-    from ui.settings import Settings
+    from hafiza.ui import i18n
+    from hafiza.ui.app import Hafiza
+    from hafiza.ui.settings import Settings
 
     with tmpfs(tmp_path / "home", "size=1m,ro") as home:
         monkeypatch.setenv("HAFIZA_HOME", str(home))
@@ -181,6 +180,6 @@ def test_the_app_starts_on_a_read_only_folder(qapp, qtbot, tmp_path, monkeypatch
         finally:
             window.close()
             i18n.apply_language(qapp, "en")
-            from ui import theme
+            from hafiza.ui import theme
 
             theme.apply_theme(qapp, "light")

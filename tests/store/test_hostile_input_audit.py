@@ -187,7 +187,7 @@ def test_the_audit_lets_safe_code_pass(source):
 
 
 def test_links_other_than_http_are_refused():
-    from store.safety import is_safe_link
+    from hafiza.store.safety import is_safe_link
 
     assert is_safe_link("https://pytorch.org/docs")
     assert is_safe_link("http://example.com/a?b=c#d")
@@ -199,7 +199,7 @@ def test_links_other_than_http_are_refused():
 
 
 def test_archive_member_names():
-    from store.safety import is_safe_member_name
+    from hafiza.store.safety import is_safe_member_name
 
     for name in ("manifest.json", "models/abc.pt", "figures/a b.png"):
         assert is_safe_member_name(name)

@@ -19,7 +19,7 @@ CHILD = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from store import open_store
+from hafiza.store import open_store
 
 store = open_store(Path(sys.argv[2]))
 if sys.argv[3] == "small-checkpoints":

@@ -4,9 +4,8 @@ import json
 import sqlite3
 
 import pytest
-
-from store import StoreError, errors, migrations, open_store
-from store.db import open_database
+from hafiza.store import StoreError, errors, migrations, open_store
+from hafiza.store.db import open_database
 
 V1_SCHEMA = """
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);

@@ -5,10 +5,9 @@ import sys
 
 import pytest
 from conftest import ROOT
-
-from store import Store, memory_store, open_store
-from store.db import open_database
-from store.paths import database_path, models_dir
+from hafiza.store import Store, memory_store, open_store
+from hafiza.store.db import open_database
+from hafiza.store.paths import database_path, models_dir
 
 
 @pytest.fixture
@@ -117,8 +116,8 @@ def test_a_run_cut_short_is_marked_interrupted(store):
 
 def test_a_trained_model_is_saved_and_loaded_again_for_the_playgrounds(store, hafiza_home):
     torch = pytest.importorskip("torch")
-    from engine.checkpoints import load_checkpoint, save_checkpoint
-    from engine.models import build_model
+    from hafiza.engine.checkpoints import load_checkpoint, save_checkpoint
+    from hafiza.engine.models import build_model
 
     torch.manual_seed(0)
     model = build_model(["Dense(4, tanh)", "Dense(1, sigmoid)"], (2,))
@@ -152,7 +151,7 @@ class _Evil:
 def test_a_checkpoint_holding_a_pickled_object_is_refused(store, tmp_path):
     """engine.checkpoints exists: it reads with torch.load(weights_only=True)."""
     torch = pytest.importorskip("torch")
-    from engine.checkpoints import CheckpointError, load_checkpoint
+    from hafiza.engine.checkpoints import CheckpointError, load_checkpoint
 
     marker = tmp_path / "pwned"
     run = store.runs.create("xor-mlp", {})

@@ -6,8 +6,7 @@ import stat
 import zipfile
 
 import pytest
-
-from store import TransferError, cli, errors, open_store, transfer
+from hafiza.store import TransferError, cli, errors, open_store, transfer
 
 
 def _fill(store):
@@ -35,8 +34,8 @@ def home_store(hafiza_home):
 
 def _with_model(store, run):
     torch = pytest.importorskip("torch")
-    from engine.checkpoints import save_checkpoint
-    from engine.models import build_model
+    from hafiza.engine.checkpoints import save_checkpoint
+    from hafiza.engine.models import build_model
 
     torch.manual_seed(0)
     model = build_model(["Dense(2, tanh)", "Dense(1, sigmoid)"], (2,))

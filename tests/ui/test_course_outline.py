@@ -1,4 +1,4 @@
-from ui.course import BUILTIN_LESSONS_DIR, read_outline
+from hafiza.ui.course import BUILTIN_LESSONS_DIR, read_outline
 
 VARIETIES = ("ary", "arz", "ar", "fa", "en")
 

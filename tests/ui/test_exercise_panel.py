@@ -5,10 +5,9 @@ import csv
 import threading
 
 import pytest
-
-from engine.exercises import get_exercise
-from ui import i18n
-from ui.exercise_panel import ExercisePanel, editable_layer, keras_line
+from hafiza.engine.exercises import get_exercise
+from hafiza.ui import i18n
+from hafiza.ui.exercise_panel import ExercisePanel, editable_layer, keras_line
 
 
 @pytest.fixture
@@ -44,7 +43,7 @@ def test_a_real_run_trains_to_completion_and_plots(panel, qtbot, tmp_path):
     assert outcome.metrics["val_accuracy"] >= 0.9  # it really learned xor
     assert len(widget.history) == 40
     assert widget.log.toPlainText().startswith("Epoch 1/40 - ")
-    from engine.exercises import goal_met
+    from hafiza.engine.exercises import goal_met
 
     met = goal_met(widget.exercise["goal"], outcome.metrics)
     assert ("Goal reached!" in widget.log.toPlainText()) == met
@@ -144,7 +143,7 @@ def test_controls_change_the_exercise(panel):
 
 def test_every_imdb_exercise_gets_its_form_and_padding_reads_in_the_learners_language(
         panel, qapp):
-    from engine.data.imdb import IMDB_EXERCISES
+    from hafiza.engine.data.imdb import IMDB_EXERCISES
 
     for name, exercise in IMDB_EXERCISES.items():
         widget = panel(name)  # each setting gets an editor (a text setting used to crash)
@@ -212,7 +211,7 @@ def test_200_rapid_start_stop_cycles_leave_no_thread(panel, qtbot):
 
 
 def test_keras_line_format():
-    from engine.events import EpochEnd
+    from hafiza.engine.events import EpochEnd
 
     line = keras_line(EpochEnd(3, 300, {"loss": 0.01234, "val_loss": 0.015}, 0.012, 0.001))
     assert line == "Epoch 3/300 - 0.01s - loss: 0.0123 - val_loss: 0.0150"
@@ -221,9 +220,8 @@ def test_keras_line_format():
 def test_runs_are_saved_compared_and_their_models_reused(qtbot, tmp_path):
     import numpy as np
     import torch
-
-    from store import open_store
-    from ui.run_history import RunRecorder
+    from hafiza.store import open_store
+    from hafiza.ui.run_history import RunRecorder
 
     store = open_store(tmp_path / "progress.db")
     exercise = get_exercise("mlp_xor")
@@ -271,7 +269,7 @@ def test_runs_are_saved_compared_and_their_models_reused(qtbot, tmp_path):
 def test_the_pooling_exercise_switches_between_last_step_mean_and_max(qtbot):
     from pathlib import Path
 
-    from lessonlib.loader import load_lesson
+    from hafiza.lessonlib.loader import load_lesson
 
     lessons = Path(__file__).resolve().parents[2] / "lessons"
     exercise = load_lesson(lessons / "rnn-in-practice").exercises["pooling"]

@@ -1,12 +1,11 @@
 """From a lesson's exercise card to a training window and its playgrounds."""
 
 import pytest
+from hafiza.ui import i18n
+from hafiza.ui.app import Hafiza
+from hafiza.ui.exercise_panel import ExercisePanel
+from hafiza.ui.settings import Settings
 from PySide6.QtWidgets import QPushButton
-
-from ui import i18n
-from ui.app import Hafiza
-from ui.exercise_panel import ExercisePanel
-from ui.settings import Settings
 
 
 @pytest.fixture

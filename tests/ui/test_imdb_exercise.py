@@ -5,11 +5,10 @@ import io
 import tarfile
 from pathlib import Path
 
+from hafiza.engine.data import imdb
+from hafiza.lessonlib.loader import load_lesson
+from hafiza.ui.exercise_panel import ExercisePanel
 from PySide6.QtWidgets import QDialog
-
-from engine.data import imdb
-from lessonlib.loader import load_lesson
-from ui.exercise_panel import ExercisePanel
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons"
 WORDS = {1: ["great", "fun", "loved", "superb", "good"], 0: ["dull", "bad", "boring", "awful"]}
@@ -66,7 +65,7 @@ def test_imported_reviews_train_and_report_test_accuracy(qtbot, hafiza_home, tmp
 
 def test_the_imdb_window_shows_the_reviews_as_the_model_sees_them(qtbot, hafiza_home,
                                                                    tmp_path):
-    from ui.exercise_window import ExerciseWindow
+    from hafiza.ui.exercise_window import ExerciseWindow
 
     imdb.import_imdb(tiny_archive(tmp_path / "a.tar.gz"))
     window = ExerciseWindow("imdb-sentiment", lesson_exercise())

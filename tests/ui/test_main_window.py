@@ -1,14 +1,13 @@
 """The main window: mirroring, retranslation without restart, and what is remembered."""
 
 import pytest
+from hafiza.ui import i18n
+from hafiza.ui.app import Hafiza
+from hafiza.ui.lesson_page import TextBlock
+from hafiza.ui.settings import Settings
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialogButtonBox
-
-from ui import i18n
-from ui.app import Hafiza
-from ui.lesson_page import TextBlock
-from ui.settings import Settings
 
 
 @pytest.fixture
@@ -19,7 +18,7 @@ def hafiza(qapp, hafiza_home):
         controller.window.close()
         controller.window.deleteLater()
     i18n.apply_language(qapp, "en")
-    from ui import theme
+    from hafiza.ui import theme
 
     theme.apply_theme(qapp, "light")
     controller.deleteLater()
@@ -96,7 +95,7 @@ def test_lesson_blocks_set_their_own_direction(hafiza, qtbot):
 
 
 def test_missing_variety_falls_back_with_a_visible_note(hafiza, qtbot, tmp_path):
-    from ui.course import read_outline
+    from hafiza.ui.course import read_outline
 
     lesson = tmp_path / "lessons" / "only-english"
     lesson.mkdir(parents=True)
@@ -176,9 +175,8 @@ def test_engine_status_reaches_ready_after_the_window(hafiza, qtbot):
 
 
 def test_first_run_asks_for_the_language_and_remembers_it(hafiza, qtbot, qapp):
+    from hafiza.ui.language_dialog import LanguageDialog
     from PySide6.QtCore import QTimer
-
-    from ui.language_dialog import LanguageDialog
 
     assert Settings().language is None
 

@@ -4,11 +4,10 @@ freezing the window, and explains instead of crashing on empty or unknown text."
 import numpy as np
 import pytest
 import torch
-
-from engine.exercises import get_exercise, prepare
-from engine.text import Vocabulary, join_tokens
-from ui import i18n
-from ui.playgrounds import PLAYGROUNDS, create, names_for, playground_for
+from hafiza.engine.exercises import get_exercise, prepare
+from hafiza.engine.text import Vocabulary, join_tokens
+from hafiza.ui import i18n
+from hafiza.ui.playgrounds import PLAYGROUNDS, create, names_for, playground_for
 
 WORDS = ("the cat sat on the mat and the dog sat on the rug . "
          "the cat saw the dog and the dog saw the cat . ") * 8  # ~200 words
@@ -70,7 +69,7 @@ def test_playground_for_picks_by_exercise(qtbot, tiny_lm):
 # --- next word -----------------------------------------------------------------------------
 
 def test_next_word_shows_the_engines_top_ten_and_temperature_reshapes_it(qtbot, tiny_lm):
-    from engine.inspection import top_k_next_words
+    from hafiza.engine.inspection import top_k_next_words
 
     _exercise, prepared = tiny_lm
     widget = make(qtbot, create("next_word", prepared))
@@ -99,7 +98,7 @@ def test_next_word_shows_the_engines_top_ten_and_temperature_reshapes_it(qtbot, 
 
 
 def test_next_word_generates_in_a_worker_and_explains_bad_input(qtbot, tiny_lm):
-    from engine.inspection import generate_text
+    from hafiza.engine.inspection import generate_text
 
     _exercise, prepared = tiny_lm
     widget = make(qtbot, create("next_word", prepared))
@@ -128,7 +127,7 @@ def test_next_word_generates_in_a_worker_and_explains_bad_input(qtbot, tiny_lm):
 
 @pytest.fixture(scope="module")
 def tiny_classifier():
-    from engine.models import build_model
+    from hafiza.engine.models import build_model
 
     positive = ["good film", "great acting", "good great story", "wonderful good film",
                 "great wonderful"]
@@ -136,7 +135,7 @@ def tiny_classifier():
     vocab = Vocabulary.build(positive + negative)
     torch.manual_seed(0)
     model = build_model([f"EmbeddingBag({len(vocab)}, 8)", "Dense(1, sigmoid)"])
-    from engine.text import pad_sequences
+    from hafiza.engine.text import pad_sequences
 
     x = torch.as_tensor(pad_sequences([vocab.encode(t) for t in positive + negative]))
     y = torch.tensor([1.0] * 5 + [0.0] * 5).unsqueeze(1)
@@ -149,7 +148,7 @@ def tiny_classifier():
 
 
 def test_sentiment_probability_and_occlusion_match_the_model(qtbot, tiny_classifier):
-    from engine.text import pad_sequences
+    from hafiza.engine.text import pad_sequences
 
     model, vocab = tiny_classifier
     exercise = {"id": "imdb_tiny", "task": "binary", "dataset": {"name": "imdb"}}
@@ -229,7 +228,7 @@ def test_activation_table_matches_the_formulas(qtbot, qapp):
 # --- gradient descent ----------------------------------------------------------------------
 
 def test_gradient_descent_converges_oscillates_and_diverges():
-    from ui.playgrounds.gradient_descent import descend, make_data
+    from hafiza.ui.playgrounds.gradient_descent import descend, make_data
 
     x, y = make_data()
     small = descend(x, y, 0.1, 0, 80)
@@ -264,7 +263,7 @@ def test_gradient_descent_animates_the_path(qtbot):
 # --- vanishing gradients -------------------------------------------------------------------
 
 def test_gradient_norms_rnn_against_lstm():
-    from ui.playgrounds.vanishing import gradient_norms
+    from hafiza.ui.playgrounds.vanishing import gradient_norms
 
     def fall(norms):
         return {k: float(np.log10(v[0] / v[-1])) for k, v in norms.items()}
@@ -297,7 +296,7 @@ def test_vanishing_playground_computes_in_a_worker(qtbot):
 # --- inside the cell -----------------------------------------------------------------------
 
 def test_inside_the_cell_heat_map(qtbot, tiny_lm, qapp):
-    from engine.inspection import lstm_gates
+    from hafiza.engine.inspection import lstm_gates
 
     _exercise, prepared = tiny_lm
     widget = make(qtbot, create("inside_cell", prepared))
@@ -336,7 +335,7 @@ def test_next_word_names_the_end_of_a_line_instead_of_showing_a_token(qtbot, tin
 
 
 def test_generated_arabic_reads_with_arabic_letters_and_persian_keeps_its_own():
-    from ui.playgrounds.common import in_reader_letters, vocabulary_is_persian
+    from hafiza.ui.playgrounds.common import in_reader_letters, vocabulary_is_persian
 
     darija = Vocabulary.build(["كيفاش كتدير الشبكة ديالي هادي باش تعلم كلشي"])
     persian = Vocabulary.build(["شبکه چگونه یاد می‌گیرد و پس از آن گام بعدی را برمی‌دارد"])
@@ -350,7 +349,7 @@ def test_generated_arabic_reads_with_arabic_letters_and_persian_keeps_its_own():
 
 def test_next_words_are_spelled_as_their_text_wrote_them(qtbot, tiny_lm):
     """The normaliser folds ى into ی and أ into ا; the playground shows حتى and الأولى."""
-    from engine.data.lm import LanguageModelData
+    from hafiza.engine.data.lm import LanguageModelData
 
     data = LanguageModelData.from_text("مشى حتى الليل الأولى\nحتى الصباح\n", val_fraction=0.0)
     widget = make(qtbot, create("next_word", tiny_lm[1]))

@@ -2,8 +2,7 @@
 
 import numpy as np
 import pytest
-
-from ui.plots import Series
+from hafiza.ui.plots import Series
 
 
 def test_a_long_run_is_drawn_with_a_bounded_number_of_averaged_points():
@@ -47,7 +46,7 @@ def test_averaging_keeps_a_spike_visible_in_the_bounds():
 
 
 def test_a_falling_loss_is_drawn_from_zero_without_moving_the_axis(qtbot):
-    from ui.plots import MetricPlot
+    from hafiza.ui.plots import MetricPlot
 
     plot = MetricPlot()
     qtbot.addWidget(plot)
@@ -89,9 +88,8 @@ def test_points_added_a_delivery_at_a_time_match_points_added_one_by_one():
 
 
 def test_curves_are_drawn_by_qt_with_a_legend_and_leave_out_a_nan(qtbot):
+    from hafiza.ui.plots import MetricPlot
     from PySide6.QtWidgets import QGraphicsPathItem
-
-    from ui.plots import MetricPlot
 
     plot = MetricPlot()
     qtbot.addWidget(plot)

@@ -3,10 +3,9 @@
 import zipfile
 
 import pytest
+from hafiza.store import open_store
+from hafiza.ui import i18n, progress_transfer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-from store import open_store
-from ui import i18n, progress_transfer
 
 
 @pytest.fixture
@@ -60,8 +59,8 @@ def test_progress_moves_to_another_computer(qapp, stores, shown, monkeypatch, tm
 
 
 def progress_transfer_text(tag, reason):
-    from store import StoreError
-    from ui.i18n import load_translations
+    from hafiza.store import StoreError
+    from hafiza.ui.i18n import load_translations
 
     translations = load_translations(tag)
     english = progress_transfer.refusal_text(StoreError(reason))

@@ -4,9 +4,8 @@ import threading
 import time
 
 import pytest
+from hafiza.ui.worker import Task
 from PySide6.QtCore import QObject, QThread, Slot
-
-from ui.worker import Task
 
 
 class Recorder(QObject):

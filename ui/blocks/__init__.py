@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from hafiza.lessonlib import model
+from hafiza.ui.blocks.admonition import AdmonitionWidget, ProblemWidget
+from hafiza.ui.blocks.code import CodeWidget
+from hafiza.ui.blocks.exercise import ExerciseCard
+from hafiza.ui.blocks.figure import FigureWidget
+from hafiza.ui.blocks.formula import FormulaWidget
+from hafiza.ui.blocks.quiz import QuizWidget
+from hafiza.ui.blocks.text import RichText, TextBlockWidget
+from hafiza.ui.i18n import text_direction
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
-
-from lessonlib import model
-from ui.blocks.admonition import AdmonitionWidget, ProblemWidget
-from ui.blocks.code import CodeWidget
-from ui.blocks.exercise import ExerciseCard
-from ui.blocks.figure import FigureWidget
-from ui.blocks.formula import FormulaWidget
-from ui.blocks.quiz import QuizWidget
-from ui.blocks.text import RichText, TextBlockWidget
-from ui.i18n import text_direction
 
 __all__ = ["AdmonitionWidget", "CodeWidget", "ExerciseCard", "FigureWidget", "FormulaWidget",
            "ProblemWidget", "QuizWidget", "RichText", "TextBlockWidget", "make_block"]

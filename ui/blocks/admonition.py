@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from hafiza.ui.i18n import N_, _
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
-
-from ui.i18n import N_, _
 
 KINDS = {"note": N_("Note"), "tip": N_("Tip"), "warning": N_("Warning")}
 COLOURS = {"note": "#3b82c4", "tip": "#2e9d5b", "warning": "#d08a1a", "problem": "#c0392b"}

@@ -7,6 +7,10 @@ and emits `answered(quiz_id, answer, correct)`.
 
 from __future__ import annotations
 
+from hafiza.lessonlib.model import QuizBlock
+from hafiza.ui.blocks.admonition import Callout
+from hafiza.ui.blocks.text import RichText
+from hafiza.ui.i18n import _, number
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,11 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from lessonlib.model import QuizBlock
-from ui.blocks.admonition import Callout
-from ui.blocks.text import RichText
-from ui.i18n import _, number
 
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from hafiza.ui.i18n import N_, _
 from PySide6.QtWidgets import QWidget
-
-from ui.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -33,44 +32,44 @@ def _vocab(prepared: Any) -> Any:
 
 
 def _next_word(prepared: Any) -> QWidget:
-    from ui.playgrounds.next_word import NextWordPlayground
+    from hafiza.ui.playgrounds.next_word import NextWordPlayground
 
     return NextWordPlayground(prepared.model, _vocab(prepared))
 
 
 def _sentiment(prepared: Any) -> QWidget:
-    from ui.playgrounds.sentiment import SentimentPlayground
+    from hafiza.ui.playgrounds.sentiment import SentimentPlayground
 
     return SentimentPlayground(prepared.model, _vocab(prepared))
 
 
 def _regression(prepared: Any) -> QWidget:
-    from ui.playgrounds.regression import RegressionPlayground
+    from hafiza.ui.playgrounds.regression import RegressionPlayground
 
     data = prepared.data
     return RegressionPlayground(prepared.model, data.x_train, data.y_train)
 
 
 def _activations(_prepared: Any) -> QWidget:
-    from ui.playgrounds.activations import ActivationsPlayground
+    from hafiza.ui.playgrounds.activations import ActivationsPlayground
 
     return ActivationsPlayground()
 
 
 def _gradient_descent(_prepared: Any) -> QWidget:
-    from ui.playgrounds.gradient_descent import GradientDescentPlayground
+    from hafiza.ui.playgrounds.gradient_descent import GradientDescentPlayground
 
     return GradientDescentPlayground()
 
 
 def _vanishing(_prepared: Any) -> QWidget:
-    from ui.playgrounds.vanishing import VanishingGradientsPlayground
+    from hafiza.ui.playgrounds.vanishing import VanishingGradientsPlayground
 
     return VanishingGradientsPlayground()
 
 
 def _inside_cell(prepared: Any) -> QWidget:
-    from ui.playgrounds.inside_cell import InsideCellPlayground
+    from hafiza.ui.playgrounds.inside_cell import InsideCellPlayground
 
     return InsideCellPlayground(prepared.model, _vocab(prepared))
 
@@ -101,7 +100,7 @@ def create(name: str, run: Any = None) -> QWidget:
 
 def names_for(exercise: dict, run: Any) -> list[str]:
     """Which playgrounds fit this exercise's trained model."""
-    from engine.models import RecurrentLayer
+    from hafiza.engine.models import RecurrentLayer
 
     prepared = getattr(run, "prepared", run)
     model = getattr(prepared, "model", None)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from hafiza.ui.i18n import N_, _, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import PALETTE, make_plot
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -16,10 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ui.i18n import N_, _, number
-from ui.playgrounds.base import Playground
-from ui.playgrounds.common import PALETTE, make_plot
 
 NAMES = {
     "step": N_("binary step"),
@@ -37,7 +36,7 @@ class ActivationsPlayground(Playground):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from engine.inspection import activation_curve
+        from hafiza.engine.inspection import activation_curve
 
         self.curves = {name: activation_curve(name, GRID) for name in NAMES}
         self.values_plot = make_plot()
@@ -104,7 +103,7 @@ class ActivationsPlayground(Playground):
         self.z_box.setValue(value)
 
     def values_at(self, z: float) -> dict[str, tuple[float, float]]:
-        from engine.inspection import activation_curve
+        from hafiza.engine.inspection import activation_curve
 
         return {name: tuple(float(v[0]) for v in activation_curve(name, [z])) for name in NAMES}
 

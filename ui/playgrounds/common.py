@@ -7,12 +7,11 @@ import unicodedata
 
 import numpy as np
 import pyqtgraph as pg
+from hafiza.ui.i18n import _, current_variety, direction, number
+from hafiza.ui.plots import ReaderAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
-
-from ui.i18n import _, current_variety, direction, number
-from ui.plots import ReaderAxis
 
 # One colour per curve, readable on light and dark backgrounds.
 PALETTE = ("#2f6fdf", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085")
@@ -124,7 +123,7 @@ def text_is_rtl(text: str) -> bool:
 def words_and_ids(vocab, text: str) -> list[tuple[str, list[int]]]:
     """The words of ``text`` as the learner typed them, each with its ids in the vocabulary
     (the vocabulary normalises letters, so the shown word keeps the reader's spelling)."""
-    from engine.text import tokenize
+    from hafiza.engine.text import tokenize
 
     out = []
     punctuation = getattr(vocab, "punctuation", False)

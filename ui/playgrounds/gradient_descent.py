@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
+from hafiza.ui.i18n import N_, _, isolate, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import make_plot
 from PySide6.QtCore import QRectF, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,10 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ui.i18n import N_, _, isolate, number
-from ui.playgrounds.base import Playground
-from ui.playgrounds.common import make_plot
 
 TRUE_W, TRUE_B = 2.0, 1.0
 W_RANGE = (-3.0, 7.0)

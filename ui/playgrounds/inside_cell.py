@@ -4,6 +4,19 @@ as a heat map: one column per word (in the sentence's own direction), one row pe
 from __future__ import annotations
 
 import numpy as np
+from hafiza.ui.i18n import N_, _, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import (
+    diverging_color,
+    learner_line_edit,
+    message_label,
+    refresh_direction,
+    sequential_color,
+    text_color_on,
+    text_is_rtl,
+    unknown_words_note,
+    words_and_ids,
+)
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,20 +28,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)
-
-from ui.i18n import N_, _, number
-from ui.playgrounds.base import Playground
-from ui.playgrounds.common import (
-    diverging_color,
-    learner_line_edit,
-    message_label,
-    refresh_direction,
-    sequential_color,
-    text_color_on,
-    text_is_rtl,
-    unknown_words_note,
-    words_and_ids,
 )
 
 VIEWS = {
@@ -48,7 +47,7 @@ class InsideCellPlayground(Playground):
 
     def __init__(self, model, vocab, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from engine.models import RecurrentLayer
+        from hafiza.engine.models import RecurrentLayer
 
         self.model = model
         self.vocab = vocab
@@ -112,7 +111,7 @@ class InsideCellPlayground(Playground):
 
     @Slot()
     def inspect(self) -> None:
-        from engine.inspection import hidden_states, lstm_gates
+        from hafiza.engine.inspection import hidden_states, lstm_gates
 
         text = self.sentence.text()
         pairs = words_and_ids(self.vocab, text)[:MAX_WORDS]

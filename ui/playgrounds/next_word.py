@@ -6,6 +6,18 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from hafiza.ui.i18n import _, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import (
+    in_reader_letters,
+    learner_line_edit,
+    learner_text_edit,
+    message_label,
+    refresh_direction,
+    unknown_words_note,
+    vocabulary_is_persian,
+    words_and_ids,
+)
 from PySide6.QtCore import QLocale, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -19,19 +31,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)
-
-from ui.i18n import _, number
-from ui.playgrounds.base import Playground
-from ui.playgrounds.common import (
-    in_reader_letters,
-    learner_line_edit,
-    learner_text_edit,
-    message_label,
-    refresh_direction,
-    unknown_words_note,
-    vocabulary_is_persian,
-    words_and_ids,
 )
 
 TOP_K = 10
@@ -169,7 +168,7 @@ class NextWordPlayground(Playground):
 
     @Slot()
     def update_guesses(self) -> None:
-        from engine.inspection import next_word_distribution
+        from hafiza.engine.inspection import next_word_distribution
 
         self._live.stop()
         ids = self._prompt_ids()
@@ -185,7 +184,7 @@ class NextWordPlayground(Playground):
             self._show_guesses()
 
     def _show_guesses(self) -> None:
-        from engine.text import EOS
+        from hafiza.engine.text import EOS
 
         probabilities = tempered(self._probabilities, self.temperature_value_float)
         probabilities[0] = -1.0  # padding is not a word
@@ -218,7 +217,7 @@ class NextWordPlayground(Playground):
     # -- writing on ----------------------------------------------------------------------------
     @Slot()
     def generate(self) -> None:
-        from engine.inspection import generate_text
+        from hafiza.engine.inspection import generate_text
 
         ids = self._prompt_ids()
         if ids is None:
@@ -234,7 +233,7 @@ class NextWordPlayground(Playground):
 
     def _show_generated(self, words: list[str]) -> None:
         self.generated = list(words)
-        from engine.text import join_tokens
+        from hafiza.engine.text import join_tokens
 
         self.output.setPlainText(self.prompt.text().strip() + " "
                                  + join_tokens(self._as_written(word) for word in words))

@@ -4,6 +4,8 @@ model, and the prediction for an input of the learner's choice."""
 from __future__ import annotations
 
 import numpy as np
+from hafiza.ui.i18n import _, number
+from hafiza.ui.playgrounds.base import Playground
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -14,9 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ui.i18n import _, number
-from ui.playgrounds.base import Playground
 
 
 def predict(model, x: np.ndarray) -> np.ndarray:

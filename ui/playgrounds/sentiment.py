@@ -6,6 +6,16 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from hafiza.ui.i18n import _, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import (
+    learner_text_edit,
+    message_label,
+    refresh_direction,
+    text_is_rtl,
+    unknown_words_note,
+    words_and_ids,
+)
 from PySide6.QtCore import QLocale, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,25 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import _, number
-from ui.playgrounds.base import Playground
-from ui.playgrounds.common import (
-    learner_text_edit,
-    message_label,
-    refresh_direction,
-    text_is_rtl,
-    unknown_words_note,
-    words_and_ids,
-)
-
 POSITIVE = "#27ae60"
 NEGATIVE = "#c0392b"
 
 
 def _batch(model, sequences: list[list[int]], maxlen: int | None):
     import torch
-
-    from engine.text import pad_sequences
+    from hafiza.engine.text import pad_sequences
 
     length = maxlen or max(1, max(len(s) for s in sequences))
     padded = pad_sequences(sequences, length)  # Keras' "pre" padding, as in training

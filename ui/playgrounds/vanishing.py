@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from hafiza.ui.i18n import N_, _, isolate, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import make_plot, rtl_mark
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,10 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import N_, _, isolate, number
-from ui.playgrounds.base import Playground
-from ui.playgrounds.common import make_plot, rtl_mark
-
 UNITS = 16
 RNN_INITS = {"orthogonal": N_("orthogonal (Keras)"),
              "small": N_("small random weights (PyTorch)")}
@@ -40,8 +39,7 @@ def build(kind: str, units: int = UNITS, rnn_init: str = "orthogonal",
           forget_bias: float = 1.0, seed: int = 0):
     """An untrained `kind(units)` + Dense(1, sigmoid) on one feature per step."""
     import torch
-
-    from engine.models import build_model
+    from hafiza.engine.models import build_model
 
     torch.manual_seed(seed)
     model = build_model([f"{kind}({units})", "Dense(1, sigmoid)"], (None, 1))
@@ -58,7 +56,7 @@ def build(kind: str, units: int = UNITS, rnn_init: str = "orthogonal",
 def gradient_norms(seq_len: int, rnn_init: str = "orthogonal", forget_bias: float = 1.0,
                    seed: int = 0) -> dict[str, np.ndarray]:
     """||dL/dx_t|| for t = 1..seq_len, for a SimpleRNN and an LSTM on the same noise input."""
-    from engine.inspection import gradient_norms_through_time
+    from hafiza.engine.inspection import gradient_norms_through_time
 
     x = np.random.default_rng(seed).normal(size=(1, seq_len, 1)).astype(np.float32)
     return {kind: gradient_norms_through_time(build(kind, UNITS, rnn_init, forget_bias, seed), x)
