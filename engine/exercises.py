@@ -33,17 +33,16 @@ from hafiza.engine.layers import ModelSpecError, parse_layer, parse_spec
 
 # The names lessons may use; engine.train checks its TrainConfig against the same lists.
 # (Kept here, not in engine.train, so checking a lesson does not import torch.)
-TASKS = ("regression", "binary", "multiclass", "tagging", "language_model")
-OPTIMIZERS = ("sgd", "rmsprop", "adam")
-LR_SCHEDULES = ("constant", "plateau", "cosine")
-LOSS_ALIASES = {
-    "mse": "mse", "mean_squared_error": "mse",
-    "binary_crossentropy": "binary_crossentropy", "bce": "binary_crossentropy",
-    "categorical_crossentropy": "categorical_crossentropy",
-    "sparse_categorical_crossentropy": "categorical_crossentropy",
-    "crossentropy": "categorical_crossentropy",
-    "perceptron": "perceptron",
-}
+from hafiza.engine.tables import (
+    LOSS_ALIASES,
+    LR_SCHEDULES,
+    OPTIMIZERS,
+    PLAYGROUNDS,
+    SETTING_LIMITS,
+    TASKS,
+    TEXT_DATASETS,
+    Limit,
+)
 
 
 class ExerciseError(ValueError):
@@ -52,8 +51,9 @@ class ExerciseError(ValueError):
 
 # --- fields and their types ---------------------------------------------------------------
 
-def _number(minimum: float = -math.inf, maximum: float = math.inf, whole: bool = False,
-            optional: bool = False, open_minimum: bool = False):
+def _number(limit: Limit):
+    minimum, maximum, whole, optional, open_minimum = limit
+
     def coerce(value: Any) -> Any:
         if optional and (value is None or (isinstance(value, str)
                                            and value.strip().lower() in ("none", "null", ""))):
@@ -102,31 +102,16 @@ def _monitor(value: Any) -> str:
 
 
 HYPERPARAMETERS = {
+    **{name: _number(limit) for name, limit in SETTING_LIMITS.items()},
     "optimizer": _choice(OPTIMIZERS),
-    "learning_rate": _number(0, 10, open_minimum=True),
-    "momentum": _number(0, 0.999),
-    "batch_size": _number(0, 1_000_000, whole=True, optional=True),
-    "epochs": _number(1, 100_000, whole=True),
     "shuffle": _boolean,
-    "clip_norm": _number(0, 1e6, optional=True, open_minimum=True),
-    "bptt": _number(1, 10_000, whole=True),
-    "steps_per_epoch": _number(1, 10_000_000, whole=True, optional=True),
-    "patience": _number(0, 10_000, whole=True, optional=True),
     "monitor": _monitor,
     "restore_best": _boolean,
     "lr_schedule": _choice(LR_SCHEDULES),
-    "max_seconds": _number(0, 1e7, optional=True, open_minimum=True),
-    "weight_decay": _number(0, 1),
-    "seed": _number(0, 2**31 - 1, whole=True, optional=True),
 }
 EXERCISE_KEYS = ("id", "title", "task", "dataset", "model", "input_shape", "loss",
                  "hyperparameters", "controls", "goal", "predict")
-# Playgrounds a lesson may open instead of a training run (the UI draws them).
-PLAYGROUNDS = ("activations", "gradient_descent", "vanishing_gradients", "next_word",
-               "sentiment", "regression", "inside_cell")
 GOAL_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
-# Language-model corpora; other dataset names go to engine.data.get_dataset.
-TEXT_DATASETS = ("hafez", "lessons", "text_file")
 TEXT_PARAMS = ("num_words", "val_fraction", "variety", "lessons_dir", "path", "punctuation")
 # Placeholders a model spec may use, filled in from the data (e.g. Embedding(vocab_size, 32)).
 SPEC_VARIABLES = ("vocab_size", "n_classes")

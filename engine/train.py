@@ -37,11 +37,16 @@ from hafiza.engine.events import (
     Paused,
     Started,
 )
-from hafiza.engine.exercises import LOSS_ALIASES, LR_SCHEDULES, OPTIMIZERS, TASKS
 from hafiza.engine.models import SequentialModel, detach_state
+from hafiza.engine.tables import (
+    DEFAULT_LEARNING_RATE,
+    LOSS_ALIASES,
+    LR_SCHEDULES,
+    OPTIMIZERS,
+    TASKS,
+)
 
 # Keras' default learning rates, so a lesson that names only the optimizer behaves as in Keras.
-DEFAULT_LEARNING_RATE = {"sgd": 0.01, "rmsprop": 0.001, "adam": 0.001}
 IGNORE_LABEL = -100  # a tagging label that counts for nothing (padding)
 
 

@@ -1,0 +1,72 @@
+"""The engine's vocabulary: each fact one table, at the bottom of the engine's layers.
+
+Tasks, losses, optimizers, learning-rate schedules, playgrounds and the limits of every
+setting live here, so the training loop, the exercise validator, the lesson checker and the
+UI's controls read the same rows (a spin box's range is the validator's range). No torch,
+no numpy: anything may import it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+# What a model learns to do; "tagging" is one label per time step (many-to-many).
+TASKS = ("regression", "binary", "multiclass", "tagging", "language_model")
+# The tasks an array data set (engine.data.ArrayDataset) can carry: language models read text.
+ARRAY_TASKS = ("binary", "multiclass", "regression", "tagging")
+OPTIMIZERS = ("sgd", "rmsprop", "adam")
+DEFAULT_LEARNING_RATE = {"sgd": 0.01, "rmsprop": 0.001, "adam": 0.001}
+LR_SCHEDULES = ("constant", "plateau", "cosine")
+# Every name a lesson may give a loss -> the loss the engine computes.
+LOSS_ALIASES = {
+    "mse": "mse", "mean_squared_error": "mse",
+    "binary_crossentropy": "binary_crossentropy", "bce": "binary_crossentropy",
+    "categorical_crossentropy": "categorical_crossentropy",
+    "sparse_categorical_crossentropy": "categorical_crossentropy",
+    "crossentropy": "categorical_crossentropy",
+    "perceptron": "perceptron",
+}
+# Playgrounds a lesson may open instead of a training run (the UI draws them).
+PLAYGROUNDS = ("activations", "gradient_descent", "vanishing_gradients", "next_word",
+               "sentiment", "regression", "inside_cell")
+# Language-model corpora; other dataset names are array data sets (engine.data.DATASETS).
+TEXT_DATASETS = ("hafez", "lessons", "text_file")
+
+
+class Limit(NamedTuple):
+    """The range a numeric setting accepts: the validator enforces it, the UI's controls
+    take their ranges from it."""
+
+    minimum: float = -math.inf
+    maximum: float = math.inf
+    whole: bool = False  # a whole number
+    optional: bool = False  # None ("none", "null", "") is allowed and means "off"
+    open_minimum: bool = False  # the minimum itself is not allowed (learning rate > 0)
+
+    def lowest(self, step: float = 1.0) -> float:
+        """The smallest value a control may show: the minimum, or one step above it when
+        the minimum itself is not allowed."""
+        return self.minimum + step if self.open_minimum else self.minimum
+
+
+# The numeric hyperparameters and their limits; the choices (optimizer, lr_schedule) and
+# switches (shuffle, restore_best) are in the tables above or plain booleans.
+SETTING_LIMITS: dict[str, Limit] = {
+    "learning_rate": Limit(0, 10, open_minimum=True),
+    "momentum": Limit(0, 0.999),
+    "batch_size": Limit(0, 1_000_000, whole=True, optional=True),
+    "epochs": Limit(1, 100_000, whole=True),
+    "clip_norm": Limit(0, 1e6, optional=True, open_minimum=True),
+    "bptt": Limit(1, 10_000, whole=True),
+    "steps_per_epoch": Limit(1, 10_000_000, whole=True, optional=True),
+    "patience": Limit(0, 10_000, whole=True, optional=True),
+    "max_seconds": Limit(0, 1e7, optional=True, open_minimum=True),
+    "weight_decay": Limit(0, 1),
+    "seed": Limit(0, 2**31 - 1, whole=True, optional=True),
+}
+# Settings of a data set that an exercise's controls may expose (dataset.<name>).
+DATASET_LIMITS: dict[str, Limit] = {
+    "maxlen": Limit(1, 5_000, whole=True),
+    "num_words": Limit(2, 1_000_000, whole=True, optional=True),
+}
