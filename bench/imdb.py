@@ -152,6 +152,7 @@ def measure(args: argparse.Namespace) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
+    from hafiza.engine.builtin_exercises import IMDB_EXERCISES
     from hafiza.engine.data import imdb
 
     say(f"archive: {args.archive} ({args.archive.stat().st_size:,} bytes); torch "
@@ -172,7 +173,7 @@ def measure(args: argparse.Namespace) -> int:
         say("Embedding 32 + LSTM 64 (exercise 'imdb'), 3 epochs on all 25,000 training "
             "reviews, batch 128, Adam 1e-3:")
         _, accuracy, seconds, ours_rate = run_exercise(
-            imdb.IMDB_EXERCISES["imdb"], {"dataset.val_fraction": 0.0, "epochs": 3}, "lstm")
+            IMDB_EXERCISES["imdb"], {"dataset.val_fraction": 0.0, "epochs": 3}, "lstm")
         say(f"LSTM: test accuracy after 3 epochs {accuracy:.4f} (goal >= 0.87); "
             f"{ours_rate:.0f} samples/s in the engine's fit ({seconds:.1f} s training)")
 

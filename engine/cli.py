@@ -26,6 +26,7 @@ from hafiza.engine.exercises import (
     parse_assignments,
     validate_exercise,
 )
+from hafiza.engine.runtime import DEVICE_CHOICES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="change a setting, e.g. epochs=50 or model.0='GRU(16)'")
     train.add_argument("--save", metavar="PATH", help="save the trained model here")
     train.add_argument("--quiet", action="store_true", help="print only the final result")
+    train.add_argument("--device", choices=DEVICE_CHOICES, default="auto",
+                       help="where to train: auto (the best present), cpu, cuda or mps")
     return parser
 
 
@@ -93,15 +96,15 @@ def _summary(exercise: dict, out) -> int:
     return EXIT_OK
 
 
-def _train(exercise: dict, save: str | None, quiet: bool, out) -> int:
-    from hafiza.engine.events import EpochEnd, Failed, Finished, Started
+def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "auto") -> int:
+    from hafiza.engine.events import EpochEnd, Failed, Finished, Started, Tested
     from hafiza.engine.exercises import prepare
-    from hafiza.engine.runtime import configure_for_app, limit_malloc_arenas
+    from hafiza.engine.runtime import configure_for_app, limit_malloc_arenas, pick_device
     from hafiza.engine.train import predict
 
     limit_malloc_arenas()
     configure_for_app()
-    run = prepare(exercise)
+    run = prepare(exercise, device=pick_device(device))
     for event in run.fit():
         if isinstance(event, Started) and not quiet:
             print(f"Training {exercise['id']}: {event.train_samples} samples, "
@@ -109,6 +112,9 @@ def _train(exercise: dict, save: str | None, quiet: bool, out) -> int:
         elif isinstance(event, EpochEnd) and not quiet:
             print(f"Epoch {event.epoch}/{event.epochs} - {event.seconds:.2f}s - "
                   f"{_format_metrics(event.metrics)}", file=out, flush=True)
+        elif isinstance(event, Tested):
+            print(f"Test accuracy: {event.accuracy:.4f} on {event.count:,} held-out samples",
+                  file=out)
         elif isinstance(event, Failed):
             print(f"Training failed ({event.reason}): {event.detail}", file=sys.stderr)
             return EXIT_FAILED
@@ -149,7 +155,7 @@ def main(argv: list[str] | None = None, out=None) -> int:
         exercise = apply_overrides(load_exercise(args.exercise), parse_assignments(args.set))
         if args.command == "summary":
             return _summary(exercise, out)
-        return _train(exercise, args.save, args.quiet, out)
+        return _train(exercise, args.save, args.quiet, out, args.device)
     except ExerciseError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -72,4 +72,13 @@ class Failed:
     batch: int = 0
 
 
-Event = Started | BatchEnd | Paused | EpochEnd | Finished | Failed
+@dataclass(frozen=True, slots=True)
+class Tested:
+    """A finished run scored once on its data's held-out test set (IMDB's 25,000 test
+    reviews); comes after ``Finished`` (engine.exercises.PreparedRun.fit)."""
+
+    accuracy: float
+    count: int
+
+
+Event = Started | BatchEnd | Paused | EpochEnd | Finished | Failed | Tested

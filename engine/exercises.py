@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hafiza.engine.builtin_exercises import BUILTIN_EXERCISES
 from hafiza.engine.layers import ModelSpecError, parse_layer, parse_spec
 
 # The names lessons may use; engine.train checks its TrainConfig against the same lists.
@@ -307,9 +308,17 @@ class PreparedRun:
     vocab: Any = None  # engine.text.Vocabulary for language models
 
     def fit(self, control: Any = None) -> Iterator[Any]:
-        from hafiza.engine.train import fit
+        """The training events; a run that finished on data with a held-out test set ends
+        with one more, ``Tested`` (the app and the command line both report it)."""
+        from hafiza.engine.events import Finished, Tested
+        from hafiza.engine.train import fit, test_accuracy
 
-        return fit(self.model, self.data, self.config, control)
+        event = None
+        for event in fit(self.model, self.data, self.config, control):
+            yield event
+        if isinstance(event, Finished) and getattr(self.data, "has_test_set", False):
+            x, y = self.data.test_set
+            yield Tested(test_accuracy(self.model, x, y), len(y))
 
 
 def load_data(exercise: Mapping) -> tuple[Any, Any]:
@@ -381,143 +390,6 @@ def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
     except ValueError as error:
         raise ExerciseError(f"exercise {ex['id']!r}: {error}") from None
     return PreparedRun(ex, data, model, config, vocab)
-
-
-# --- the built-in exercises -----------------------------------------------------------------
-
-_COMMON_CONTROLS = ["optimizer", "learning_rate", "batch_size", "epochs"]
-
-BUILTIN_EXERCISES: dict[str, dict[str, Any]] = {
-    ex["id"]: ex for ex in [
-        {   # Seed 003's Keras practical, setting for setting.
-            "id": "seq003",
-            "task": "regression",
-            "dataset": {"name": "seq003"},
-            "model": ["LSTM(10)", "Dense(1, linear)"],
-            "input_shape": [1, 1],
-            "loss": "mse",
-            # Keras' fit() batches 32 samples by default, so the 4 samples are one batch.
-            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.001, "batch_size": 32,
-                                "epochs": 300, "shuffle": False},
-            "controls": _COMMON_CONTROLS + ["shuffle"],
-            "goal": {"metric": "loss", "op": "<=", "value": 0.01},
-            "predict": True,
-        },
-        {
-            "id": "perceptron_linear",
-            "task": "binary",
-            "dataset": {"name": "linear", "noise": 0.1},
-            "model": ["Perceptron"],
-            "input_shape": [2],
-            "loss": "perceptron",
-            "hyperparameters": {"optimizer": "sgd", "learning_rate": 0.1, "batch_size": 1,
-                                "epochs": 20},
-            "controls": ["learning_rate", "epochs", "batch_size", "dataset.noise"],
-            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.95},
-        },
-        {
-            "id": "mlp_xor",
-            "task": "binary",
-            "dataset": {"name": "xor", "noise": 0.1},
-            "model": ["Dense(8, tanh)", "Dense(1, sigmoid)"],
-            "input_shape": [2],
-            "loss": "binary_crossentropy",
-            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.05, "batch_size": 16,
-                                "epochs": 60},
-            "controls": _COMMON_CONTROLS + ["model.0", "dataset.noise"],
-            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.95},
-        },
-        {
-            "id": "mlp_circles",
-            "task": "binary",
-            "dataset": {"name": "circles", "noise": 0.05},
-            "model": ["Dense(16, relu)", "Dense(16, relu)", "Dense(1, sigmoid)"],
-            "input_shape": [2],
-            "loss": "binary_crossentropy",
-            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.02, "batch_size": 16,
-                                "epochs": 60},
-            "controls": _COMMON_CONTROLS + ["model.0", "model.1", "dataset.noise"],
-            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.95},
-        },
-        {
-            "id": "mlp_spirals",
-            "task": "multiclass",
-            "dataset": {"name": "spirals", "n_arms": 3, "n_samples": 600},
-            "model": ["Dense(64, relu)", "Dense(64, relu)", "Dense(n_classes, softmax)"],
-            "input_shape": [2],
-            "loss": "categorical_crossentropy",
-            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32,
-                                "epochs": 200},
-            "controls": _COMMON_CONTROLS + ["model.0", "model.1", "dataset.noise"],
-            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.9},
-        },
-        {
-            "id": "sine_forecast",
-            "task": "regression",
-            "dataset": {"name": "sine", "window": 20, "noise": 0.05},
-            "model": ["LSTM(16)", "Dense(1, linear)"],
-            "input_shape": [None, 1],
-            "loss": "mse",
-            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32,
-                                "epochs": 30, "shuffle": True},
-            "controls": _COMMON_CONTROLS + ["model.0", "dataset.window", "dataset.noise"],
-            "goal": {"metric": "val_loss", "op": "<=", "value": 0.01},
-        },
-        {   # The learner switches model.0 to SimpleRNN(16) or GRU(16) and seq_len/noise.
-            # Measured with Keras init: the LSTM reaches 100% here in 2-4 epochs; an
-            # orthogonally initialised SimpleRNN often does too, so the lesson should not
-            # promise that it fails (it does fail once seq_len and noise are both large).
-            "id": "rnn_vs_lstm_long",
-            "task": "binary",
-            "dataset": {"name": "long_dependency", "seq_len": 100, "noise": 0.2,
-                        "n_samples": 512},
-            "model": ["LSTM(16)", "Dense(1, sigmoid)"],
-            "input_shape": [None, 1],
-            "loss": "binary_crossentropy",
-            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 32,
-                                "epochs": 10, "clip_norm": 1.0},
-            "controls": _COMMON_CONTROLS + ["model.0", "dataset.seq_len", "dataset.noise"],
-            "goal": {"metric": "val_accuracy", "op": ">=", "value": 0.9},
-        },
-        {
-            "id": "lm_hafez",
-            "task": "language_model",
-            "dataset": {"name": "hafez", "num_words": 5000, "val_fraction": 0.1},
-            "model": ["Embedding(vocab_size, 128)", "Dropout(0.3)",
-                      "LSTM(128, return_sequences=True)", "Dropout(0.3)",
-                      "Dense(vocab_size, softmax, tied=True)"],
-            "loss": "categorical_crossentropy",
-            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.003, "batch_size": 32,
-                                "bptt": 35, "epochs": 6, "clip_norm": 0.5,
-                                "lr_schedule": "cosine"},
-            "controls": _COMMON_CONTROLS + ["bptt", "clip_norm", "model.2", "max_seconds"],
-            # Measured: validation perplexity 315 after the 6 epochs (about 45 s on 2 cores).
-            "goal": {"metric": "val_perplexity", "op": "<=", "value": 350},
-        },
-        {
-            "id": "lm_lessons",
-            "task": "language_model",
-            "dataset": {"name": "lessons", "variety": "ary", "num_words": 3000,
-                        "val_fraction": 0.1},
-            "model": ["Embedding(vocab_size, 64)", "LSTM(64, return_sequences=True)",
-                      "Dense(vocab_size, softmax)"],
-            "loss": "categorical_crossentropy",
-            "hyperparameters": {"optimizer": "adam", "learning_rate": 0.003, "batch_size": 16,
-                                "bptt": 20, "epochs": 10, "clip_norm": 1.0},
-            "controls": _COMMON_CONTROLS + ["bptt", "dataset.variety", "model.1"],
-            "goal": {"metric": "val_perplexity", "op": "<=", "value": 300},
-        },
-    ]
-}
-
-
-def _register_imdb() -> None:
-    from hafiza.engine.data.imdb import IMDB_EXERCISES
-
-    BUILTIN_EXERCISES.update(IMDB_EXERCISES)
-
-
-_register_imdb()
 
 
 def get_exercise(name: str) -> dict[str, Any]:

@@ -1,6 +1,10 @@
 """Looking inside models for the playgrounds: next-word guesses, sampling, gradients through
-time, hidden states, LSTM gates and activation functions. Results are numpy arrays and plain
-lists, ready to plot."""
+time, hidden states and LSTM gates. Results are numpy arrays and plain lists, ready to plot.
+
+Every function that runs a model takes ``device`` ("cpu", "cuda", ...): the model is moved
+there (in place, as ``nn.Module.to`` does) and its inputs are made there, so a caller chooses
+where the work runs in one argument. The activation functions live in
+engine.playgrounds.activations (numpy only)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,19 @@ import numpy as np
 import torch
 from hafiza.engine.models import Embedding, EmbeddingBagLayer, RecurrentLayer, SequentialModel
 
-ACTIVATION_NAMES = ("step", "relu", "sigmoid", "tanh", "linear")
+
+def on_device(model: SequentialModel, device: str = "cpu") -> SequentialModel:
+    """``model`` with its weights on ``device``, moved in place when they are elsewhere.
+    Left untouched when they are there already, so that playground tasks that read one model
+    side by side (eval mode, no gradients) never write to it."""
+    target, current = torch.device(device), _model_device(model)
+    if target.type != current.type or target.index not in (None, current.index):
+        model.to(target)
+    return model
+
+
+def _model_device(model: SequentialModel) -> torch.device:
+    return next(model.parameters()).device
 
 
 # --- language models --------------------------------------------------------------------------
@@ -19,8 +35,8 @@ ACTIVATION_NAMES = ("step", "relu", "sigmoid", "tanh", "linear")
 def _ids_tensor(ids: Sequence[int], model: SequentialModel) -> torch.Tensor:
     if len(ids) == 0:
         raise ValueError("the context needs at least one word")
-    device = next(model.parameters()).device
-    return torch.as_tensor(list(ids), dtype=torch.long, device=device).unsqueeze(0)
+    return torch.as_tensor(list(ids), dtype=torch.long,
+                           device=_model_device(model)).unsqueeze(0)
 
 
 def _last_step(scores: torch.Tensor) -> torch.Tensor:
@@ -28,27 +44,36 @@ def _last_step(scores: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def next_word_distribution(model: SequentialModel, context_ids: Sequence[int]) -> np.ndarray:
+def next_word_distribution(model: SequentialModel, context_ids: Sequence[int],
+                           device: str = "cpu") -> np.ndarray:
     """P(next word | context) over the whole vocabulary."""
-    model.eval()
+    on_device(model, device).eval()
     scores = _last_step(model(_ids_tensor(context_ids, model)))
     return model.log_probabilities(scores).exp().cpu().numpy()
 
 
-def top_k_next(model: SequentialModel, context_ids: Sequence[int],
-               k: int = 5) -> list[tuple[int, float]]:
-    """The k likeliest next word ids with their probabilities, likeliest first."""
-    probabilities = next_word_distribution(model, context_ids)
-    k = max(1, min(k, len(probabilities)))
-    best = np.argpartition(-probabilities, k - 1)[:k]
-    best = best[np.argsort(-probabilities[best], kind="stable")]
+def top_k(probabilities: Any, k: int, exclude: Iterable[int] = ()) -> list[tuple[int, float]]:
+    """The k largest entries of a distribution as (id, probability), largest first; equal
+    probabilities in id order. ``exclude``d ids (padding, say) are never among them."""
+    probabilities = np.asarray(probabilities)
+    scores = probabilities.astype(np.float64)
+    excluded = sorted(set(exclude))
+    scores[excluded] = -np.inf
+    k = max(0, min(k, len(scores) - len(excluded)))
+    best = np.argsort(-scores, kind="stable")[:k]
     return [(int(i), float(probabilities[i])) for i in best]
 
 
+def top_k_next(model: SequentialModel, context_ids: Sequence[int],
+               k: int = 5, device: str = "cpu") -> list[tuple[int, float]]:
+    """The k likeliest next word ids with their probabilities, likeliest first."""
+    return top_k(next_word_distribution(model, context_ids, device), max(1, k))
+
+
 def top_k_next_words(model: SequentialModel, vocab: Any, text: str,
-                     k: int = 5) -> list[tuple[str, float]]:
+                     k: int = 5, device: str = "cpu") -> list[tuple[str, float]]:
     """Like top_k_next, with text in and words out (vocab: engine.text.Vocabulary)."""
-    guesses = top_k_next(model, vocab.encode(text), k)
+    guesses = top_k_next(model, vocab.encode(text), k, device)
     words = vocab.decode([i for i, _ in guesses])
     return [(word, p) for word, (_, p) in zip(words, guesses, strict=True)]
 
@@ -56,14 +81,15 @@ def top_k_next_words(model: SequentialModel, vocab: Any, text: str,
 @torch.no_grad()
 def sample(model: SequentialModel, prompt_ids: Sequence[int], n: int,
            temperature: float = 1.0, seed: int | None = 0,
-           banned: Iterable[int] = ()) -> list[int]:
+           banned: Iterable[int] = (), device: str = "cpu") -> list[int]:
     """Generate n word ids after the prompt, carrying the hidden state.
 
     Probabilities are softmax(scores / temperature): below 1 the likeliest words win more
     often, above 1 the choice flattens; temperature -> 0 is greedy (always the likeliest).
-    ``banned`` ids (e.g. <oov>, padding) are never drawn. Same seed, same text.
+    ``banned`` ids (e.g. <oov>, padding) are never drawn. Same seed, same text: the draw
+    itself happens on the CPU, whose generator gives the same words on every device.
     """
-    model.eval()
+    on_device(model, device).eval()
     generator = torch.Generator(device="cpu")
     if seed is not None:
         generator.manual_seed(seed)
@@ -85,17 +111,18 @@ def sample(model: SequentialModel, prompt_ids: Sequence[int], n: int,
 
 
 def generate_text(model: SequentialModel, vocab: Any, prompt: str, n_words: int,
-                  temperature: float = 1.0, seed: int | None = 0) -> list[str]:
+                  temperature: float = 1.0, seed: int | None = 0,
+                  device: str = "cpu") -> list[str]:
     """Sampled words following ``prompt`` (never <oov> or padding)."""
     banned = [i for i in (0, getattr(vocab, "oov_index", None)) if i is not None]
-    ids = sample(model, vocab.encode(prompt), n_words, temperature, seed, banned)
+    ids = sample(model, vocab.encode(prompt), n_words, temperature, seed, banned, device)
     return vocab.decode(ids)
 
 
 # --- recurrent internals ----------------------------------------------------------------------
 
 def _as_input(model: SequentialModel, x: Any) -> torch.Tensor:
-    device = next(model.parameters()).device
+    device = _model_device(model)
     tensor = torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x)
     tensor = tensor.long() if model.takes_token_ids else tensor.float()
     if tensor.dim() == len(model.input_shape):  # one sample: add the batch axis
@@ -123,14 +150,14 @@ def _run(layers: Iterable[torch.nn.Module], x: torch.Tensor) -> torch.Tensor:
 
 
 def gradient_norms_through_time(model: SequentialModel, x: Any,
-                                target: Any = None) -> np.ndarray:
+                                target: Any = None, device: str = "cpu") -> np.ndarray:
     """||dL/dx_t|| for each time step t of the input of the first recurrent layer.
 
     L is the model's output (summed) or, with ``target``, the squared error to it. Early
     steps of a plain RNN get gradients orders of magnitude smaller than late ones (vanishing
     gradient); an LSTM's cell state keeps them larger. Averaged over the batch: shape (T,).
     """
-    model.eval()
+    on_device(model, device).eval()
     first = _recurrent_index(model)
     with torch.no_grad():
         inputs = _run(model.layers[:first], _as_input(model, x))
@@ -146,9 +173,9 @@ def gradient_norms_through_time(model: SequentialModel, x: Any,
 
 
 @torch.no_grad()
-def hidden_states(model: SequentialModel, x: Any) -> dict[str, np.ndarray]:
+def hidden_states(model: SequentialModel, x: Any, device: str = "cpu") -> dict[str, np.ndarray]:
     """Every recurrent layer's output at every step, (batch, T, units), by layer name."""
-    model.eval()
+    on_device(model, device).eval()
     h = _as_input(model, x)
     states = {}
     for name, layer in zip(model.layer_names, model.layers, strict=True):
@@ -162,15 +189,15 @@ def hidden_states(model: SequentialModel, x: Any) -> dict[str, np.ndarray]:
 
 
 @torch.no_grad()
-def lstm_gates(model: SequentialModel, x: Any, layer_index: int | None = None
-               ) -> dict[str, np.ndarray]:
+def lstm_gates(model: SequentialModel, x: Any, layer_index: int | None = None,
+               device: str = "cpu") -> dict[str, np.ndarray]:
     """An LSTM layer's gates over a sequence, recomputed step by step from its fused weights.
 
     Returns (batch, T, units) arrays: "input", "forget", "output" gates (in [0, 1]), the
     candidate "cell" values g (in [-1, 1]), the cell state "c" and the hidden state "h"
     (identical to the fused layer's output). Forward direction only when bidirectional.
     """
-    model.eval()
+    on_device(model, device).eval()
     index = _recurrent_index(model, "LSTM", layer_index)
     inputs = _run(model.layers[:index], _as_input(model, x))
     rnn = model.layers[index].rnn
@@ -203,23 +230,3 @@ def embedding_matrix(model: SequentialModel) -> np.ndarray:
         return first.bag.weight[: first.input_dim].detach().cpu().numpy()
     raise ValueError("the model does not start with an embedding")
 
-
-# --- activation functions ---------------------------------------------------------------------
-
-def activation_curve(name: str, grid: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(f(x), f'(x)) on the grid. The step's derivative is 0 everywhere it exists (why a
-    perceptron cannot be trained by backpropagation); ReLU's is taken as 0 at 0."""
-    x = np.asarray(grid, dtype=np.float64)
-    if name == "step":
-        return (x >= 0).astype(np.float64), np.zeros_like(x)
-    if name == "relu":
-        return np.maximum(x, 0.0), (x > 0).astype(np.float64)
-    if name == "sigmoid":
-        s = 0.5 * (1.0 + np.tanh(0.5 * x))  # stable for large |x|
-        return s, s * (1.0 - s)
-    if name == "tanh":
-        t = np.tanh(x)
-        return t, 1.0 - t * t
-    if name == "linear":
-        return x.copy(), np.ones_like(x)
-    raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATION_NAMES)}")

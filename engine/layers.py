@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-__all__ = ["ModelSpecError", "ACTIVATIONS", "LAYER_TYPES", "parse_layer", "parse_spec"]
+__all__ = ["ModelSpecError", "ACTIVATIONS", "LAYER_TYPES", "POOLING_TYPES", "RECURRENT_TYPES",
+           "parse_layer", "parse_spec"]
 
 
 class ModelSpecError(ValueError):
@@ -58,7 +59,10 @@ LAYER_TYPES: dict[str, tuple[tuple[str, str, Any], ...]] = {
     # words cost a small softmax, rare ones a second, cheaper one. Output layer only.
     "AdaptiveSoftmax": (("units", "count", _REQUIRED), ("cutoffs", "cutoffs", None)),
 }
+# The recurrent cells, in the order a learner meets them; one may stand in for another.
 RECURRENT_TYPES = ("SimpleRNN", "LSTM", "GRU")
+# The ways a sequence of vectors becomes one vector; one may stand in for another.
+POOLING_TYPES = ("LastStep", "GlobalMeanPool", "GlobalMaxPool")
 _TYPE_ALIASES = {
     "rnn": "SimpleRNN", "globalmaxpooling1d": "GlobalMaxPool",
     "globalaveragepooling1d": "GlobalMeanPool", "globalavgpool": "GlobalMeanPool",

@@ -59,18 +59,40 @@ def configure_for_app() -> int:
     return threads
 
 
-def pick_device(preferred: str | None = None) -> str:
-    """'cuda' or 'mps' when present (or when asked for and present), else 'cpu'."""
-    import torch
+# The devices a learner may ask for; "auto" (or None) takes the best one present.
+DEVICES = ("cpu", "cuda", "mps")
+DEVICE_CHOICES = ("auto", *DEVICES)
 
+
+def pick_device(preferred: str | None = None) -> str:
+    """The device to train and predict on, chosen once per session (setting or --device):
+    'cuda', then Apple's 'mps', when present and not ruled out by ``preferred``; else 'cpu'.
+    Asking for an accelerator that is not present gives 'cpu' (a setting saved on another
+    computer still opens); an unknown name is an error."""
+    if preferred == "auto":
+        preferred = None
+    if preferred is not None and preferred not in DEVICES:
+        raise ValueError(f"device must be one of {', '.join(DEVICES)} (or auto: the best one "
+                         f"present), not {preferred!r}")
     if preferred == "cpu":
         return "cpu"
+    import torch
+
     if torch.cuda.is_available() and preferred in (None, "cuda"):
         return "cuda"
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available() and preferred in (None, "mps"):
         return "mps"
     return "cpu"
+
+
+def describe_device(device: str) -> str:
+    """A short name for the status bar: 'CPU', 'CUDA (NVIDIA H100)', 'Apple GPU (MPS)'."""
+    if device == "cuda":
+        import torch
+
+        return f"CUDA ({torch.cuda.get_device_name(0)})"
+    return {"mps": "Apple GPU (MPS)"}.get(device, "CPU")
 
 
 def warm_up() -> None:

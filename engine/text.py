@@ -160,6 +160,43 @@ def as_tokens(text_or_tokens: str | Sequence[str], punctuation: bool) -> Sequenc
     return text_or_tokens
 
 
+def words_with_ids(vocab: Vocabulary, text: str) -> list[tuple[str, list[int]]]:
+    """The words of ``text`` as the learner typed them, each with its ids in ``vocab``; words
+    without an id (no OOV token) are left out. Tokenised like the vocabulary's own texts, but
+    not normalised: the shown word keeps the reader's spelling, ``encode`` normalises it."""
+    out = []
+    for word in tokenize(text, normalize_text=False, punctuation=vocab.punctuation):
+        ids = vocab.encode(word)
+        if ids:
+            out.append((word, ids))
+    return out
+
+
+def unknown_words(vocab: Vocabulary, pairs: Sequence[tuple[str, Sequence[int]]]) -> list[str]:
+    """The words of ``words_with_ids`` pairs that the vocabulary reads as its OOV token."""
+    oov = vocab.oov_index
+    return [word for word, ids in pairs if oov is not None and all(i == oov for i in ids)]
+
+
+_PERSIAN_ONLY_LETTERS = frozenset("پچژگ")
+_ARABIC_FORMS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})  # ی→ي, ک→ك
+
+
+def vocabulary_is_persian(vocab: Vocabulary, sample: int = 2000) -> bool:
+    """Whether a vocabulary's words are Persian: at least 5% of its most frequent words hold
+    a letter Arabic does not use (پ چ ژ گ; Darija writes گ now and then, far less often)."""
+    words = [w for w in list(vocab.word_index)[:sample] if not w.isascii()]
+    if not words:
+        return False
+    return 20 * sum(1 for w in words if _PERSIAN_ONLY_LETTERS & set(w)) >= len(words)
+
+
+def in_reader_letters(text: str, persian: bool) -> str:
+    """Vocabulary words carry the normaliser's Persian yeh and keheh (see this module's
+    docstring), which look foreign in Arabic or Darija: outside Persian they become ي and ك."""
+    return text if persian else text.translate(_ARABIC_FORMS)
+
+
 class Vocabulary:
     """Word <-> id mapping in the manner of Keras' ``Tokenizer``.
 

@@ -15,8 +15,9 @@ import os
 import sys
 from pathlib import Path
 
+from hafiza import varieties
+
 ENGINE_COMMANDS = {"train", "summary"}
-VARIETY_TAGS = ("ary", "arz", "ar", "fa", "en")  # ui.i18n.VARIETIES, without importing Qt
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -31,7 +32,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def parse_app_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="hafiza", description="Learn deep learning offline.")
-    parser.add_argument("--lang", choices=VARIETY_TAGS, help="interface and lesson language")
+    parser.add_argument("--lang", choices=varieties.TAGS, help="interface and lesson language")
     parser.add_argument("--lesson", help="open this lesson (its id)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="render the window offscreen into a PNG and exit")

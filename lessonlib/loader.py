@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hafiza.lessonlib.glossary import course_glossary
-from hafiza.lessonlib.model import Document, Lesson, LessonError, fallback_chain
+from hafiza.lessonlib.model import Document, Lesson, fallback_chain
 from hafiza.lessonlib.parser import parse_markdown, read_text
 from hafiza.lessonlib.schema import load_lesson_data
 
@@ -31,9 +31,3 @@ def read_document(lesson: Lesson, variety: str) -> Document | None:
             return parse_markdown(read_text(path), path, lesson.folder, lesson, tag)
     return None
 
-
-def try_read_document(lesson: Lesson, variety: str) -> tuple[Document | None, LessonError | None]:
-    try:
-        return read_document(lesson, variety), None
-    except LessonError as error:
-        return None, error

@@ -11,21 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-VARIETY_TAGS = ("ary", "arz", "ar", "fa", "en")
-RTL_VARIETIES = frozenset({"ary", "arz", "ar", "fa"})
+from hafiza import varieties
 
-# Where a lesson missing in the learner's variety is looked for next.
-FALLBACK_CHAIN = {
-    "ary": ("ary", "ar", "en"),
-    "arz": ("arz", "ar", "en"),
-    "ar": ("ar", "en"),
-    "fa": ("fa", "en"),
-    "en": ("en",),
-}
+# The lesson files of a folder, <tag>.md, in the order of the varieties' table.
+VARIETY_TAGS = varieties.TAGS
 
 
 def fallback_chain(variety: str) -> tuple[str, ...]:
-    return FALLBACK_CHAIN.get(variety, ("en",))
+    """`variety` and where a lesson missing in it is looked for next (ary → ar → en)."""
+    return varieties.fallback_chain(variety)
 
 
 def text_path(folder: Path, variety: str) -> tuple[Path, str] | None:

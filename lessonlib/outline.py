@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hafiza.lessonlib.model import FALLBACK_CHAIN, LessonError, fallback_chain, text_path
+from hafiza.lessonlib.model import LessonError, fallback_chain, text_path
 from hafiza.lessonlib.schema import read_yaml
+
+from hafiza import varieties
 
 BUILTIN_LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
 
-__all__ = ["BUILTIN_LESSONS_DIR", "FALLBACK_CHAIN", "Outline", "OutlineEntry", "read_outline"]
+__all__ = ["BUILTIN_LESSONS_DIR", "Outline", "OutlineEntry", "read_outline"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class OutlineEntry:
         for tag in fallback_chain(variety):
             if self.titles.get(tag):
                 return self.titles[tag], tag
-        any_tag = next(iter(self.titles), "en")
+        any_tag = next(iter(self.titles), varieties.DEFAULT)
         return self.titles.get(any_tag, self.id), any_tag
 
     def text_path(self, variety: str) -> tuple[Path, str] | None:

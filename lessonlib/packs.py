@@ -4,10 +4,11 @@ A pack is a zip holding `hafiza-pack.json` (`{"format": 1, "lessons": [ids]}`) a
 folder per lesson (`<id>/lesson.yaml`, `<id>/<variety>.md`, `<id>/figures/...`).
 
 Import treats the pack as hostile:
-- it is read into memory under limits (pack size, number of files, size of each file and of
-  all files, counted while decompressing, not taken from the zip's own headers);
-- every name must be a plain relative path `<id>/...` of allowed kinds: absolute paths,
-  `..`, backslashes, drive letters, symlinks and other file types are refused;
+- it is read into memory through `hafiza.safezip`, under limits (pack size, number of files,
+  size of each file and of all files, counted while decompressing, not taken from the zip's
+  own headers); absolute paths, `..`, backslashes, drive letters, symlinks and other file
+  types are refused there;
+- every name must then be `hafiza-pack.json` or `<id>/...` of an allowed kind;
 - each lesson is written to a staging folder *inside the library* and checked there with the
   full checker (schema, YAML without aliases, Markdown without raw HTML, only http(s) links);
   nothing is moved into place unless every lesson of the pack passes;
@@ -18,16 +19,17 @@ from __future__ import annotations
 
 import json
 import shutil
-import stat
 import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from hafiza.lessonlib.checker import check_lesson, check_lesson_files, errors
+from hafiza.lessonlib.markdown_inline import IMAGE_SUFFIXES
 from hafiza.lessonlib.model import VARIETY_TAGS, LessonError
-from hafiza.lessonlib.parser import IMAGE_SUFFIXES
 from hafiza.lessonlib.schema import read_yaml
+
+from hafiza.safezip import Limits, UnreadableArchive, UnsafeArchive, open_zip_checked
 
 MANIFEST = "hafiza-pack.json"
 PACK_SUFFIX = ".hafiza"
@@ -120,93 +122,54 @@ def _lesson_files(folder: Path) -> list[Path]:
 
 # --- import -------------------------------------------------------------------------------
 
-def _check_name(info: zipfile.ZipInfo) -> tuple[str, str] | None:
-    """(lesson id, path inside the lesson) of a member, None for directories; raises."""
-    name = info.filename
-    mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode):
-        raise PackError(f"the pack contains a symbolic link ({name!r}); refused")
-    if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise PackError(f"the pack contains a special file ({name!r}); refused")
-    if "\\" in name or ":" in name or "\x00" in name:
-        raise PackError(f"the pack contains an unsafe file name ({name!r}); refused")
-    path = PurePosixPath(name)
-    if path.is_absolute() or name.startswith("/"):
-        raise PackError(f"the pack contains an absolute path ({name!r}); refused")
-    if any(part in ("..", ".", "") for part in name.rstrip("/").split("/")):
-        raise PackError(f"the pack contains a path leaving its folder ({name!r}); refused")
-    if info.is_dir():
-        return None
+def _lesson_path(name: str) -> tuple[str, str]:
+    """(lesson id, path inside the lesson) of a file the archive checks let through: only
+    the manifest, lesson files and images under figures/ belong in a pack."""
     if name == MANIFEST:
         return "", MANIFEST
-    parts = path.parts
+    parts = PurePosixPath(name).parts
     if len(parts) < 2:
         raise PackError(f"unexpected file {name!r} at the top of the pack")
     inner = "/".join(parts[1:])
     if inner in LESSON_FILES:
         return parts[0], inner
-    if parts[1] == "figures" and len(parts) >= 3 and path.suffix.lower() in IMAGE_SUFFIXES:
+    if parts[1] == "figures" and len(parts) >= 3 and \
+            PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES:
         return parts[0], inner
     raise PackError(f"the pack contains a file lessons may not have ({name!r}); only "
                     "lesson.yaml, <variety>.md and images under figures/ are allowed")
 
 
-def _read_member(pack: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> bytes:
-    """The member's bytes, counted while decompressing (zip headers can lie)."""
-    if info.file_size > MAX_FILE_BYTES:
-        raise PackError(f"{info.filename!r} is larger than {MAX_FILE_BYTES // 2**20} MB")
-    chunks, size = [], 0
-    with pack.open(info) as member:
-        while True:
-            chunk = member.read(64 * 1024)
-            if not chunk:
-                break
-            size += len(chunk)
-            budget[0] += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise PackError(f"{info.filename!r} unpacks to more than "
-                                f"{MAX_FILE_BYTES // 2**20} MB")
-            if budget[0] > MAX_TOTAL_BYTES:
-                raise PackError(f"the pack unpacks to more than {MAX_TOTAL_BYTES // 2**20} MB")
-            chunks.append(chunk)
-    return b"".join(chunks)
+def _pack_limits() -> Limits:
+    # Built at each import, from the module's constants, so a test can lower them.
+    return Limits(max_members=MAX_FILES, max_member_bytes=MAX_FILE_BYTES,
+                  max_total_bytes=MAX_TOTAL_BYTES, max_archive_bytes=MAX_PACK_BYTES)
+
+
+def _read_members(pack_path: Path) -> tuple[bytes | None, dict[str, dict[str, bytes]]]:
+    """The manifest's bytes and {lesson id: {path inside the lesson: bytes}}; raises."""
+    lessons: dict[str, dict[str, bytes]] = {}
+    manifest = None
+    try:
+        with open_zip_checked(pack_path, _pack_limits()) as pack:
+            where = {name: _lesson_path(name) for name in pack.namelist()}
+            for name, (lesson_id, inner) in where.items():
+                data = pack.read_member(name)
+                if inner == MANIFEST:
+                    manifest = data
+                else:
+                    lessons.setdefault(lesson_id, {})[inner] = data
+    except UnreadableArchive as error:
+        raise PackError(f"not a readable lesson pack: {error}") from None
+    except UnsafeArchive as error:
+        raise PackError(str(error)) from None
+    return manifest, lessons
 
 
 def read_pack(pack_path: Path, library: Path) -> ImportPlan:
     """Reads and checks a pack completely; writes nothing. Raises PackError."""
     pack_path = Path(pack_path)
-    try:
-        if pack_path.stat().st_size > MAX_PACK_BYTES:
-            raise PackError(f"the pack is larger than {MAX_PACK_BYTES // 2**20} MB")
-        with zipfile.ZipFile(pack_path) as pack:
-            infos = pack.infolist()
-            if len(infos) > MAX_FILES:
-                raise PackError(f"the pack holds {len(infos)} files; at most {MAX_FILES} "
-                                "are allowed")
-            declared = sum(info.file_size for info in infos)
-            if declared > MAX_TOTAL_BYTES:
-                raise PackError(f"the pack unpacks to more than {MAX_TOTAL_BYTES // 2**20} MB")
-            lessons: dict[str, dict[str, bytes]] = {}
-            manifest = None
-            budget = [0]
-            seen: set[str] = set()
-            for info in infos:
-                where = _check_name(info)
-                if where is None:
-                    continue
-                if info.filename in seen:
-                    raise PackError(f"{info.filename!r} appears twice in the pack")
-                seen.add(info.filename)
-                lesson_id, inner = where
-                data = _read_member(pack, info, budget)
-                if inner == MANIFEST:
-                    manifest = data
-                else:
-                    lessons.setdefault(lesson_id, {})[inner] = data
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
-        raise PackError(f"not a readable lesson pack: {error}") from None
-    except OSError as error:
-        raise PackError(f"cannot read the pack: {error.strerror or error}") from None
+    manifest, lessons = _read_members(pack_path)
     if manifest is None:
         raise PackError(f"not a lesson pack: {MANIFEST} is missing")
     try:

@@ -1,24 +1,20 @@
 """Where lessons live, without Qt: the built-in lessons and the learner's lesson library.
 
-`library_dir()` is `ui.settings.data_dir() / "lessons"`, computed the same way (HAFIZA_HOME or
-the platform's data folder) so the command line needs no Qt; a test keeps them equal.
+`library_dir()` is the lessons folder inside the learner's data folder (``hafiza.paths``:
+``HAFIZA_HOME`` or the platform's data folder), the same for the app and the command line.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR
 
+from hafiza.paths import data_dir
+
 
 def library_dir() -> Path:
-    home = os.environ.get("HAFIZA_HOME")
-    if home:
-        return Path(home) / "data" / "lessons"
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("Hafiza", appauthor=False)) / "lessons"
+    return data_dir() / "lessons"
 
 
 def find_lesson(lesson_id: str) -> Path | None:

@@ -1,8 +1,10 @@
 """Reading `lesson.yaml` safely and checking it against `lesson.schema.json`.
 
 The schema is a file of its own so editors can use it (VS Code's YAML extension:
-`# yaml-language-server: $schema=.../lessonlib/lesson.schema.json`). Every problem carries
-the line of the offending value in the YAML file, found through the composed YAML nodes.
+`# yaml-language-server: $schema=.../lessonlib/lesson.schema.json`). The variety tags are not
+listed in it: they come from the one table, `hafiza.varieties`, when the schema is loaded.
+Every problem carries the line of the offending value in the YAML file, found through the
+composed YAML nodes.
 YAML is read with the safe loader only; anchors and aliases are refused (a few lines of
 aliases can expand to billions of values), and so are non-text mapping keys.
 """
@@ -17,13 +19,17 @@ from typing import Any
 import yaml
 from hafiza.lessonlib.model import LessonError, Problem
 
+from hafiza import varieties
+
 SCHEMA_PATH = Path(__file__).with_name("lesson.schema.json")
 MAX_YAML_BYTES = 256 * 1024
 
 
 @functools.cache
 def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    loaded = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    loaded["$defs"]["variety"] = {"enum": list(varieties.TAGS)}
+    return loaded
 
 
 @functools.cache

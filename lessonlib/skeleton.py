@@ -9,6 +9,8 @@ from hafiza.lessonlib.model import VARIETY_TAGS
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
+# The skeleton's sample texts in each variety's own words. Optional content: a variety of
+# hafiza/varieties.py without its own texts here gets the English ones to translate.
 TITLES = {
     "ary": "عنوان الدرس",
     "arz": "عنوان الدرس",
@@ -36,13 +38,25 @@ BODIES = {
            "چرا درست است.", "پاسخ دیگر", "چرا نه."),
 }
 
+LSTM_DEFINITIONS = {
+    "en": "Long short-term memory: a recurrent layer with gates.",
+    "ary": "ذاكرة طويلة وقصيرة المدى: طبقة تكرارية فيها بوابات.",
+    "arz": "ذاكرة طويلة وقصيرة المدى: طبقة متكررة فيها بوابات.",
+    "ar": "الذاكرة الطويلة قصيرة المدى: طبقة تكرارية ذات بوابات.",
+    "fa": "حافظهٔ کوتاه‌مدتِ طولانی: لایه‌ای بازگشتی با دروازه‌ها.",
+}
+
 
 class SkeletonError(Exception):
     pass
 
 
+def _title(tag: str) -> str:
+    return TITLES.get(tag, TITLES["en"])
+
+
 def lesson_yaml(lesson_id: str, varieties: list[str]) -> str:
-    titles = "\n".join(f'  {tag}: "{TITLES[tag]}"' for tag in varieties)
+    titles = "\n".join(f'  {tag}: "{_title(tag)}"' for tag in varieties)
     return (
         "# yaml-language-server: $schema=../../lessonlib/lesson.schema.json\n"
         "# The lesson's description: see docs/authoring.md.\n"
@@ -53,25 +67,19 @@ def lesson_yaml(lesson_id: str, varieties: list[str]) -> str:
         f"title:\n{titles}\n"
         "glossary:\n"
         "  LSTM:\n"
-        + "".join(f'    {tag}: "Long short-term memory: a recurrent layer with gates."\n'
-                  if tag == "en" else f'    {tag}: "{_lstm(tag)}"\n' for tag in varieties)
+        + "".join(f'    {tag}: "{_lstm(tag)}"\n' for tag in varieties)
         + "exercises: []\n"
     )
 
 
 def _lstm(tag: str) -> str:
-    return {
-        "ary": "ذاكرة طويلة وقصيرة المدى: طبقة تكرارية فيها بوابات.",
-        "arz": "ذاكرة طويلة وقصيرة المدى: طبقة متكررة فيها بوابات.",
-        "ar": "الذاكرة الطويلة قصيرة المدى: طبقة تكرارية ذات بوابات.",
-        "fa": "حافظهٔ کوتاه‌مدتِ طولانی: لایه‌ای بازگشتی با دروازه‌ها.",
-    }[tag]
+    return LSTM_DEFINITIONS.get(tag, LSTM_DEFINITIONS["en"])
 
 
 def markdown(lesson_id: str, tag: str) -> str:
-    text, question, right, why, other, why_not = BODIES[tag]
+    text, question, right, why, other, why_not = BODIES.get(tag, BODIES["en"])
     return (
-        f"# {TITLES[tag]}\n\n{text.replace('LSTM', '[[LSTM]]', 1)}\n\n"
+        f"# {_title(tag)}\n\n{text.replace('LSTM', '[[LSTM]]', 1)}\n\n"
         "$$\nh_t = \\tanh(W x_t + U h_{t-1} + b)\n$$\n\n"
         f"::: note\n{text.split('.')[0]}.\n:::\n\n"
         "```quiz\n"

@@ -172,7 +172,7 @@ def _open_file(path: Path) -> Database:
         db = Database(conn, path)
         if version < migrations.LATEST:
             if version > 0:
-                backup = paths_for_backup(path, version)
+                backup = backup_path(path, f"v{version}")
                 db.backups.append(db.backup_to(backup))
                 _prune_backups(backup.parent)
             migrations.migrate(db)
@@ -184,8 +184,10 @@ def _open_file(path: Path) -> Database:
         raise
 
 
-def paths_for_backup(path: Path, version: int) -> Path:
-    return path.parent / "backups" / f"{path.stem}-v{version}-{_stamp()}.db"
+def backup_path(database: Path, occasion: str) -> Path:
+    """Where a copy of `database` taken before `occasion` (a migration "v3", an "import")
+    goes: the backups folder beside the database, wherever that database lives."""
+    return database.parent / "backups" / f"{database.stem}-{occasion}-{_stamp()}.db"
 
 
 def _prune_backups(folder: Path) -> None:

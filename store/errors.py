@@ -11,6 +11,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from hafiza.safezip import ArchiveTooLarge, UnsafeArchive
+
 # Why the database cannot be used or written.
 READ_ONLY = "read_only"  # the folder or file cannot be written (permissions, read-only disk)
 DISK_FULL = "disk_full"
@@ -40,6 +42,12 @@ class StoreError(Exception):
 
 class TransferError(StoreError):
     """An export file that is refused, or an export or import that failed."""
+
+
+def archive_refusal(error: UnsafeArchive, path: Path | str | None = None) -> TransferError:
+    """The TransferError for an archive that `hafiza.safezip` refused."""
+    reason = TOO_LARGE if isinstance(error, ArchiveTooLarge) else UNSAFE_ARCHIVE
+    return TransferError(reason, str(error), path)
 
 
 # SQLite primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).

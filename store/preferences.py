@@ -11,10 +11,11 @@ from typing import Any
 
 from hafiza.store.db import Database
 
+from hafiza import varieties
+
 MAX_VALUE_CHARS = 10_000
 
 # The settings that exist, with what a valid value is (ui.settings reads them through these).
-VARIETY_TAGS = ("ary", "arz", "ar", "fa", "en")  # ui.i18n.VARIETIES, without importing Qt
 THEMES = ("system", "light", "dark")
 FONT_SIZE_RANGE = (8, 28)
 
@@ -22,7 +23,7 @@ FONT_SIZE_RANGE = (8, 28)
 def valid_setting(key: str, value: Any) -> bool:
     """True if `value` is a valid value for the known setting `key`."""
     if key == "language":
-        return value in VARIETY_TAGS
+        return varieties.is_known(value)
     if key == "theme":
         return value in THEMES
     if key == "font_size":

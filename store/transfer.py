@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from hafiza.store import Store, errors, paths
-from hafiza.store.db import _stamp, now
+from hafiza.store.db import backup_path, now
 from hafiza.store.errors import INVALID, NOT_AN_EXPORT, UNSUPPORTED_VERSION, TransferError
 from hafiza.store.preferences import KNOWN_SETTINGS, valid_setting
 from hafiza.store.progress import MAX_ANSWER_CHARS, check_id, encode_answer
 from hafiza.store.runs import MAX_METRIC_LENGTH, MAX_SETTINGS_CHARS, STATUSES
-from hafiza.store.safety import Limits, open_zip_checked, read_member
+
+from hafiza.safezip import Limits, UnreadableArchive, UnsafeArchive, open_zip_checked
 
 FORMAT = "hafiza-progress"
 VERSION = 1
@@ -41,6 +42,11 @@ MANIFEST = "manifest.json"
 PROGRESS = "progress.json"
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_MODEL_BYTES = 256 * 1024 * 1024
+# Models are read one at a time into staging files, so this only bounds the disk an import
+# may take; a zip bomb is caught member by member while decompressing.
+MAX_EXPORT_BYTES = 16 * 1024 * 1024 * 1024
+EXPORT_LIMITS = Limits(max_members=100_000, max_member_bytes=MAX_MODEL_BYTES,
+                       max_total_bytes=MAX_EXPORT_BYTES)
 MAX_RECORDS = 1_000_000
 _UID = re.compile(r"^[0-9a-f]{32}$")
 _MODEL = re.compile(r"^models/([0-9a-f]{32})\.pt$")
@@ -284,20 +290,19 @@ def _allowed(name: str) -> bool:
 def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
     """Opens and validates an export file completely; raises TransferError."""
     path = Path(path)
-    limits = Limits(max_members=100_000, max_member_bytes=MAX_MODEL_BYTES)
     try:
-        archive = open_zip_checked(path, _allowed, limits)
-    except TransferError as error:
-        if error.reason == errors.UNSAFE_ARCHIVE and not zipfile.is_zipfile(path):
-            raise TransferError(NOT_AN_EXPORT, error.detail, path) from None
-        raise
+        archive = open_zip_checked(path, EXPORT_LIMITS, _allowed)
+    except UnsafeArchive as error:
+        if isinstance(error, UnreadableArchive) and not zipfile.is_zipfile(path):
+            raise TransferError(NOT_AN_EXPORT, str(error), path) from None
+        raise errors.archive_refusal(error, path) from None
     staging = None
     try:
         with archive:
             names = set(archive.namelist())
             if MANIFEST not in names:
                 raise TransferError(NOT_AN_EXPORT, "no manifest.json", path)
-            manifest = _load_json(read_member(archive, MANIFEST, 1 << 20), MANIFEST, path)
+            manifest = _load_json(archive.read_member(MANIFEST, 1 << 20), MANIFEST, path)
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise TransferError(NOT_AN_EXPORT, "not a Hafiza progress file", path)
             if manifest.get("version") != VERSION:
@@ -306,7 +311,7 @@ def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
             files = manifest.get("files")
             if not isinstance(files, dict) or set(files) != names - {MANIFEST}:
                 raise TransferError(INVALID, "the manifest does not list the files", path)
-            body = read_member(archive, PROGRESS, MAX_JSON_BYTES)
+            body = archive.read_member(PROGRESS, MAX_JSON_BYTES)
             _check_sum(files, PROGRESS, body, path)
             data = _load_json(body, PROGRESS, path)
             try:
@@ -322,16 +327,18 @@ def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
                 parent.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix="import-", dir=parent))
                 for name, uid in wanted.items():
-                    data_bytes = read_member(archive, name, MAX_MODEL_BYTES)
+                    data_bytes = archive.read_member(name, MAX_MODEL_BYTES)
                     _check_sum(files, name, data_bytes, path)
                     target = staging / f"{uid}.pt"
                     target.write_bytes(data_bytes)
                     _check_model(target, name, path)
                     models[uid] = target
             return Bundle(data, models, staging)
-    except BaseException:
+    except BaseException as error:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, UnsafeArchive):
+            raise errors.archive_refusal(error, path) from None
         raise
 
 
@@ -375,8 +382,7 @@ def import_progress(store: Store, path: Path, mode: str = "merge") -> Summary:
     placed: list[Path] = []
     try:
         if mode == "replace" and store.persistent:
-            summary.backup = store.db.backup_to(
-                store.db.path.parent / "backups" / f"{store.db.path.stem}-import-{_stamp()}.db")
+            summary.backup = store.db.backup_to(backup_path(store.db.path, "import"))
         data = bundle.data
         with store.db.transaction() as conn:
             if mode == "replace":

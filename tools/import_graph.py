@@ -25,17 +25,46 @@ PACKAGE = "hafiza"
 # The code folders of the package, as the repository lays them out (pyproject's package-dir).
 CODE_FOLDERS = ("engine", "lessonlib", "store", "ui")
 # Which of Hafiza's packages each may import: the layers go one way (docs/architecture.md).
+# "base" is the modules in hafiza/ itself (the variety table, the safe zip reader, the data
+# folders): below everything, importing nothing of Hafiza's but each other.
 ALLOWED = {
-    "engine": {"engine"},
-    "lessonlib": {"lessonlib", "engine"},
-    "store": {"store", "engine"},
-    "ui": {"ui", "engine", "lessonlib", "store"},
+    "base": {"base"},
+    "engine": {"base", "engine"},
+    "lessonlib": {"base", "lessonlib", "engine"},
+    "store": {"base", "store", "engine"},
+    "ui": {"base", "ui", "engine", "lessonlib", "store"},
+    "main": {"base", "ui", "engine", "lessonlib", "store"},  # hafiza/__main__: hands over
 }
+
+
+# Inside the engine, the floors from the bottom up: a module may import its own floor and
+# those below it, never one above (the vocabulary tables never need the training loop).
+ENGINE_FLOORS = (
+    ("vocabulary", ("tables", "control", "events", "runtime", "activations", "text")),
+    ("data and models", ("data", "layers", "layer_edit", "models", "bag_layers")),
+    ("training", ("objectives", "batches", "train", "inspection", "summary", "checkpoints")),
+    ("exercises", ("exercises", "builtin_exercises", "playgrounds")),
+    ("command line", ("cli",)),
+)
+
+
+def engine_floor(module: str) -> int | None:
+    """The floor of an engine module (``hafiza.engine.data.imdb.cache`` -> 1), None for the
+    package itself or a module no floor names."""
+    parts = module.split(".")
+    if parts[:2] != [PACKAGE, "engine"] or len(parts) < 3:
+        return None
+    for number, (_name, first_names) in enumerate(ENGINE_FLOORS):
+        if parts[2] in first_names:
+            return number
+    return None
 
 
 def module_files(root: Path = ROOT) -> dict[str, Path]:
     """``hafiza.engine.train`` -> its file, for every module of the code folders."""
     found: dict[str, Path] = {}
+    for path in sorted((root / PACKAGE).glob("*.py")):
+        found[PACKAGE if path.stem == "__init__" else f"{PACKAGE}.{path.stem}"] = path
     for folder in CODE_FOLDERS:
         for path in sorted((root / folder).rglob("*.py")):
             parts = list(path.relative_to(root).with_suffix("").parts)
@@ -143,13 +172,29 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def layer_of(module: str) -> str:
-    return module.split(".")[1] if module.count(".") >= 1 else module
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in CODE_FOLDERS:
+        return parts[1]
+    return "main" if parts[-1] == "__main__" else "base"
 
 
 def layer_breaches(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
-    """Edges that go up the layers (e.g. store -> ui, engine -> store)."""
+    """Edges that go up the layers (e.g. store -> ui, engine -> store, engine.data ->
+    engine.train)."""
+    def up(source: str, target: str) -> bool:
+        if layer_of(target) not in ALLOWED.get(layer_of(source), set()):
+            return True
+        below, above = engine_floor(source), engine_floor(target)
+        return below is not None and above is not None and above > below
+
     return sorted((source, target) for source, targets in graph.items() for target in targets
-                  if layer_of(target) not in ALLOWED.get(layer_of(source), set()))
+                  if up(source, target))
+
+
+def unplaced_engine_modules(graph: dict[str, set[str]]) -> list[str]:
+    """Engine modules no floor names: a new module must say where it sits."""
+    return sorted(name for name in graph if name.startswith(f"{PACKAGE}.engine.")
+                  and engine_floor(name) is None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         print("circle:", " <-> ".join(component))
     for source, target in breaches:
         print("breach:", source, "->", target)
-    return 1 if found or breaches else 0
+    unplaced = unplaced_engine_modules(graph)
+    for name in unplaced:
+        print("no floor in ENGINE_FLOORS:", name)
+    return 1 if found or breaches or unplaced else 0
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 if TYPE_CHECKING:  # pyqtgraph and the panel load with the first exercise, not at start
     from hafiza.ui.exercise_window import ExerciseWindow
+    from hafiza.ui.progress_transfer import ProgressTransfer
 from hafiza.ui import i18n, theme
 from hafiza.ui.course import read_outline
 from hafiza.ui.engine_status import EngineStatus
@@ -52,6 +53,7 @@ class Hafiza(QObject):
         self.engine = EngineStatus(self)
         self.outline = read_outline()
         self.window: MainWindow | None = None
+        self.transfer: ProgressTransfer | None = None
         self.exercise_windows: dict[tuple[str, str], ExerciseWindow] = {}
         i18n.register_bundled_fonts()
         app.styleHints().colorSchemeChanged.connect(self._on_system_scheme_changed)
@@ -82,18 +84,37 @@ class Hafiza(QObject):
         QTimer.singleShot(0, self._announce_store)
         return window
 
+    def _progress_transfer(self) -> ProgressTransfer:
+        """Export and import of the progress, made with the first use (its dialogs belong to
+        the main window)."""
+        if self.transfer is None:
+            from hafiza.ui.progress_transfer import ProgressTransfer
+
+            self.transfer = ProgressTransfer(self.store, self.window)
+            self.transfer.imported.connect(self._on_progress_imported)
+        return self.transfer
+
     @Slot()
     def export_progress(self) -> None:
-        from hafiza.ui import progress_transfer
-
-        progress_transfer.export_progress(self.window, self.store)
+        self._progress_transfer().export_progress()
 
     @Slot()
     def import_progress(self) -> None:
-        from hafiza.ui import progress_transfer
+        self._progress_transfer().import_progress()
 
-        if progress_transfer.import_progress(self.window, self.store) is not None:
-            self._on_outline_changed(self.outline)  # positions and completions changed
+    @Slot(object)
+    def _on_progress_imported(self, _summary) -> None:
+        self._on_outline_changed(self.outline)  # positions and completions changed
+
+    def shutdown(self) -> None:
+        """Stops and waits for the worker threads, before the application goes away."""
+        for window in self.exercise_windows.values():
+            window.shutdown()
+        if self.transfer is not None:
+            self.transfer.shutdown_tasks()
+        if self.window is not None:
+            self.window.packs.shutdown_tasks()
+        self.engine.shutdown()
 
     @Slot(str, str)
     def open_exercise(self, lesson_id: str, exercise_id: str) -> ExerciseWindow | None:
@@ -133,15 +154,12 @@ class Hafiza(QObject):
             self.window.outline_panel.retranslate()
 
     def _connect_progress(self, window: MainWindow) -> None:
-        """The lesson page's progress signals, where the page has them (see the report of
-        the store issue: they are being added to ui/lesson_page.py)."""
+        """The lesson page's progress signals. Connected unconditionally: a renamed signal
+        must fail here, loudly, rather than silently stop saving progress. (A lesson counts
+        as completed once read to COMPLETE_AT, see _remember_position.)"""
         page = window.lesson_page
-        if hasattr(page, "reading_position_changed"):
-            page.reading_position_changed.connect(self._remember_position)
-        if hasattr(page, "quiz_answered"):
-            page.quiz_answered.connect(self._remember_answer)
-        if hasattr(page, "lesson_completed"):
-            page.lesson_completed.connect(self._remember_completed)
+        page.reading_position_changed.connect(self._remember_position)
+        page.quiz_answered.connect(self._remember_answer)
 
     def first_language(self, requested: str | None) -> str:
         """The language to start in: asked for, remembered, or chosen now in the dialog."""
@@ -229,11 +247,10 @@ class Hafiza(QObject):
         QTimer.singleShot(0, lambda: self._restore_position(lesson_id))
 
     def _restore_position(self, lesson_id: str) -> None:
-        page = self.window.lesson_page if self.window is not None else None
-        if page is None or not hasattr(page, "restore_reading_position"):
+        if self.window is None:
             return
-        lesson = getattr(page, "lesson", None)
-        if lesson is not None and getattr(lesson, "id", lesson_id) != lesson_id:
+        page = self.window.lesson_page
+        if page.lesson is not None and page.lesson.id != lesson_id:
             return  # the learner has moved on
         try:
             fraction = self.progress.position(lesson_id)
@@ -247,10 +264,6 @@ class Hafiza(QObject):
         self._save(lambda: self.progress.set_position(lesson_id, fraction))
         if fraction >= COMPLETE_AT:
             self._save(lambda: self.progress.mark_completed(lesson_id))
-
-    @Slot(str)
-    def _remember_completed(self, lesson_id: str) -> None:
-        self._save(lambda: self.progress.mark_completed(lesson_id))
 
     @Slot(str, str, object, bool)
     def _remember_answer(self, lesson_id: str, quiz_id: str, answer, correct: bool) -> None:
@@ -342,9 +355,7 @@ def run(
     if screenshot is not None:
         return _save_screenshot_when_ready(app, hafiza, window, screenshot)
     code = app.exec()
-    for window in hafiza.exercise_windows.values():
-        window.shutdown()
-    hafiza.engine.shutdown()
+    hafiza.shutdown()
     return code
 
 

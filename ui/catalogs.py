@@ -9,7 +9,9 @@
 It wraps the same steps as `pybabel extract/update/compile` (see docs/translating.md) and
 adds two things pybabel cannot do: it knows the `ary`/`arz` catalogs (Babel has no such
 locales) and it writes the correct Arabic `Plural-Forms` header, which Babel gets wrong
-(python-babel issue 816: 11 gets the "other" form and 100 the "many" form).
+(python-babel issue 816: 11 gets the "other" form and 100 the "many" form). Which catalogs
+exist, their Babel locales and plural rules are rows of `hafiza.varieties`; `update` creates
+the catalog of a variety that has none yet.
 """
 
 from __future__ import annotations
@@ -23,24 +25,19 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
+from hafiza import varieties
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES_DIR = ROOT / "locales"
 DOMAIN = "hafiza"
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
-# Interface catalogs: variety tag -> (Babel locale for the catalog, correct Plural-Forms).
-# English is the source language and needs no catalog.
-ARABIC_PLURALS = (
-    "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
-)
-PERSIAN_PLURALS = "nplurals=2; plural=(n > 1);"
+# Interface catalogs: variety tag -> (Babel locale for the catalog, correct Plural-Forms),
+# read from the varieties' table. English is the source language and needs no catalog.
 CATALOGS = {
-    "ary": ("ar_MA", ARABIC_PLURALS),
-    "arz": ("ar_EG", ARABIC_PLURALS),
-    "ar": ("ar", ARABIC_PLURALS),
-    "fa": ("fa_IR", PERSIAN_PLURALS),
+    tag: (varieties.get(tag).locale, varieties.get(tag).plural_forms)
+    for tag in varieties.CATALOG_TAGS
 }
 
 

@@ -1,32 +1,20 @@
 """The course outline for the app: the built-in lessons plus the learner's lesson library.
 
-The reading itself is Qt-free and lives in `lessonlib.outline`; this module adds where the
-lesson library is (`ui.settings.data_dir() / "lessons"`).
+The reading itself is Qt-free and lives in `lessonlib.outline`, and where the learner's lesson
+library is in `lessonlib.paths`; this module puts the two together for the app.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from hafiza.lessonlib.outline import (
-    BUILTIN_LESSONS_DIR,
-    FALLBACK_CHAIN,
-    Outline,
-    OutlineEntry,
-)
+from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR, Outline, OutlineEntry
 from hafiza.lessonlib.outline import read_outline as _read_outline
+from hafiza.lessonlib.paths import library_dir
 
 __all__ = [
-    "BUILTIN_LESSONS_DIR", "FALLBACK_CHAIN", "Outline", "OutlineEntry", "library_dir",
-    "read_outline",
+    "BUILTIN_LESSONS_DIR", "Outline", "OutlineEntry", "library_dir", "read_outline",
 ]
-
-
-def library_dir() -> Path:
-    """The learner's lesson library: imported packs and lessons written by instructors."""
-    from hafiza.ui.settings import data_dir
-
-    return data_dir() / "lessons"
 
 
 def read_outline(*lessons_dirs: Path) -> Outline:

@@ -6,8 +6,8 @@ torch._dynamo), so both happen in a worker thread once the window is up.
 
 from __future__ import annotations
 
-from hafiza.ui.worker import Task, TaskState
-from PySide6.QtCore import QObject, Signal, Slot
+from hafiza.ui.worker import TaskRunner, TaskState
+from PySide6.QtCore import QObject, Signal
 
 
 def load_engine(state: TaskState) -> dict:
@@ -20,7 +20,7 @@ def load_engine(state: TaskState) -> dict:
     return {"torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads()}
 
 
-class EngineStatus(QObject):
+class EngineStatus(TaskRunner, QObject):
     """'loading' → 'ready' or 'failed'; lives in the GUI thread."""
 
     changed = Signal(str)
@@ -30,31 +30,23 @@ class EngineStatus(QObject):
         self.state = "idle"
         self.info: dict = {}
         self.error = ""
-        self._task: Task | None = None
 
     def start(self) -> None:
-        if self._task is not None:
+        if self.state != "idle":
             return
-        self._task = Task(load_engine, self)
-        self._task.succeeded.connect(self._on_ready)
-        self._task.failed.connect(self._on_failed)
         self.state = "loading"
         self.changed.emit(self.state)
-        self._task.start()
+        self.start_task(load_engine)
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        if self._task is not None and self._task.is_running():
-            self._task.cancel()
-            self._task.wait(timeout_ms)
+        self.shutdown_tasks(timeout_ms)
 
-    @Slot(object)
-    def _on_ready(self, info: dict) -> None:
+    def on_done(self, info: dict) -> None:
         self.info = info
         self.state = "ready"
         self.changed.emit(self.state)
 
-    @Slot(str)
-    def _on_failed(self, detail: str) -> None:
-        self.error = detail.strip().splitlines()[-1] if detail.strip() else ""
+    def on_exception(self, error: BaseException) -> None:
+        self.error = f"{type(error).__name__}: {error}"
         self.state = "failed"
         self.changed.emit(self.state)

@@ -12,12 +12,26 @@ from hafiza.ui.blocks.exercise import exercise_title
 from hafiza.ui.exercise_panel import ExercisePanel
 from hafiza.ui.i18n import _, current_variety, isolate
 from hafiza.ui.run_history import LoadedModel, RunRecorder
-from PySide6.QtCore import Qt, Slot
+from hafiza.ui.worker import Task, TaskState
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+
+def _read_reviews(_state: TaskState):
+    """In a worker thread: the imported reviews, or None when they are not (or no longer)
+    imported; the browser then says so."""
+    from hafiza.engine.data import imdb
+
+    try:
+        return imdb.load_corpus() if imdb.cache_state() != "missing" else None
+    except imdb.ImdbError:
+        return None
 
 
 class ExerciseWindow(QWidget):
+    reviews_loaded = Signal()  # the Reviews tab shows the reviews (or why it cannot)
+
     def __init__(self, lesson_id: str, exercise: dict, recorder: RunRecorder | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -36,30 +50,63 @@ class ExerciseWindow(QWidget):
             self.panel = ExercisePanel(exercise, self, recorder)
             self.panel.model_ready.connect(self._on_model_ready)
             self.tabs.addTab(self.panel, "")
-        self.reviews = self._review_browser()
+        self.reviews = None  # the ReviewBrowser, once the reviews are read
+        self._reviews_task: Task | None = None
+        self._reviews_trouble = ""
+        self.reviews_page = self._reviews_page()
         self.resize(980, 860)
         self.retranslate()
 
-    def _review_browser(self) -> QWidget | None:
-        """The IMDB exercise also shows the reviews as the model sees them: ids and words."""
+    def _reviews_page(self) -> QStackedWidget | None:
+        """Data the learner imported (the IMDB reviews) is also shown as the model sees it:
+        ids and words. The reviews are read in a worker thread (it can take seconds); the
+        tab says so meanwhile."""
         dataset = self.exercise.get("dataset", {})
-        if dataset.get("name") != "imdb":
+        from hafiza.engine.data import needs_import
+
+        if not needs_import(dataset.get("name", "")):
             return None
-        from hafiza.engine.data import imdb
+        page = QStackedWidget()
+        self.reviews_note = QLabel()
+        self.reviews_note.setWordWrap(True)
+        self.reviews_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        page.addWidget(self.reviews_note)
+        self.tabs.insertTab(1, page, "")
+        self._reviews_task = Task(_read_reviews, self)
+        self._reviews_task.succeeded.connect(self._on_reviews_read)
+        self._reviews_task.failed.connect(self._on_reviews_failed)
+        self._reviews_task.start()
+        return page
+
+    @Slot(object)
+    def _on_reviews_read(self, corpus) -> None:
         from hafiza.ui.review_browser import ReviewBrowser
 
-        try:
-            corpus = imdb.load_corpus() if imdb.cache_state() != "missing" else None
-        except imdb.ImdbError:
-            corpus = None  # the browser says the reviews are not imported
-        browser = ReviewBrowser(corpus, num_words=dataset.get("num_words", 10_000),
-                                maxlen=dataset.get("maxlen", 200),
-                                padding=dataset.get("padding", "pre"))
-        self.tabs.insertTab(1, browser, "")
-        return browser
+        dataset = self.exercise.get("dataset", {})
+        self.reviews = ReviewBrowser(corpus, num_words=dataset.get("num_words", 10_000),
+                                     maxlen=dataset.get("maxlen", 200),
+                                     padding=dataset.get("padding", "pre"))
+        self.reviews_page.addWidget(self.reviews)
+        self.reviews_page.setCurrentWidget(self.reviews)
+        self.reviews.retranslate()
+        self.reviews_loaded.emit()
+
+    @Slot(str)
+    def _on_reviews_failed(self, detail: str) -> None:
+        lines = detail.strip().splitlines()
+        self._reviews_trouble = lines[-1] if lines else ""
+        self._show_reviews_note()
+        self.reviews_loaded.emit()
+
+    def _show_reviews_note(self) -> None:
+        if self._reviews_trouble:
+            self.reviews_note.setText(_("The reviews could not be read: {reason}").format(
+                reason=isolate(self._reviews_trouble)))
+        else:
+            self.reviews_note.setText(_("Reading the reviews…"))
 
     def _first_playground_tab(self) -> int:
-        return int(self.panel is not None) + int(self.reviews is not None)
+        return int(self.panel is not None) + int(self.reviews_page is not None)
 
     def retranslate(self) -> None:
         name = exercise_title(self.exercise, current_variety().tag)
@@ -67,8 +114,10 @@ class ExerciseWindow(QWidget):
         if self.panel is not None:
             self.tabs.setTabText(0, _("Training"))
             self.panel.retranslate()
-        if self.reviews is not None:
+        if self.reviews_page is not None:
             self.tabs.setTabText(1, _("Reviews"))
+            self._show_reviews_note()
+        if self.reviews is not None:
             self.reviews.retranslate()
         offset = self._first_playground_tab()
         for index, name in enumerate(self.playground_names):
@@ -103,9 +152,11 @@ class ExerciseWindow(QWidget):
     def shutdown(self) -> None:
         if self.panel is not None:
             self.panel.shutdown()
+        if self._reviews_task is not None:
+            self._reviews_task.wait()  # a QThread must not outlive its window
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
-            if widget not in (self.panel, self.reviews) and hasattr(widget, "shutdown"):
+            if widget not in (self.panel, self.reviews_page) and hasattr(widget, "shutdown"):
                 widget.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

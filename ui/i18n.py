@@ -1,6 +1,7 @@
 """Languages of the interface: gettext catalogs, number formatting, direction and fonts.
 
-Content varieties are `ary`, `arz`, `ar`, `fa` and `en`. Babel and Qt know no `ary`/`arz`,
+The varieties and their facts (names, direction, locale, fonts) are the table in
+`hafiza.varieties`; this module puts them to work in Qt. Babel and Qt know no `ary`/`arz`,
 so each variety names the locale used to format its numbers; QLocale gives the reader's
 digits (Egyptian and Persian digits, Latin digits for Moroccan), which Babel never does.
 The functions `_`, `ngettext` and `number` always speak the current language, so a
@@ -11,46 +12,35 @@ from __future__ import annotations
 
 import gettext
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from hafiza import varieties
+from hafiza.varieties import (
+    ARABIC_FONT_FAMILY,
+    FALLBACK_FONT_FAMILY,
+    VARIETIES,
+    Variety,
+)
+
+__all__ = [
+    "ARABIC_FONT_FAMILY", "DEFAULT_VARIETY", "FALLBACK_FONT_FAMILY", "N_", "VARIETIES", "Variety",
+    "_", "apply_language", "current_variety", "direction", "font_families", "guess_variety",
+    "isolate", "load_translations", "ngettext", "number", "qlocale", "register_bundled_fonts",
+    "text_direction",
+]
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "hafiza"
+DEFAULT_VARIETY = varieties.DEFAULT
 
 
-@dataclass(frozen=True)
-class Variety:
-    tag: str  # content language tag used in files, settings and the database
-    native_name: str
-    english_name: str
-    locale_name: str  # formatting locale (Babel and QLocale)
-    rtl: bool
-
-    @property
-    def qlocale(self) -> QLocale:
-        return QLocale(self.locale_name)
-
-
-VARIETIES: dict[str, Variety] = {
-    v.tag: v
-    for v in (
-        Variety("ary", "الدارجة المغربية", "Moroccan Darija", "ar_MA", True),
-        Variety("arz", "العامية المصرية", "Egyptian Arabic", "ar_EG", True),
-        Variety("ar", "العربية الفصحى", "Modern Standard Arabic", "ar", True),
-        Variety("fa", "فارسی", "Persian", "fa_IR", True),
-        Variety("en", "English", "English", "en", False),
-    )
-}
-DEFAULT_VARIETY = "en"
-
-# Arabic and Persian text read best in the bundled Noto font; DejaVu also has Arabic glyphs
-# and would win if listed first, so it only comes after.
-ARABIC_FONT_FAMILY = "Noto Sans Arabic"
-FALLBACK_FONT_FAMILY = "DejaVu Sans"
+def qlocale(variety: Variety) -> QLocale:
+    """The Qt locale that writes `variety`'s numbers and translates Qt's own dialogs."""
+    return QLocale(variety.locale)
 
 
 def N_(message: str) -> str:
@@ -92,14 +82,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def number(value: float, decimals: int = -1) -> str:
     """`value` in the reader's digits and separators (١٬٢٣٤ / ۱٬۲۳۴ / 1.234 / 1,234)."""
-    qlocale = _current.variety.qlocale
+    locale = qlocale(_current.variety)
     if not math.isfinite(value):
-        return qlocale.toString(float(value))
+        return locale.toString(float(value))
     if (isinstance(value, int) or decimals == 0) and abs(value) < 2**53:
-        return qlocale.toString(int(round(value)))
+        return locale.toString(int(round(value)))
     if decimals < 0:
-        return qlocale.toString(float(value), "g", 6)
-    return qlocale.toString(float(value), "f", decimals)
+        return locale.toString(float(value), "g", 6)
+    return locale.toString(float(value), "f", decimals)
 
 
 def isolate(text: str) -> str:
@@ -111,17 +101,7 @@ def isolate(text: str) -> str:
 
 def guess_variety(system_locale: QLocale | None = None) -> str:
     """The variety to preselect on first run, from the system locale."""
-    locale = system_locale or QLocale.system()
-    name = locale.name()
-    if name.startswith("fa"):
-        return "fa"
-    if name == "ar_MA":
-        return "ary"
-    if name == "ar_EG":
-        return "arz"
-    if name.startswith("ar"):
-        return "ar"
-    return "en"
+    return varieties.guess((system_locale or QLocale.system()).name())
 
 
 def direction(variety: Variety) -> Qt.LayoutDirection:
@@ -129,20 +109,19 @@ def direction(variety: Variety) -> Qt.LayoutDirection:
 
 
 def register_bundled_fonts() -> bool:
-    """Loads the Arabic/Persian font shipped on PyPI; False if it is missing or unreadable."""
+    """Loads the fonts shipped on PyPI (`varieties.BUNDLED_FONT_FAMILIES`); False if one is
+    missing or unreadable."""
     try:
         import fontpkg
 
-        path = fontpkg.path(ARABIC_FONT_FAMILY)
-    except Exception:  # the package is a dependency, but the app must still start without it
+        paths = [fontpkg.path(family) for family in varieties.BUNDLED_FONT_FAMILIES]
+    except Exception:  # the packages are dependencies, but the app must still start without
         return False
-    return QFontDatabase.addApplicationFont(str(path)) >= 0
+    return all(QFontDatabase.addApplicationFont(str(path)) >= 0 for path in paths)
 
 
 def font_families(variety: Variety) -> list[str]:
-    if variety.rtl:
-        return [ARABIC_FONT_FAMILY, FALLBACK_FONT_FAMILY]
-    return [FALLBACK_FONT_FAMILY, ARABIC_FONT_FAMILY]
+    return list(variety.fonts)
 
 
 def apply_language(app: QApplication, tag: str) -> Variety:
@@ -153,14 +132,14 @@ def apply_language(app: QApplication, tag: str) -> Variety:
     """
     _current.set(tag)
     variety = _current.variety
-    QLocale.setDefault(variety.qlocale)
+    QLocale.setDefault(qlocale(variety))
     if _current.qt_translator is not None:
         app.removeTranslator(_current.qt_translator)
         _current.qt_translator = None
     translator = QTranslator(app)
     qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     # Qt's standard buttons (OK, Cancel...) come translated from Qt's own catalogs.
-    if translator.load(variety.qlocale, "qtbase", "_", qt_translations):
+    if translator.load(qlocale(variety), "qtbase", "_", qt_translations):
         app.installTranslator(translator)
         _current.qt_translator = translator
     app.setLayoutDirection(direction(variety))

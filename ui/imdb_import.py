@@ -1,6 +1,6 @@
 """Bringing the IMDB reviews in: choose a file or folder, or download the official archive.
 
-Everything slow (reading 50,000 reviews, downloading 84 MB) runs in a worker `Task`; the
+Everything slow (reading 50,000 reviews, downloading 84 MB) runs in a worker task; the
 dialog shows a progress bar and a Cancel button, and explains, in the learner's language,
 where the data comes from and which files Hafiza can read. A cancelled download keeps its
 `.part` file, and the button then offers to resume it.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from hafiza.engine.data import imdb
 from hafiza.ui.i18n import _, isolate, number
-from hafiza.ui.worker import Interrupted, Task, TaskState
+from hafiza.ui.worker import Interrupted, Task, TaskRunner, TaskState
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -70,38 +70,36 @@ def where_to_get_it() -> str:
     return f"<p>{intro}</p><ul>{bullets}</ul><p>{outro}</p>"
 
 
-def _import_task(source: Path, cache_dir: Path | None):
-    def run(state: TaskState):
-        def progress(fraction: float, phase: str) -> None:
-            state.progress(fraction)
+def _import_reviews(source: Path, cache_dir: Path | None, state: TaskState):
+    """In the worker: reads the reviews from a file or folder into Hafiza's cache."""
+    def progress(fraction: float, phase: str) -> None:
+        state.progress(fraction)
 
-        return _reported(lambda: imdb.import_imdb(source, cache_dir=cache_dir, progress=progress,
-                                                   cancelled=lambda: state.interrupted))
-    return run
+    return _reported(lambda: imdb.import_imdb(source, cache_dir=cache_dir, progress=progress,
+                                               cancelled=lambda: state.interrupted))
 
 
-def _download_task(url: str, destination: Path, expected_md5: str | None,
-                   cache_dir: Path | None):
-    def run(state: TaskState):
-        def progress(done: int, total: int | None) -> None:
-            state.partial(("download", done, total))
-            if total:
-                state.progress(0.7 * done / total)
+def _download_reviews(url: str, destination: Path, expected_md5: str | None,
+                      cache_dir: Path | None, state: TaskState):
+    """In the worker: downloads (or resumes) the archive, then imports it."""
+    def progress(done: int, total: int | None) -> None:
+        state.partial(("download", done, total))
+        if total:
+            state.progress(0.7 * done / total)
 
-        def import_progress(fraction: float, phase: str) -> None:
-            state.progress(0.7 + 0.3 * fraction)
+    def import_progress(fraction: float, phase: str) -> None:
+        state.progress(0.7 + 0.3 * fraction)
 
-        cancelled = lambda: state.interrupted  # noqa: E731 - polled from this thread only
+    cancelled = lambda: state.interrupted  # noqa: E731 - polled from this thread only
 
-        def download_and_import():
-            path = imdb.download_archive(destination, url, progress=progress,
-                                         cancelled=cancelled, expected_md5=expected_md5)
-            state.partial(("import",))
-            return imdb.import_imdb(path, cache_dir=cache_dir, progress=import_progress,
-                                    cancelled=cancelled)
+    def download_and_import():
+        path = imdb.download_archive(destination, url, progress=progress,
+                                     cancelled=cancelled, expected_md5=expected_md5)
+        state.partial(("import",))
+        return imdb.import_imdb(path, cache_dir=cache_dir, progress=import_progress,
+                                cancelled=cancelled)
 
-        return _reported(download_and_import)
-    return run
+    return _reported(download_and_import)
 
 
 def _reported(work):
@@ -117,7 +115,7 @@ def _reported(work):
         return imdb.ImdbError("io", str(error))
 
 
-class ImdbImportDialog(QDialog):
+class ImdbImportDialog(TaskRunner, QDialog):
     """Import or download the reviews. `imported` carries the ImportReport on success."""
 
     imported = Signal(object)
@@ -132,7 +130,6 @@ class ImdbImportDialog(QDialog):
         self.download_url = download_url
         self.download_path = download_path or imdb.default_download_path()
         self.expected_md5 = expected_md5
-        self.task: Task | None = None
         self.last_result: object = None
 
         layout = QVBoxLayout(self)
@@ -231,38 +228,33 @@ class ImdbImportDialog(QDialog):
         if path:
             self.import_path(Path(path))
 
+    @property
+    def task(self) -> Task | None:
+        """The import or download running now, if any."""
+        return self.current_task
+
     def import_path(self, path: Path) -> None:
         """Imports a file or folder in a worker thread."""
+        if self.task_busy:
+            return
         self.phase_label.setText(_("Reading the reviews from {name}…").format(
             name=isolate(Path(path).name)))
-        self._start(Task(_import_task(Path(path), self.cache_dir), self))
+        self.start_task(_import_reviews, Path(path), self.cache_dir)
 
     @Slot()
     def start_download(self) -> None:
         """Downloads (or resumes) the official archive, then imports it."""
+        if self.task_busy:
+            return
         self.phase_label.setText(_("Connecting…"))
-        self._start(Task(_download_task(self.download_url, self.download_path,
-                                        self.expected_md5, self.cache_dir), self))
+        self.start_task(_download_reviews, self.download_url, self.download_path,
+                        self.expected_md5, self.cache_dir)
 
     @Slot()
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        if self.task_busy:
+            self.cancel_task()
             self.cancel_button.setEnabled(False)
-
-    def _start(self, task: Task) -> None:
-        if self.task is not None:
-            return
-        self.task = task
-        task.progressed.connect(self._on_progress)
-        task.partials.connect(self._on_partials)
-        task.succeeded.connect(self._on_succeeded)
-        task.failed.connect(self._on_failed)
-        task.cancelled.connect(self._on_cancelled)
-        task.ended.connect(self._on_ended)
-        self.progress.setValue(0)
-        self._set_busy(True)
-        task.start()
 
     def _set_busy(self, busy: bool) -> None:
         for button in (self.file_button, self.folder_button, self.download_button,
@@ -271,14 +263,20 @@ class ImdbImportDialog(QDialog):
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)
 
-    # -- worker signals (GUI thread) -------------------------------------------------------
-    @Slot(float)
-    def _on_progress(self, fraction: float) -> None:
+    # -- the task's reports (GUI thread) ---------------------------------------------------
+    def on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.progress.setValue(0)
+        self._set_busy(busy)
+        if not busy:
+            self.retranslate()
+            self.work_ended.emit()
+
+    def on_progress(self, fraction: float) -> None:
         self.progress.setValue(round(1000 * fraction))
 
-    @Slot(object)
-    def _on_partials(self, items: list) -> None:
-        item = items[-1]
+    def on_partial_results(self, items: list) -> None:
+        item = items[-1]  # only the latest state is worth showing
         if item[0] == "download":
             _kind, done, total = item
             if total:
@@ -290,8 +288,7 @@ class ImdbImportDialog(QDialog):
         else:
             self.phase_label.setText(_("Reading the reviews…"))
 
-    @Slot(object)
-    def _on_succeeded(self, result: object) -> None:
+    def on_done(self, result: object) -> None:
         self.last_result = result
         if isinstance(result, imdb.ImdbError):
             self.phase_label.setText(error_message(result.reason))
@@ -308,29 +305,15 @@ class ImdbImportDialog(QDialog):
         self.phase_label.setText(text)
         self.imported.emit(result)
 
-    @Slot(str)
-    def _on_failed(self, detail: str) -> None:
-        self.last_result = detail
+    def on_exception(self, error: BaseException) -> None:
+        self.last_result = error
         self.phase_label.setText(_("The file could not be read."))
-        self.phase_label.setToolTip(detail[-2000:])
+        self.phase_label.setToolTip(f"{type(error).__name__}: {error}"[-2000:])
 
-    @Slot()
-    def _on_cancelled(self) -> None:
+    def on_cancelled(self) -> None:
         self.last_result = "cancelled"
         self.phase_label.setText(_("Cancelled."))
 
-    @Slot()
-    def _on_ended(self) -> None:
-        task, self.task = self.task, None
-        if task is not None:
-            task.wait()
-            task.deleteLater()
-        self._set_busy(False)
-        self.retranslate()
-        self.work_ended.emit()
-
     def done(self, result: int) -> None:  # closing while busy: stop the worker first
-        if self.task is not None:
-            self.task.cancel()
-            self.task.wait()
+        self.shutdown_tasks()
         super().done(result)

@@ -1,8 +1,9 @@
-"""The language chooser: each variety in its own name, with its English name beside it."""
+"""The language chooser: each variety of `hafiza.varieties` in its own name, with its English
+name beside it, under the question "choose your language" asked in every variety at once."""
 
 from __future__ import annotations
 
-from hafiza.ui.i18n import VARIETIES, direction, font_families
+from hafiza.ui.i18n import DEFAULT_VARIETY, VARIETIES, direction
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,14 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Shown before any language is chosen, so it speaks every variety at once.
-PROMPTS = {
-    "ary": "ختار اللغة ديالك",
-    "arz": "اختار لغتك",
-    "ar": "اختر لغتك",
-    "fa": "زبان خود را انتخاب کنید",
-    "en": "Choose your language",
-}
+from hafiza import varieties
 
 
 class LanguageDialog(QDialog):
@@ -29,15 +23,16 @@ class LanguageDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("language-dialog")
         self.setWindowTitle("Hafiza · حافظة · حافظه")
-        # Shown before any language is applied: use the Arabic-script font from the start.
+        # Shown before any language is applied, in every script at once: fonts for them all.
         font = self.font()
-        font.setFamilies(font_families(VARIETIES["ar"]))
+        font.setFamilies(list(varieties.every_font()))
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
         layout = QVBoxLayout(self)
-        for tag, prompt in PROMPTS.items():
-            label = QLabel(prompt)
-            label.setLayoutDirection(direction(VARIETIES[tag]))
+        # Shown before any language is chosen, so it speaks every variety at once.
+        for variety in VARIETIES.values():
+            label = QLabel(variety.prompt)
+            label.setLayoutDirection(direction(variety))
             label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
             layout.addWidget(label)
         self.list = QListWidget()
@@ -68,4 +63,4 @@ class LanguageDialog(QDialog):
 
     def chosen(self) -> str:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else "en"
+        return item.data(Qt.ItemDataRole.UserRole) if item else DEFAULT_VARIETY

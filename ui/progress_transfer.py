@@ -2,17 +2,24 @@
 
 The store validates an import completely before writing anything (store.transfer); here
 the learner picks the file, chooses to merge or replace, and reads what happened, in their
-own language.
+own language. Writing or reading the file (models included, checked one by one) runs in a
+worker thread, on a connection of its own to the progress database (a connection belongs
+to the thread that opened it), while a progress dialog says what is happening.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from hafiza.store import StoreError, errors, transfer
+from hafiza.store import Store, StoreError, errors, transfer
+from hafiza.store.db import open_database
 from hafiza.ui.i18n import _, isolate, ngettext, number
 from hafiza.ui.store_errors import explanation
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from hafiza.ui.worker import TaskRunner, TaskState
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 FILE_FILTER = "Hafiza progress (*.hafiza-progress)"
 
@@ -43,41 +50,155 @@ def summary_text(summary: transfer.Summary) -> str:
     return _("Progress of {lessons} and {runs}.").format(lessons=lessons, runs=runs)
 
 
-def export_progress(parent: QWidget | None, store) -> Path | None:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, _("Export progress"), "my-progress.hafiza-progress", FILE_FILTER)
-    if not path:
-        return None
+@contextmanager
+def _store_in_this_thread(path: Path, models_folder: Path) -> Iterator[Store]:
+    """The same progress database, opened by the worker thread for its own use."""
+    store = Store.on(open_database(path), models_folder)
     try:
-        summary = transfer.export_progress(store, Path(path))
-    except StoreError as error:
-        QMessageBox.warning(parent, _("Export progress"), explanation(error))
-        return None
-    QMessageBox.information(parent, _("Export progress"), _("Saved to {file}.").format(
-        file=isolate(path)) + "\n" + summary_text(summary))
-    return Path(path)
+        yield store
+    finally:
+        store.close()
 
 
-def import_progress(parent: QWidget | None, store) -> transfer.Summary | None:
-    path, _filter = QFileDialog.getOpenFileName(parent, _("Import progress"), "", FILE_FILTER)
-    if not path:
-        return None
-    box = QMessageBox(parent)
-    box.setWindowTitle(_("Import progress"))
-    box.setText(_("Add this file's progress to yours, or replace yours with it? A copy of "
-                  "your progress is kept before replacing."))
-    merge = box.addButton(_("Add to mine"), QMessageBox.ButtonRole.AcceptRole)
-    replace = box.addButton(_("Replace mine"), QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    if box.clickedButton() not in (merge, replace):
-        return None
-    mode = "merge" if box.clickedButton() is merge else "replace"
-    try:
-        summary = transfer.import_progress(store, Path(path), mode)
-    except StoreError as error:
-        QMessageBox.warning(parent, _("Import progress"), refusal_text(error))
-        return None
-    QMessageBox.information(parent, _("Import progress"),
-                            _("Imported.") + "\n" + summary_text(summary))
-    return summary
+def _export(path: Path, models_folder: Path, target: Path, _state: TaskState):
+    with _store_in_this_thread(path, models_folder) as store:
+        return transfer.export_progress(store, target)
+
+
+def _import(path: Path, models_folder: Path, source: Path, mode: str, _state: TaskState):
+    with _store_in_this_thread(path, models_folder) as store:
+        return transfer.import_progress(store, source, mode)
+
+
+class ProgressTransfer(TaskRunner, QObject):
+    """Export and import of the learner's progress, one at a time, for the main window.
+    `exported` carries the file written, `imported` the transfer.Summary of an import."""
+
+    exported = Signal(object)
+    imported = Signal(object)
+    ended = Signal()  # after either ends, however it went (tests wait on it)
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.busy_dialog: QProgressDialog | None = None
+        self._title = ""
+        self._target: Path | None = None
+
+    def _window(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    # -- export --------------------------------------------------------------------------------
+    def export_progress(self) -> None:
+        """Asks where to save, then writes the file in a worker thread."""
+        if self.task_busy:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self._window(), _("Export progress"), "my-progress.hafiza-progress", FILE_FILTER)
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, target: Path) -> None:
+        self._title, self._target = _("Export progress"), target
+        if not self.store.persistent:
+            # The in-memory stand-in's connection belongs to the GUI thread, and it holds only
+            # this session's few records: they are written out here.
+            self._report(lambda: transfer.export_progress(self.store, target))
+            return
+        self._run(_("Saving your progress…"), _export, target)
+
+    # -- import --------------------------------------------------------------------------------
+    def import_progress(self) -> None:
+        """Asks for the file and whether to merge or replace, then imports it in a worker."""
+        if self.task_busy:
+            return
+        path, _filter = QFileDialog.getOpenFileName(self._window(), _("Import progress"), "",
+                                                    FILE_FILTER)
+        if not path:
+            return
+        mode = self._ask_mode()
+        if mode is not None:
+            self.import_from(Path(path), mode)
+
+    def _ask_mode(self) -> str | None:
+        box = QMessageBox(self._window())
+        box.setWindowTitle(_("Import progress"))
+        box.setText(_("Add this file's progress to yours, or replace yours with it? A copy of "
+                      "your progress is kept before replacing."))
+        merge = box.addButton(_("Add to mine"), QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton(_("Replace mine"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() not in (merge, replace):
+            return None
+        return "merge" if box.clickedButton() is merge else "replace"
+
+    def import_from(self, source: Path, mode: str) -> None:
+        self._title, self._target = _("Import progress"), None
+        if not self.store.persistent:
+            # Nothing would be kept: the app runs on an in-memory stand-in (store.problem says
+            # why), so there is no file to import into.
+            self._report(lambda: self._raise(self.store.problem or StoreError(errors.IO)))
+            return
+        self._run(_("Checking and importing the file…"), _import, source, mode)
+
+    @staticmethod
+    def _raise(error: StoreError):
+        raise error
+
+    # -- the worker and its reports ------------------------------------------------------------
+    def _run(self, doing: str, fn, *args) -> None:
+        self.busy_dialog = dialog = QProgressDialog(doing, "", 0, 0, self._window())
+        dialog.setWindowTitle(self._title)
+        dialog.setCancelButton(None)  # a transfer is all or nothing: it cannot stop halfway
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)  # shown only if it takes longer than that
+        dialog.setValue(0)
+        self.start_task(fn, self.store.db.path, self.store.runs.models_folder, *args)
+
+    def _report(self, work) -> None:
+        """Runs quick `work` here and reports it as a task's end would be."""
+        try:
+            result = work()
+        except Exception as error:  # noqa: BLE001 - worded as a worker's failure would be
+            self.on_exception(error)
+        else:
+            self.on_done(result)
+        self.ended.emit()
+
+    def on_done(self, summary: transfer.Summary) -> None:
+        self._close_dialog()
+        window = self._window()
+        if self._target is not None:
+            QMessageBox.information(window, self._title, _("Saved to {file}.").format(
+                file=isolate(str(self._target))) + "\n" + summary_text(summary))
+            self.exported.emit(self._target)
+        else:
+            QMessageBox.information(window, self._title,
+                                    _("Imported.") + "\n" + summary_text(summary))
+            self.imported.emit(summary)
+
+    def on_exception(self, error: BaseException) -> None:
+        self._close_dialog()
+        exporting = self._target is not None
+        if exporting and isinstance(error, OSError):  # the export file itself
+            text = _("Your progress could not be written to {file}: the folder is missing or "
+                     "read-only, or the disk is full.").format(file=isolate(str(self._target)))
+        elif isinstance(error, StoreError):
+            text = explanation(error) if exporting else refusal_text(error)
+        else:
+            text = _("Something went wrong: {detail}").format(
+                detail=isolate(f"{type(error).__name__}: {error}"))
+        QMessageBox.warning(self._window(), self._title, text)
+
+    def on_busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self._close_dialog()
+            self.ended.emit()
+
+    def _close_dialog(self) -> None:
+        if self.busy_dialog is not None:
+            self.busy_dialog.reset()
+            self.busy_dialog.deleteLater()
+            self.busy_dialog = None

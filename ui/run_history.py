@@ -1,17 +1,22 @@
 """An exercise's runs in the progress store: recorded while they train, listed to compare
-their curves later, and their trained models loaded again for the playgrounds.
+their curves later, and their trained models saved and loaded again for the playgrounds.
 
-All store writes happen in the GUI thread (the store's connection belongs to it). A store
+The store's connection belongs to the GUI thread, so every store read and write happens
+there; writing a checkpoint and reading one back (torch, a file of megabytes) run in a
+`ui.worker.Task`, and their results come back to the GUI thread to be recorded. A store
 that cannot write (full disk, read-only folder) never stops training: the failure is
 reported through `problem` and the run goes on unrecorded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from hafiza.ui.worker import Task, TaskState
+from PySide6.QtCore import QObject, Signal, Slot
 
 
 @dataclass
@@ -22,22 +27,70 @@ class LoadedModel:
     vocab: Any  # engine.text.Vocabulary or None
     exercise: dict
     metrics: dict
-    _data: Any = None
+    data: Any = None  # the exercise's data (ArrayDataset, LanguageModelData) or None
 
     @property
-    def data(self) -> Any:
-        """The exercise's data set (the prediction table shows it), loaded when first asked."""
-        if self._data is None:
-            from hafiza.engine.exercises import load_data
+    def task(self) -> str | None:
+        """What the model learned to do: the data's task, else the exercise's."""
+        return getattr(self.data, "task", None) or self.exercise.get("task")
 
-            self._data = load_data(self.exercise)[0]
-        return self._data
+    @property
+    def vocabulary(self) -> Any:
+        """The vocabulary that turns words into the model's ids, if it reads words."""
+        return self.vocab or getattr(self.data, "vocabulary", None)
+
+
+@dataclass(frozen=True)
+class _Save:
+    """A finished run's model on its way to a file, and how the record is closed."""
+
+    record_id: int
+    status: str  # "finished" or "stopped"
+    metrics: dict
+    path: Path
+    model: Any
+    vocab: dict | None
+    exercise_id: str
+    error: str = ""  # why the file could not be written
+
+
+def _write_checkpoint(save: _Save, _state: TaskState) -> _Save:
+    """In the worker thread: writes the model file; a failure comes back in the result, so
+    the record is closed either way."""
+    from hafiza.engine.checkpoints import save_checkpoint
+
+    try:
+        save_checkpoint(save.path, save.model, save.vocab, save.metrics,
+                        {"exercise": save.exercise_id})
+    except Exception as error:  # noqa: BLE001 - any failure leaves the run recorded, modelless
+        return replace(save, error=str(error) or type(error).__name__)
+    return save
+
+
+def read_model(run) -> LoadedModel:
+    """In the worker thread: a stored run's model, read back as weights only (a pickled file
+    is refused), with its exercise's data when that can still be built."""
+    from hafiza.engine.checkpoints import load_checkpoint
+    from hafiza.engine.exercises import ExerciseError, load_data
+    from hafiza.engine.text import Vocabulary
+
+    checkpoint = load_checkpoint(run.checkpoint)
+    vocab = Vocabulary.from_dict(checkpoint.vocab) if checkpoint.vocab else None
+    try:
+        data = load_data(run.settings)[0]
+    except ExerciseError:
+        data = None  # e.g. the IMDB reviews are no longer imported: the model still works
+    return LoadedModel(checkpoint.model, vocab, run.settings, checkpoint.metrics, data)
 
 
 class RunRecorder(QObject):
     """Writes one exercise's runs to `store.runs`; lives in the GUI thread."""
 
     problem = Signal(object)  # a store.StoreError (or OSError) while recording
+    saving = Signal()  # a finished run's model is being written
+    saved = Signal(int)  # the run's record is closed (its model written or not)
+    model_loaded = Signal(object)  # a LoadedModel, from load_model()
+    model_failed = Signal(str)  # why load_model() could not read the model (a detail)
 
     def __init__(self, runs, exercise_id: str, lesson_id: str | None = None,
                  parent: QObject | None = None) -> None:
@@ -46,6 +99,8 @@ class RunRecorder(QObject):
         self.exercise_id = exercise_id
         self.lesson_id = lesson_id
         self.current = None  # store.runs.Run being recorded
+        self._tasks: list[Task] = []  # checkpoints being written or read
+        self._models_being_saved = 0
 
     def _safely(self, action, *args, **kwargs):
         from hafiza.store import StoreError
@@ -56,6 +111,31 @@ class RunRecorder(QObject):
             self.problem.emit(error)
             return None
 
+    @property
+    def saving_models(self) -> bool:
+        """A finished run's model is still being written."""
+        return self._models_being_saved > 0
+
+    def wait(self, timeout_ms: int = -1) -> bool:
+        """Blocks until the checkpoints being written or read are done (on close)."""
+        return all(task.wait(timeout_ms) for task in list(self._tasks))
+
+    def _start(self, fn, on_result) -> Task:
+        task = Task(fn, self)
+        task.succeeded.connect(on_result)
+        task.failed.connect(self._on_task_crashed)
+        task.ended.connect(self._forget_ended_tasks)
+        self._tasks.append(task)
+        task.start()
+        return task
+
+    @Slot()
+    def _forget_ended_tasks(self) -> None:
+        for task in [task for task in self._tasks if not task.is_running()]:
+            self._tasks.remove(task)
+            task.deleteLater()
+
+    # -- recording a run ------------------------------------------------------------------------
     def start(self, exercise: dict) -> None:
         self.current = self._safely(self.runs.create, self.exercise_id, exercise,
                                     lesson_id=self.lesson_id)
@@ -67,7 +147,8 @@ class RunRecorder(QObject):
         self._safely(self.runs.append_points, self.current.id, [point])
 
     def end(self, training_run) -> None:
-        """Saves the model of a finished or stopped run and closes the record."""
+        """Closes the record of a run: a failed one at once, a finished or stopped one once
+        its model is written (in a worker thread; `saved` says when)."""
         if self.current is None:
             return
         from hafiza.engine.events import Failed
@@ -77,29 +158,40 @@ class RunRecorder(QObject):
         if outcome is None or isinstance(outcome, Failed):
             reason = outcome.reason if outcome is not None else "error"
             self._safely(self.runs.finish, record.id, "failed", failure=reason)
+            self.saved.emit(record.id)
             return
-        checkpoint = self._save_model(record, training_run, outcome.metrics)
         status = "stopped" if outcome.stopped_by_user else "finished"
-        self._safely(self.runs.finish, record.id, status, final_metrics=outcome.metrics,
-                     checkpoint=checkpoint)
-
-    def _save_model(self, record, training_run, metrics):
-        from hafiza.engine.checkpoints import save_checkpoint
-
         prepared = training_run.prepared
-        if prepared is None:
-            return None
-        path = self._safely(self.runs.model_path, record)
+        path = self._safely(self.runs.model_path, record) if prepared is not None else None
         if path is None:
-            return None
-        vocab = prepared.vocab.to_dict() if prepared.vocab is not None else None
+            self._safely(self.runs.finish, record.id, status, final_metrics=outcome.metrics)
+            self.saved.emit(record.id)
+            return
+        vocabulary = prepared.vocab or getattr(prepared.data, "vocabulary", None)
+        save = _Save(record.id, status, outcome.metrics, Path(path), prepared.model,
+                     vocabulary.to_dict() if vocabulary is not None else None,
+                     self.exercise_id)
+        self._models_being_saved += 1
+        self.saving.emit()
+        self._start(partial(_write_checkpoint, save), self._on_checkpoint_written)
 
-        def save() -> bool:
-            save_checkpoint(path, prepared.model, vocab, metrics, {"exercise": self.exercise_id})
-            return True
+    @Slot(object)
+    def _on_checkpoint_written(self, save: _Save) -> None:
+        self._models_being_saved -= 1
+        if save.error:
+            self.problem.emit(OSError(save.error))
+        checkpoint = None if save.error else save.path
+        self._safely(self.runs.finish, save.record_id, save.status,
+                     final_metrics=save.metrics, checkpoint=checkpoint)
+        self.saved.emit(save.record_id)
 
-        return path if self._safely(save) else None
+    @Slot(str)
+    def _on_task_crashed(self, detail: str) -> None:
+        # Only an unexpected error while reading a model gets here: writing reports every
+        # failure as its result, and reading reports a refused or damaged file that way.
+        self.model_failed.emit(detail)
 
+    # -- earlier runs ---------------------------------------------------------------------------
     def earlier(self) -> list:
         """This exercise's finished or stopped runs, newest first."""
         runs = self._safely(self.runs.list, self.exercise_id) or []
@@ -108,17 +200,27 @@ class RunRecorder(QObject):
     def curves(self, run_id: int) -> dict:
         return self._safely(self.runs.curves, run_id) or {}
 
-    def load_model(self, run) -> LoadedModel | None:
-        """The run's trained model, read back as weights only (a pickled file is refused)."""
-        from hafiza.engine.checkpoints import CheckpointError, load_checkpoint
-        from hafiza.engine.text import Vocabulary
-
+    def load_model(self, run) -> bool:
+        """Starts reading the run's model in a worker thread: `model_loaded` or
+        `model_failed` follows. False when the run kept no model."""
         if run.checkpoint is None:
-            return None
-        try:
-            checkpoint = load_checkpoint(run.checkpoint)
-        except CheckpointError as error:
-            self.problem.emit(error)
-            return None
-        vocab = Vocabulary.from_dict(checkpoint.vocab) if checkpoint.vocab else None
-        return LoadedModel(checkpoint.model, vocab, run.settings, checkpoint.metrics)
+            return False
+        self._start(partial(_read_model_safely, run), self._on_model_read)
+        return True
+
+    @Slot(object)
+    def _on_model_read(self, result) -> None:
+        if isinstance(result, LoadedModel):
+            self.model_loaded.emit(result)
+        else:
+            self.model_failed.emit(str(result))
+
+
+def _read_model_safely(run, _state: TaskState) -> LoadedModel | str:
+    """A LoadedModel, or why the file cannot be used (refused, damaged, gone)."""
+    from hafiza.engine.checkpoints import CheckpointError
+
+    try:
+        return read_model(run)
+    except (CheckpointError, OSError) as error:
+        return str(error) or type(error).__name__

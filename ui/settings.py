@@ -1,7 +1,7 @@
 """The learner's settings: language, theme, text size, window geometry and the last lesson.
 
-Kept in the progress database (`store`, in the user data folder from platformdirs, or below
-$HAFIZA_HOME when set, which tests and portable installs use), beside the progress, so one
+Kept in the progress database (`store`, in the data folder of `hafiza.paths`: platformdirs,
+or below $HAFIZA_HOME when set, which tests and portable installs use), beside the progress, so one
 file holds everything and it is written with the same crash-safe transactions. Settings are
 JSON values; window geometry is Qt's opaque bytes in a table of its own (never exported: it
 only fits the screen that wrote it). A settings.ini from earlier versions is imported once.
@@ -18,15 +18,9 @@ from hafiza.store import Store, StoreError, memory_store, open_store_or_memory, 
 from hafiza.store.preferences import FONT_SIZE_RANGE, THEMES, valid_setting
 from PySide6.QtCore import QByteArray, QSettings
 
-__all__ = ["FONT_SIZE_RANGE", "THEMES", "Settings", "config_dir", "data_dir"]
+from hafiza.paths import config_dir
 
-
-def config_dir() -> Path:
-    return paths.config_dir()
-
-
-def data_dir() -> Path:
-    return paths.data_dir()
+__all__ = ["FONT_SIZE_RANGE", "THEMES", "Settings"]
 
 
 class Settings:

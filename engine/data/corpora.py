@@ -12,8 +12,9 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
+from hafiza.varieties import TAGS as VARIETIES
+
 MAX_CORPUS_BYTES = 200 * 1024 * 1024
-VARIETIES = ("ary", "arz", "ar", "fa", "en")
 # Built-in lessons sit beside the engine package, in the repository and when installed.
 DEFAULT_LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 

@@ -18,6 +18,15 @@ class LanguageModelData:
     train_ids: np.ndarray  # 1-D int64
     val_ids: np.ndarray  # 1-D int64, the text right after the training part
 
+    # What the data offers (as ArrayDataset says it): words, and no held-out test set.
+    task = "language_model"
+    has_test_set = False
+    test_set = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.vocab
+
     @classmethod
     def from_text(
         cls,

@@ -14,6 +14,8 @@ from hafiza.engine.data.corpora import (
 )
 from hafiza.engine.text import tokenize
 
+from hafiza import varieties
+
 # --- read_text_file ----------------------------------------------------------------------
 
 
@@ -197,8 +199,8 @@ def test_hafez_corpus_is_persian_poetry():
 
 
 def test_registry_has_hafez_and_every_lesson_variety():
-    assert set(CORPORA) == {"hafez", "lessons:ary", "lessons:arz", "lessons:ar", "lessons:fa",
-                            "lessons:en"}
+    assert set(CORPORA) == {"hafez", *(f"lessons:{tag}" for tag in varieties.TAGS)}
+    assert {"lessons:ary", "lessons:arz", "lessons:ar", "lessons:fa", "lessons:en"} <= set(CORPORA)
     assert get_corpus("hafez") == hafez_corpus()
     assert isinstance(get_corpus("lessons:fa"), str)
     with pytest.raises(CorpusError, match="unknown corpus"):

@@ -10,6 +10,7 @@ import pytest
 import torch
 import yaml
 from hafiza.engine import cli
+from hafiza.engine import runtime as cli_runtime
 from hafiza.engine.checkpoints import load_checkpoint
 from hafiza.engine.exercises import (
     BUILTIN_EXERCISES,
@@ -143,6 +144,19 @@ def test_cli_trains_with_keras_like_lines(tmp_path):
     assert load_checkpoint(path).extra == {"exercise": "seq003"}
 
 
+def test_cli_trains_on_the_device_it_is_given(monkeypatch):
+    """--device goes through pick_device to the training loop, which reports it; "auto" is
+    the best device present (the CPU here, pretended CUDA is asked for and not present)."""
+    chosen = []
+    real = cli_runtime.pick_device
+    monkeypatch.setattr(cli_runtime, "pick_device", lambda name: chosen.append(name) or real(name))
+    code, out = _cli("train", "mlp_xor", "--set", "epochs=1", "--device", "cpu")
+    assert code == 0 and chosen == ["cpu"]
+    assert out.splitlines()[0].endswith(", cpu")
+    code, out = _cli("train", "mlp_xor", "--set", "epochs=1")
+    assert code == 0 and chosen == ["cpu", "auto"]
+
+
 def test_cli_summary_and_list():
     code, out = _cli("summary", "seq003")
     assert code == 0 and "Total params: 491" in out and "lstm (LSTM)" in out
@@ -156,6 +170,7 @@ def test_cli_summary_and_list():
     (["train", "seq003", "--set", "colour=red"], "unknown setting"),
     (["train", "seq003", "--set", "epochs"], "key=value"),
     (["fly"], "invalid choice"),
+    (["train", "seq003", "--device", "gpu"], "invalid choice"),
     ([], "required"),
 ])
 def test_cli_usage_errors_exit_2(argv, fragment, capsys):
@@ -199,9 +214,9 @@ def test_python_dash_m_engine_cli():
 
 
 def test_checking_exercises_does_not_import_torch():
-    probe = ("import sys; from engine.exercises import get_exercise, validate_exercise; "
+    probe = ("import sys; from hafiza.engine.exercises import get_exercise, validate_exercise; "
              "[validate_exercise(get_exercise(n)) for n in ('seq003', 'lm_hafez')]; "
-             "import engine.cli; print('torch' in sys.modules)")
+             "import hafiza.engine.cli; print('torch' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr

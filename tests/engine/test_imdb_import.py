@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hafiza.engine import builtin_exercises
 from hafiza.engine.data import DatasetError, get_dataset, imdb
 from hafiza.engine.text import pad_sequences
 from hypothesis import given, settings
@@ -99,7 +100,7 @@ def test_archive_import_streams_reviews_into_the_cache(tmp_path, cache):
     seen = []
     report = imdb.import_imdb(archive, cache_dir=cache, progress=lambda f, p: seen.append(f))
     assert (report.format, report.n_train, report.n_test) == ("archive", 6, 4)
-    assert not report.official and report.md5 == imdb._md5_of(archive)
+    assert not report.official and report.md5 == imdb.common._md5_of(archive)
     assert any("not the official" in note for note in report.notes)
     assert seen[-1] == 1.0
     assert sorted(p.name for p in cache.iterdir()) == ["corpus.npz", "manifest.json",
@@ -298,7 +299,7 @@ def test_archive_without_reviews_and_oversized_reviews(tmp_path, cache, monkeypa
     with pytest.raises(imdb.ImdbError) as error:
         imdb.import_imdb(empty, cache_dir=cache)
     assert error.value.reason == imdb.NOT_IMDB
-    monkeypatch.setattr(imdb, "MAX_REVIEW_BYTES", 20)
+    monkeypatch.setattr(imdb.sources, "MAX_REVIEW_BYTES", 20)
     with pytest.raises(imdb.ImdbError) as error:
         imdb.import_imdb(make_archive(tmp_path / "big.tar.gz"), cache_dir=cache)
     assert error.value.reason == imdb.TOO_LARGE
@@ -346,7 +347,7 @@ def test_cache_is_rebuilt_when_the_source_changes(tmp_path, cache):
 
 def test_cache_is_stale_after_a_preprocessing_change(tmp_path, cache, monkeypatch):
     imdb.import_imdb(make_archive(tmp_path / "a.tar.gz"), cache_dir=cache)
-    monkeypatch.setattr(imdb, "PREPROCESSING", {**imdb.PREPROCESSING, "tokenizer": "v2"})
+    monkeypatch.setattr(imdb.cache, "PREPROCESSING", {**imdb.PREPROCESSING, "tokenizer": "v2"})
     assert imdb.cache_state(cache) == "stale"
 
 
@@ -411,27 +412,49 @@ def test_encode_matches_keras_load_data_and_pad_sequences(reviews, num_words, ma
 def test_exercises_validate():
     from hafiza.engine.exercises import validate_exercise
 
-    assert list(imdb.IMDB_EXERCISES) == ["imdb", "imdb_simplernn", "imdb_gru_pooling",
+    assert list(builtin_exercises.IMDB_EXERCISES) == ["imdb", "imdb_simplernn", "imdb_gru_pooling",
                                          "imdb_bag_bigrams", "imdb_nbsvm"]
-    for exercise in imdb.IMDB_EXERCISES.values():
+    for exercise in builtin_exercises.IMDB_EXERCISES.values():
         checked = validate_exercise(exercise)
         assert checked["dataset"]["name"] == "imdb"
-    lesson = imdb.IMDB_EXERCISES["imdb"]
+    lesson = builtin_exercises.IMDB_EXERCISES["imdb"]
     assert lesson["model"] == ["Embedding(vocab_size, 32)", "Dropout(0.5)", "LSTM(64)",
                                "Dropout(0.5)", "Dense(1, sigmoid)"]
     assert lesson["dataset"]["num_words"] == 10000
 
 
 def test_exercises_train_on_a_tiny_import(hafiza_home, tmp_path):
-    from hafiza.engine.events import Finished
+    from hafiza.engine.events import Finished, Tested
     from hafiza.engine.exercises import apply_overrides, prepare
+    from hafiza.engine.train import predict
 
     imdb.import_imdb(make_archive(tmp_path / "a.tar.gz"))
-    for exercise in imdb.IMDB_EXERCISES.values():
+    for exercise in builtin_exercises.IMDB_EXERCISES.values():
         run = prepare(apply_overrides(exercise, {"epochs": 1, "dataset.maxlen": 12}))
         events = list(run.fit())
-        assert isinstance(events[-1], Finished), events[-1]
-        assert 0 <= imdb.test_accuracy(run.model, run.data) <= 1
+        # The run finishes, then is scored once on the 4 held-out test reviews.
+        assert isinstance(events[-2], Finished), events[-2]
+        assert isinstance(events[-1], Tested) and events[-1].count == 4
+        x_test, y_test = run.data.test_set
+        expected = ((predict(run.model, x_test).reshape(-1) >= 0.5) == (y_test == 1)).mean()
+        assert events[-1].accuracy == pytest.approx(expected)
+
+
+def test_the_command_line_reports_test_accuracy(hafiza_home, tmp_path):
+    """The held-out test set is scored by the engine, so the command line says it too."""
+    import io
+
+    from hafiza.engine import cli
+
+    imdb.import_imdb(make_archive(tmp_path / "a.tar.gz"))
+    out = io.StringIO()
+    code = cli.main(["train", "imdb_bag_bigrams", "--set", "epochs=1", "--set",
+                     "dataset.maxlen=12"], out=out)
+    lines = out.getvalue().splitlines()
+    assert code == 0
+    tested = [line for line in lines if line.startswith("Test accuracy: ")]
+    assert len(tested) == 1 and tested[0].endswith(" on 4 held-out samples")
+    assert 0 <= float(tested[0].split()[2]) <= 1
 
 
 def test_encode_in_chunks_matches_pad_sequences():

@@ -1,17 +1,17 @@
-"""Inspection tools: next-word guesses, sampling, gradients through time, gates, activations."""
+"""Inspection tools: next-word guesses, sampling, gradients through time, gates."""
 
 import numpy as np
 import pytest
 import torch
 from hafiza.engine.inspection import (
-    ACTIVATION_NAMES,
-    activation_curve,
     embedding_matrix,
     gradient_norms_through_time,
     hidden_states,
     lstm_gates,
     next_word_distribution,
+    on_device,
     sample,
+    top_k,
     top_k_next,
 )
 from hafiza.engine.models import build_model
@@ -100,22 +100,27 @@ def test_embedding_matrix():
     assert embedding_matrix(bag).shape == (30, 4)
 
 
-@pytest.mark.parametrize("name", ACTIVATION_NAMES)
-def test_activation_derivatives_match_finite_differences(name):
-    grid = np.linspace(-4, 4, 161)
-    grid = grid[np.abs(grid) > 0.05]  # step and ReLU have a corner at 0
-    values, derivative = activation_curve(name, grid)
-    h = 1e-5
-    numeric = (activation_curve(name, grid + h)[0] - activation_curve(name, grid - h)[0]) / (2 * h)
-    np.testing.assert_allclose(derivative, numeric, atol=1e-6)
-    assert values.shape == grid.shape
+def test_top_k_orders_by_probability_then_id_and_skips_excluded_ids():
+    probabilities = np.array([0.3, 0.1, 0.2, 0.2, 0.05, 0.15], dtype=np.float32)
+    assert top_k(probabilities, 3) == [(0, pytest.approx(0.3)), (2, pytest.approx(0.2)),
+                                       (3, pytest.approx(0.2))]
+    assert [i for i, _p in top_k(probabilities, 3, exclude=[0])] == [2, 3, 5]
+    assert [i for i, _p in top_k(probabilities, 99, exclude=(0, 0))] == [2, 3, 5, 1, 4]
+    assert top_k(probabilities, 0) == []
+    assert probabilities[0] == pytest.approx(0.3)  # the caller's array is left as it was
 
 
-def test_activation_values():
-    x = np.array([-2.0, 0.0, 2.0])
-    assert activation_curve("step", x)[0].tolist() == [0, 1, 1]
-    assert activation_curve("relu", x)[0].tolist() == [0, 0, 2]
-    assert activation_curve("sigmoid", [0.0])[0][0] == 0.5
-    assert activation_curve("sigmoid", [1000.0])[0][0] == 1.0  # no overflow
-    with pytest.raises(ValueError):
-        activation_curve("swish", x)
+def test_top_k_next_is_top_k_of_the_distribution():
+    model = _lm()
+    full = next_word_distribution(model, [4, 5], device="cpu")
+    assert top_k_next(model, [4, 5], k=7, device="cpu") == top_k(full, 7)
+
+
+def test_on_device_moves_only_a_model_that_is_elsewhere():
+    model = _lm()
+    weight = model.layers[-1].linear.weight
+    assert on_device(model, "cpu") is model
+    assert model.layers[-1].linear.weight is weight  # untouched: nothing written
+    assert next(model.parameters()).device.type == "cpu"
+    meta = on_device(_lm(), "meta")  # a second device every machine has
+    assert next(meta.parameters()).device.type == "meta"

@@ -161,3 +161,68 @@ def test_last_step_is_what_a_recurrent_layer_without_sequences_returns():
     plain = build_model(["LSTM(8)", "Dense(1, sigmoid)"], (None, 3))
     x = torch.randn(4, 7, 3)
     assert torch.allclose(pooled(x), plain(x))
+
+
+# --- the number a learner may change (engine.layer_edit) -----------------------------------
+
+@pytest.mark.parametrize("text, kind, value, changed", [
+    ("Dense(8, tanh)", "Dense", 8, "Dense(3, tanh)"),
+    ("SimpleRNN(16)", "SimpleRNN", 16, "SimpleRNN(3)"),
+    ("LSTM(64, return_sequences=True)", "LSTM", 64, "LSTM(3, return_sequences=True)"),
+    ("GRU(32)", "GRU", 32, "GRU(3)"),
+    ("  GRU( 32 )", "GRU", 32, "GRU(3 )"),  # spaces before the number are dropped
+])
+def test_the_units_of_dense_and_recurrent_layers_are_editable(text, kind, value, changed):
+    from hafiza.engine.layer_edit import editable_layer
+
+    layer = editable_layer(text)
+    assert (layer.kind, layer.value, layer.is_vector_size) == (kind, value, False)
+    assert layer.text(value=3) == changed
+    assert parse_layer(layer.text()) == parse_layer(text)  # unchanged, it reads back the same
+    if " " not in text.split(",")[0]:
+        assert layer.text() == text  # and as the lesson wrote it, letter for letter
+    assert parse_layer(layer.text(value=3))["units"] == 3
+
+
+def test_a_recurrent_cell_may_become_another_inside_bidirectional_too():
+    from hafiza.engine.layer_edit import editable_layer
+    from hafiza.engine.layers import RECURRENT_TYPES
+
+    lstm = editable_layer("LSTM(64, return_sequences=True)")
+    assert lstm.kinds == RECURRENT_TYPES == ("SimpleRNN", "LSTM", "GRU")
+    assert lstm.text("GRU", 8) == "GRU(8, return_sequences=True)"
+    both_ways = editable_layer("Bidirectional(GRU(32, return_sequences=True), merge='sum')")
+    assert (both_ways.wrapper, both_ways.kind, both_ways.value) == ("Bidirectional(", "GRU", 32)
+    assert both_ways.text("LSTM", 16) == (
+        "Bidirectional(LSTM(16, return_sequences=True), merge='sum')")
+    nested = parse_layer(editable_layer("Bidirectional(GRU(32))").text("SimpleRNN", 4))
+    assert nested["layer"] == {"type": "SimpleRNN", "units": 4, "return_sequences": False,
+                               "activation": "tanh"}
+    dense = editable_layer("Dense(1, sigmoid)")
+    assert dense.kinds == ("Dense",)
+    with pytest.raises(ValueError):
+        dense.text("LSTM")  # a Dense layer never becomes a recurrent one
+
+
+def test_an_embeddings_editable_number_is_its_vector_size_never_the_vocabulary():
+    from hafiza.engine.layer_edit import editable_layer
+
+    bag = editable_layer("EmbeddingBag(10000, 16, bigrams=True)")
+    assert (bag.kind, bag.value, bag.is_vector_size) == ("EmbeddingBag", 16, True)
+    assert bag.text(value=32) == "EmbeddingBag(10000, 32, bigrams=True)"
+    embedding = editable_layer("Embedding(vocab_size, 32)")
+    assert embedding.kinds == ("Embedding",) and embedding.is_vector_size
+    assert embedding.text(value=8) == "Embedding(vocab_size, 8)"
+    assert parse_layer(embedding.text(value=8), {"vocab_size": 50}) == {
+        "type": "Embedding", "input_dim": 50, "output_dim": 8}
+
+
+def test_layers_without_a_number_to_edit_and_poolings():
+    from hafiza.engine.layer_edit import SIZE_LIMIT, editable_layer, is_pooling
+    from hafiza.engine.layers import MAX_SIZE
+
+    for text in ("Dropout(0.5)", "Flatten()", "GlobalMaxPool", "NBSVM(vocab_size)"):
+        assert editable_layer(text) is None
+    assert [is_pooling(t) for t in ("LastStep", " GlobalMeanPool ", "GlobalMaxPool",
+                                    "Dense(1)")] == [True, True, True, False]
+    assert (SIZE_LIMIT.lowest(), SIZE_LIMIT.maximum, SIZE_LIMIT.whole) == (1, MAX_SIZE, True)

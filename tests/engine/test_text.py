@@ -374,8 +374,39 @@ def test_pad_edge_cases():
 
 def test_text_and_data_modules_load_without_torch_or_qt():
     code = (
-        "import sys, engine.text, engine.data, engine.data.corpora, engine.data.lm\n"
+        "import sys, hafiza.engine.text, hafiza.engine.data, hafiza.engine.data.corpora,"
+        " hafiza.engine.data.lm\n"
         "assert not {'torch', 'PySide6'} & set(sys.modules), sorted(sys.modules)\n"
     )
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
+
+
+# --- words as the learner typed them (playgrounds) -----------------------------------------
+
+def test_words_with_ids_keep_the_typed_spelling_and_mark_unknown_words():
+    from hafiza.engine.text import unknown_words, words_with_ids
+
+    vocab = Vocabulary.build(["علي كتب", "the cat"])
+    pairs = words_with_ids(vocab, "The CAT, علی zebra")
+    assert pairs == [("The", [vocab.word_index["the"]]), ("CAT", [vocab.word_index["cat"]]),
+                     ("علی", [vocab.word_index["علی"]]), ("zebra", [vocab.oov_index])]
+    assert unknown_words(vocab, pairs) == ["zebra"]
+    with_marks = Vocabulary.build(["the cat ."], punctuation=True)
+    assert [w for w, _ids in words_with_ids(with_marks, "the cat.")] == ["the", "cat", "."]
+    no_oov = Vocabulary.build(["the cat"], oov_token=None)
+    assert words_with_ids(no_oov, "the zebra") == [("the", [no_oov.word_index["the"]])]
+    assert unknown_words(no_oov, words_with_ids(no_oov, "the zebra")) == []
+
+
+def test_persian_vocabularies_and_the_readers_letters():
+    from hafiza.engine.text import in_reader_letters, vocabulary_is_persian
+
+    darija = Vocabulary.build(["كيفاش كتدير الشبكة ديالي هادي باش تعلم كلشي"])
+    persian = Vocabulary.build(["شبکه چگونه یاد می‌گیرد و پس از آن گام بعدی را برمی‌دارد"])
+    assert not vocabulary_is_persian(darija) and vocabulary_is_persian(persian)
+    assert not vocabulary_is_persian(Vocabulary.build(["the cat sat"]))
+    word = darija.decode([darija.word_index["دیالی"]])[0]  # normalised: Persian yeh, keheh
+    assert in_reader_letters(word, persian=False) == "ديالي"
+    assert in_reader_letters("کتدیر", persian=False) == "كتدير"
+    assert in_reader_letters("یاد می‌گیرد", persian=True) == "یاد می‌گیرد"

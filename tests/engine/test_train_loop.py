@@ -4,7 +4,6 @@ failures and early stopping. Small in-memory tensors only."""
 import math
 import queue
 import threading
-import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -141,6 +140,30 @@ def test_multiclass_and_tagging_accuracy():
     assert events[-1].metrics["val_accuracy"] == 1.0
 
 
+class _SleepWatchingCondition(threading.Condition):
+    """A condition that tells the test when a thread has gone to sleep on it, and with what
+    timeout: a loop asleep on a condition without a timeout can only be woken by a notify."""
+
+    def __init__(self):
+        super().__init__()
+        self.asleep = threading.Event()
+        self.timeouts = []  # one entry per sleep
+
+    def wait(self, timeout=None):
+        self.timeouts.append(timeout)
+        self.asleep.set()  # still holding the lock: no notify can come before the sleep
+        try:
+            return super().wait(timeout)
+        finally:
+            self.asleep.clear()
+
+
+def _watched_control():
+    control = TrainControl()
+    control._condition = _SleepWatchingCondition()  # the loop pauses on this condition
+    return control
+
+
 class _Worker:
     """Runs fit in a thread and hands its events over a queue, as the UI worker does."""
 
@@ -165,7 +188,8 @@ class _Worker:
 
 
 def test_pause_step_resume_stop_from_another_thread():
-    control = TrainControl()
+    control = _watched_control()
+    condition = control._condition
     control.pause()
     worker = _Worker(control)
     assert isinstance(worker.next(), Started)
@@ -176,10 +200,12 @@ def test_pause_step_resume_stop_from_another_thread():
     batch = worker.next()
     assert isinstance(batch, BatchEnd) and batch.batch == 1
     assert worker.next() == Paused(1, 1)
-    cpu_before = time.process_time()
-    time.sleep(0.3)
-    assert worker.events.empty()  # nothing runs while paused...
-    assert time.process_time() - cpu_before < 0.15  # ...and nothing spins
+    # Paused, the loop sleeps on the condition until notified (no timeout, so it never
+    # wakes up by itself to poll) and has done nothing since its Paused event. A loop that
+    # spun instead would never get here, and would fail after TIMEOUT.
+    assert condition.asleep.wait(TIMEOUT)
+    assert condition.timeouts == [None, None]  # the sleep before batch 1, and this one
+    assert worker.events.empty()
 
     control.step()
     assert worker.next().batch == 2 and isinstance(worker.next(), Paused)
@@ -205,16 +231,23 @@ def test_step_while_running_pauses_after_one_batch():
     assert worker.until(Finished).stopped_by_user
 
 
-def test_stop_while_paused_ends_promptly():
-    control = TrainControl()
+def test_stop_while_paused_wakes_the_sleeping_loop_and_ends_it():
+    control = _watched_control()
+    condition = control._condition
     worker = _Worker(control)
     worker.until(EpochEnd)
     control.pause()
     worker.until(Paused)
-    started = time.monotonic()
+    assert condition.asleep.wait(TIMEOUT)
     control.stop()
-    end = worker.until(Finished)
-    assert time.monotonic() - started < 1.0
+    after_stop = [worker.next()]
+    while not isinstance(after_stop[-1], Finished):
+        after_stop.append(worker.next())
+    # One sleep without a timeout: the stop's notify woke it, not a timer or a later poll,
+    # and it ended without another batch.
+    assert condition.timeouts == [None]
+    assert len(after_stop) == 1
+    end = after_stop[0]
     assert end.stopped_by_user and end.epochs_run >= 1
     worker.thread.join(TIMEOUT)
     assert not worker.thread.is_alive()

@@ -147,8 +147,11 @@ def test_cli_new_creates_a_skeleton_that_passes_the_checker(tmp_path):
         skeleton.new_lesson("Bad Id", ["en"], tmp_path)
 
 
-def test_library_dir_matches_the_apps_data_dir(hafiza_home):
+def test_library_dir_is_in_the_one_data_folder(hafiza_home):
     from hafiza.lessonlib.paths import library_dir
-    from hafiza.ui.settings import data_dir
+    from hafiza.ui.course import library_dir as app_library_dir
 
-    assert library_dir() == data_dir() / "lessons"
+    from hafiza.paths import data_dir
+
+    assert library_dir() == app_library_dir() == data_dir() / "lessons"
+    assert library_dir() == hafiza_home / "data" / "lessons"

@@ -51,7 +51,8 @@ def test_inline_markup_links_math_and_glossary():
 
 
 @pytest.mark.parametrize("link", ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,x",
-                                  "ftp://x.org/a", "other.md"])
+                                  "ftp://x.org/a", "other.md", "https://user:pw@evil.example",
+                                  "https://"])
 def test_only_http_links_and_anchors_are_links(link):
     doc = parse_markdown(f"# T\n\n[click]({link})\n")
     assert "<a " not in doc.blocks[1].html

@@ -66,8 +66,6 @@ def test_settings_from_an_earlier_ini_are_imported_once(hafiza_home):
 def test_the_app_reopens_the_last_lesson_at_the_last_position(make_app, qtbot):
     hafiza, window = make_app()
     page = window.lesson_page
-    if not hasattr(page, "reading_position_changed"):
-        pytest.skip("the lesson page has no reading position yet")
     window.open_lesson("neurons-activations")
     qtbot.waitUntil(lambda: page.verticalScrollBar().maximum() > 0, timeout=3000)
     qtbot.wait(300)  # let the page settle its layout (it restores its anchor on resizes)
@@ -95,8 +93,6 @@ def test_reaching_the_end_completes_the_lesson(make_app):
 def test_quiz_answers_reach_the_store(make_app):
     hafiza, window = make_app()
     page = window.lesson_page
-    if not hasattr(page, "quiz_answered"):
-        pytest.skip("the lesson page has no quizzes yet")
     page.quiz_answered.emit("sequences-rnn", "q-shapes", {"choice": 2}, True)
     page.quiz_answered.emit("sequences-rnn", "q-gates", ["input", "forget"], False)
     score = open_store().progress.score("sequences-rnn")
@@ -121,3 +117,14 @@ def test_a_screenshot_creates_no_database(make_app, hafiza_home):
     window.open_lesson("sequences-rnn")
     hafiza.set_theme("dark")
     assert not (hafiza_home / "data" / "progress.db").exists()
+
+
+def test_the_pages_progress_signals_are_connected_to_the_store(make_app):
+    """The app connects the page's signals unconditionally: a renamed signal fails loudly
+    (AttributeError when the window is made) instead of silently saving nothing."""
+    hafiza, window = make_app()
+    page = window.lesson_page
+    page.reading_position_changed.emit("sequences-rnn", 0.5)
+    assert open_store().progress.position("sequences-rnn") == pytest.approx(0.5)
+    page.reading_position_changed.emit("sequences-rnn", 0.99)
+    assert "sequences-rnn" in open_store().progress.completed_lessons()

@@ -1,5 +1,10 @@
 """SIGKILL a process writing progress, 100 times: the database stays consistent and keeps
-every write the process acknowledged (printed after its commit returned)."""
+every write the process acknowledged (printed after its commit returned).
+
+Where each kill lands is chosen by waiting for the child's own lines, not by sleeping: one
+kill in ten as soon as it starts opening the database (opening, WAL recovery, creating the
+schema), the others after a random number of acknowledged writes, while it goes on writing.
+"""
 
 import os
 import random
@@ -7,7 +12,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 from conftest import ROOT
 
@@ -21,10 +25,11 @@ sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from hafiza.store import open_store
 
+out = sys.stdout
+out.write("opening\n"); out.flush()
 store = open_store(Path(sys.argv[2]))
 if sys.argv[3] == "small-checkpoints":
     store.db.conn.execute("PRAGMA wal_autocheckpoint = 8")  # checkpoints mid-run, too
-out = sys.stdout
 out.write("ready\n"); out.flush()
 run = store.runs.create("kill-test", {"seed": int(sys.argv[4])})
 out.write(f"run {run.id}\n"); out.flush()
@@ -56,15 +61,15 @@ def _spawn(db, mode, seed):
     )
 
 
-def _wait_for_line(proc, prefix, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _read_lines(proc, count):
+    """The child's next `count` lines (each one acknowledged: it is printed after its write
+    returned), waiting for them; fails with the child's errors if it ended first."""
+    lines = []
+    for _ in range(count):
         line = proc.stdout.readline()
-        if not line:
-            return False
-        if line.decode().startswith(prefix):
-            return True
-    return False
+        assert line.endswith(b"\n"), proc.stderr.read().decode()
+        lines.append(line.decode())
+    return lines
 
 
 def test_sigkill_at_any_moment_keeps_every_acknowledged_write(tmp_path):
@@ -72,21 +77,24 @@ def test_sigkill_at_any_moment_keeps_every_acknowledged_write(tmp_path):
     rng = random.Random(20260509)
     acknowledged_answers: set[int] = set()
     acknowledged_points: dict[int, int] = {}  # run id -> steps acknowledged
+    answers_seen_before_kills = 0
     results = []
-    started = time.monotonic()
     for kill in range(KILLS):
         mode = "small-checkpoints" if kill % 2 else "default"
         proc = _spawn(db, mode, kill)
-        if kill % 10 == 9:
-            # sometimes while it opens, recovers the WAL or creates the schema
-            time.sleep(rng.uniform(0.0, 0.08))
-        else:
-            assert _wait_for_line(proc, "ready"), proc.stderr.read().decode()
-            time.sleep(rng.uniform(0.0, 0.03))
+        seen = _read_lines(proc, 1)
+        assert seen == ["opening\n"]
+        if kill % 10 != 9:  # else: kill it while it opens the database
+            seen += _read_lines(proc, 2)  # "ready", then "run <id>"
+            writes = _read_lines(proc, rng.randint(0, 30))
+            answers_seen_before_kills += sum(line.startswith("answer ") for line in writes)
+            seen += writes
         proc.send_signal(signal.SIGKILL)
-        out, _err = proc.communicate(timeout=20)
-        assert proc.returncode == -signal.SIGKILL, _err.decode()
-        for line in out.decode().splitlines(keepends=True):
+        # read() and not communicate(): it also returns what readline() already buffered
+        with proc.stdout, proc.stderr:
+            out, err = proc.stdout.read(), proc.stderr.read()
+        assert proc.wait(timeout=20) == -signal.SIGKILL, err.decode()
+        for line in seen + out.decode().splitlines(keepends=True):
             if not line.endswith("\n"):
                 continue  # cut by the kill: not acknowledged
             words = line.split()
@@ -115,10 +123,10 @@ def test_sigkill_at_any_moment_keeps_every_acknowledged_write(tmp_path):
                 assert count % (STEPS_PER_BATCH * POINTS_PER_STEP) == 0, (kill, run_id, count)
         finally:
             conn.close()
-    elapsed = time.monotonic() - started
     assert results == [[("ok",)]] * KILLS
-    # the kills did land among the writes (how many depends on the machine's load)
-    assert len(acknowledged_answers) >= KILLS // 5
-    print(f"\n{KILLS} kills in {elapsed:.1f} s; integrity ok {KILLS}/{KILLS}; "
+    # the kills did land among the writes: every answer read before a kill was kept
+    assert answers_seen_before_kills > KILLS // 5
+    assert len(acknowledged_answers) >= answers_seen_before_kills
+    print(f"\n{KILLS} kills; integrity ok {KILLS}/{KILLS}; "
           f"{len(acknowledged_answers)} acknowledged answers and "
           f"{sum(acknowledged_points.values()) * POINTS_PER_STEP} acknowledged points kept")

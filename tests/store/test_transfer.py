@@ -3,10 +3,13 @@
 import hashlib
 import json
 import stat
+import struct
 import zipfile
 
 import pytest
 from hafiza.store import TransferError, cli, errors, open_store, transfer
+
+from hafiza.safezip import Limits
 
 
 def _fill(store):
@@ -89,6 +92,9 @@ def test_merge_keeps_local_progress_and_replace_takes_a_backup(home_store, tmp_p
 
     result = transfer.import_progress(other, target, "replace")
     assert result.backup is not None and result.backup.exists()
+    # beside the database it backs up, wherever that lives (not the default data folder)
+    assert result.backup.parent == tmp_path / "other" / "backups"
+    assert result.backup.name.startswith("progress-import-")
     assert other.prefs.get("language") == "fa"
     assert other.progress.score("language-models").answered == 0
     assert other.progress.position("sequences-rnn") == pytest.approx(0.6)
@@ -194,6 +200,36 @@ def test_hostile_archives_are_refused(home_store, tmp_path):
         archive.writestr("manifest.json", json.dumps({"format": "hafiza-progress",
                                                       "version": 7, "files": {}}))
     _refused(home_store, future, errors.UNSUPPORTED_VERSION)
+
+
+def _shrink_declared_size(path, name: bytes, size: int) -> None:
+    """Makes member `name` claim `size` bytes, in its local header and the central directory."""
+    raw = bytearray(path.read_bytes())
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        name_at = 30 if signature == b"PK\x03\x04" else 46
+        start = raw.find(signature)
+        while raw[start + name_at: start + name_at + len(name)] != name:
+            start = raw.find(signature, start + 1)
+        struct.pack_into("<I", raw, start + size_at, size)
+    path.write_bytes(bytes(raw))
+
+
+def test_archive_limits_and_lying_sizes_are_refused(home_store, tmp_path, monkeypatch):
+    _fill(home_store)
+    good = tmp_path / "good.zip"
+    transfer.export_progress(home_store, good)
+    with monkeypatch.context() as patched:
+        patched.setattr(transfer, "EXPORT_LIMITS", Limits(max_members=1))
+        assert "holds 2 files" in _refused(home_store, good, errors.TOO_LARGE).detail
+    with monkeypatch.context() as patched:
+        patched.setattr(transfer, "EXPORT_LIMITS", Limits(max_member_bytes=64))
+        assert "is larger than 64 bytes" in _refused(home_store, good, errors.TOO_LARGE).detail
+    liar = tmp_path / "liar.zip"
+    liar.write_bytes(good.read_bytes())
+    _shrink_declared_size(liar, b"progress.json", 10)
+    assert "cannot read 'progress.json'" in \
+        _refused(home_store, liar, errors.UNSAFE_ARCHIVE).detail
+    transfer.import_progress(home_store, good, "merge")  # the honest file still imports
 
 
 class _Evil:

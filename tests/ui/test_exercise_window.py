@@ -42,7 +42,8 @@ def test_a_card_opens_a_training_window_whose_model_feeds_the_playgrounds(hafiza
     assert isinstance(panel, ExercisePanel)
     assert exercise_window.tabs.tabText(0) == "آموزش"
     panel.controls.editors["epochs"][0].setValue(30)
-    with qtbot.waitSignal(panel.run_finished, timeout=60_000):
+    # the run ends, then its model is written in a worker thread and the record closed
+    with qtbot.waitSignals([panel.run_finished, panel.recorder.saved], timeout=60_000):
         panel.train()
     # the trained LSTM now shows its predictions for the seed 003 sequence
     assert exercise_window.playground_names == ["regression"]

@@ -26,7 +26,7 @@ def test_plural_header_is_the_corrected_one(tag):
         catalog = read_po(file)
     expected = catalogs.CATALOGS[tag][1]
     assert catalog.plural_forms == expected
-    if tag != "fa":
+    if tag in ("ary", "arz", "ar"):
         # Babel's own header sends 11 to form 5 and 100 to form 4 (babel issue 816).
         assert "n%100>=11 ? 4 : 5" in expected
 

@@ -71,6 +71,23 @@ def test_the_imdb_window_shows_the_reviews_as_the_model_sees_them(qtbot, hafiza_
     window = ExerciseWindow("imdb-sentiment", lesson_exercise())
     qtbot.addWidget(window)
     assert window.tabs.tabText(1) == "Reviews"
-    assert window.reviews.corpus is not None
+    # the reviews are read in a worker thread (the GUI never waits on it); the tab says so
+    assert window.reviews is None and window.reviews_note.text() == "Reading the reviews…"
+    with qtbot.waitSignal(window.reviews_loaded, timeout=30_000):
+        pass
+    assert window.reviews.corpus is not None and window.reviews.corpus.size("train") == 40
+    assert window.reviews_page.currentWidget() is window.reviews
     assert window.reviews.maxlen.value() == 12 and window.reviews.num_words.value() == 50
+    window.shutdown()
+
+
+def test_reviews_that_are_not_imported_are_said_so_without_blocking(qtbot, hafiza_home):
+    from hafiza.ui.exercise_window import ExerciseWindow
+
+    window = ExerciseWindow("imdb-sentiment", lesson_exercise())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.reviews_loaded, timeout=30_000):
+        pass
+    assert window.reviews.corpus is None  # the browser says the reviews are not imported
+    assert not window.reviews.random_button.isEnabled()
     window.shutdown()

@@ -7,7 +7,6 @@ import http.server
 import io
 import tarfile
 import threading
-import time
 
 import pytest
 from hafiza.engine.data import imdb
@@ -87,8 +86,13 @@ def test_hostile_archive_is_refused_with_a_message(dialog, qtbot, tmp_path):
     assert imdb.read_manifest(tmp_path / "cache") is None
 
 
-class _SlowHandler(http.server.BaseHTTPRequestHandler):
+class _HeldHandler(http.server.BaseHTTPRequestHandler):
+    """Serves `payload`; a whole download stops halfway until `release` is set, so the test
+    cancels it there (no timing: the server waits on the event)."""
+
     payload = b""
+    release: threading.Event
+    halfway: threading.Event
 
     def log_message(self, *args):
         pass
@@ -106,26 +110,35 @@ class _SlowHandler(http.server.BaseHTTPRequestHandler):
         body = self.payload[start:]
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        half = len(body) // 2 if start == 0 else 0
         try:
-            for offset in range(0, len(body), 1024):
-                self.wfile.write(body[offset:offset + 1024])
-                self.wfile.flush()
-                time.sleep(0.002)
+            self.wfile.write(body[:half])
+            self.wfile.flush()
+            if half:
+                self.halfway.set()
+                self.release.wait(20)
+            self.wfile.write(body[half:])
+            self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
 
 
 def test_download_cancel_and_resume(dialog, qtbot, tmp_path):
     payload = make_archive(tmp_path / "served.tar.gz").read_bytes() + b"\0" * 400_000
-    handler = type("H", (_SlowHandler,), {"payload": payload})
+    release, halfway = threading.Event(), threading.Event()
+    handler = type("H", (_HeldHandler,), {"payload": payload, "release": release,
+                                           "halfway": halfway})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         dialog.download_url = f"http://127.0.0.1:{server.server_address[1]}/a.tar.gz"
         with qtbot.waitSignal(dialog.work_ended, timeout=20_000):
             dialog.start_download()
-            qtbot.waitUntil(lambda: "Downloading" in dialog.phase_label.text(), timeout=10_000)
+            qtbot.waitUntil(halfway.is_set, timeout=10_000)
+            qtbot.waitUntil(lambda: imdb.partial_download(dialog.download_path) > 0,
+                            timeout=10_000)
             dialog.cancel()
+            release.set()
         assert dialog.last_result == "cancelled"
         done = imdb.partial_download(dialog.download_path)
         assert 0 < done < len(payload)
@@ -136,6 +149,7 @@ def test_download_cancel_and_resume(dialog, qtbot, tmp_path):
         qtbot.waitUntil(lambda: dialog.task is None)
         assert "Resume" not in dialog.download_button.text()
     finally:
+        release.set()
         server.shutdown()
         server.server_close()
 

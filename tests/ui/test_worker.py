@@ -1,9 +1,11 @@
 """The one worker pattern: a function in a thread, signals queued to the GUI thread."""
 
+import itertools
 import threading
 import time
 
 import pytest
+from hafiza.engine.control import TrainControl
 from hafiza.ui.worker import Task
 from PySide6.QtCore import QObject, QThread, Slot
 
@@ -59,6 +61,10 @@ def recorder(qapp):
     return Recorder()
 
 
+def delivered(recorder):
+    return [item for batch in recorder.partials for item in batch]
+
+
 def run_to_end(qtbot, task):
     with qtbot.waitSignal(task.ended, timeout=10_000):
         task.start()
@@ -83,8 +89,7 @@ def test_results_and_batched_partials_arrive_in_the_gui_thread(qtbot, recorder, 
     qtbot.waitUntil(lambda: recorder.results == ["done"], timeout=2000)
     assert worker_threads[0] != threading.get_ident()
     assert recorder.threads == {qapp.thread()}
-    items = [item for batch in recorder.partials for item in batch]
-    assert items == list(range(2000))  # nothing lost, in order
+    assert delivered(recorder) == list(range(2000))  # nothing lost, in order
     assert len(recorder.partials) < 100  # batched, not one signal per item
     assert recorder.progress[-1] == 1.0
 
@@ -93,11 +98,9 @@ def test_cancel_stops_between_steps(qtbot, recorder):
     steps = []
 
     def work(state):
-        for step in range(10_000):
+        for step in itertools.count():
             state.check()
             steps.append(step)
-            time.sleep(0.001)
-        return "finished anyway"
 
     task = Task(work)
     connect(task, recorder)
@@ -106,47 +109,61 @@ def test_cancel_stops_between_steps(qtbot, recorder):
         qtbot.waitUntil(lambda: len(steps) > 5, timeout=5000)
         task.cancel()
     assert recorder.cancelled == 1 and recorder.results == []
-    assert len(steps) < 10_000
 
 
-def test_pause_holds_the_task_and_resume_lets_it_finish(qtbot, recorder):
+def test_pause_holds_the_task_a_step_lets_one_through_and_resume_lets_it_finish(qtbot,
+                                                                             recorder):
     steps = []
 
     def work(state):
         for step in range(50):
-            state.check()
             steps.append(step)
-            time.sleep(0.002)
+            state.partial(step)
+            state.check()
         return len(steps)
 
     task = Task(work)
     connect(task, recorder)
+    task.pause()  # before the first step: the task holds at its first check
     task.start()
-    qtbot.waitUntil(lambda: len(steps) > 3, timeout=5000)
-    task.pause()
-    time.sleep(0.05)
-    held = len(steps)
-    time.sleep(0.2)
-    assert len(steps) == held  # nothing ran while paused
+    # A task about to wait delivers what it has: the first step is on screen while it holds.
+    qtbot.waitUntil(lambda: delivered(recorder) == [0], timeout=5000)
+    assert steps == [0]
+    task.step()
+    qtbot.waitUntil(lambda: delivered(recorder) == [0, 1], timeout=5000)
+    assert steps == [0, 1]  # exactly one more step, then held again
     with qtbot.waitSignal(task.ended, timeout=10_000):
         task.resume()
     qtbot.waitUntil(lambda: recorder.results == [50], timeout=2000)
+    assert delivered(recorder) == list(range(50))
 
 
 def test_stop_while_paused_ends_promptly(qtbot, recorder):
     def work(state):
         while True:
+            state.partial("holding")
             state.check()
-            time.sleep(0.001)
 
     task = Task(work)
     connect(task, recorder)
-    task.start()
     task.pause()
-    time.sleep(0.05)
-    with qtbot.waitSignal(task.ended, timeout=2000):
+    task.start()
+    qtbot.waitUntil(lambda: delivered(recorder) == ["holding"], timeout=5000)
+    with qtbot.waitSignal(task.ended, timeout=5000):
         task.cancel()
-    assert recorder.cancelled == 1
+    assert recorder.cancelled == 1 and recorder.results == []
+
+
+def test_a_task_obeys_the_control_it_is_given(qtbot, recorder):
+    """A training run and its task share one TrainControl: stopping it stops the task."""
+    control = TrainControl()
+    task = Task(lambda state: state.check(), control=control)
+    assert task.control is control and task.state.control is control
+    connect(task, recorder)
+    control.stop()
+    run_to_end(qtbot, task)
+    qtbot.waitUntil(lambda: recorder.cancelled == 1, timeout=2000)
+    assert recorder.results == []
 
 
 def test_an_exception_becomes_a_failure_and_the_app_goes_on(qtbot, recorder):

@@ -27,8 +27,10 @@ class Entry:
 
 
 def _vocab(prepared: Any) -> Any:
+    """The vocabulary that turns words into the model's ids: the run's (a language model's)
+    or the data's (IMDB's), or None for a model that does not read words."""
     return getattr(prepared, "vocab", None) or getattr(getattr(prepared, "data", None),
-                                                       "vocab", None)
+                                                       "vocabulary", None)
 
 
 def _next_word(prepared: Any) -> QWidget:
@@ -99,24 +101,31 @@ def create(name: str, run: Any = None) -> QWidget:
 
 
 def names_for(exercise: dict, run: Any) -> list[str]:
-    """Which playgrounds fit this exercise's trained model."""
+    """Which playgrounds fit this trained model, asked of the model and its data (never of
+    the exercise's name): a language model with a vocabulary -> next word (and inside the
+    cell when recurrent); a binary classifier of word ids -> sentiment; a regression on
+    sequences of numbers -> the prediction table."""
     from hafiza.engine.models import RecurrentLayer
 
     prepared = getattr(run, "prepared", run)
     model = getattr(prepared, "model", None)
     if model is None:
         return []
-    task = exercise.get("task")
+    data = getattr(prepared, "data", None)
+    task = getattr(data, "task", None) or exercise.get("task")
     vocab = _vocab(prepared)
     recurrent = any(isinstance(layer, RecurrentLayer) for layer in model.layers)
+    reads_ids = model.takes_token_ids
+    # (time steps, features): a sequence of numbers, not of word ids
+    reads_sequences = len(model.input_shape) == 2 and not reads_ids
     names = []
     if task == "language_model" and vocab is not None:
         names.append("next_word")
-        if recurrent and model.takes_token_ids:
+        if recurrent and reads_ids:
             names.append("inside_cell")
-    elif task == "binary" and vocab is not None and model.takes_token_ids:
+    elif task == "binary" and vocab is not None and reads_ids:
         names.append("sentiment")
-    if exercise.get("id") == "seq003" or exercise.get("dataset", {}).get("name") == "seq003":
+    if task == "regression" and reads_sequences and data is not None:
         names.append("regression")
     return names
 
@@ -124,7 +133,6 @@ def names_for(exercise: dict, run: Any) -> list[str]:
 def playground_for(exercise: dict, run: Any) -> list[tuple[str, QWidget]]:
     """The playgrounds that fit a finished run: (name, widget) pairs, maybe none.
 
-    language model -> next word + inside the cell; binary text classifier -> sentiment;
-    seq003 -> the prediction table."""
+    See names_for for which fit."""
     prepared = getattr(run, "prepared", run)
     return [(name, PLAYGROUNDS[name].factory(prepared)) for name in names_for(exercise, run)]

@@ -1,10 +1,11 @@
 """Activations: binary step, ReLU, sigmoid, tanh and linear with their derivatives; move the
-input z and read f(z) and f'(z) of each."""
+input z and read f(z) and f'(z) of each (engine.playgrounds.activations, numpy only)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from hafiza.engine.playgrounds.activations import curves, values_at
 from hafiza.ui.i18n import N_, _, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import PALETTE, make_plot
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# The engine's ACTIVATION_NAMES as the learner reads them.
 NAMES = {
     "step": N_("binary step"),
     "relu": N_("ReLU"),
@@ -36,9 +38,7 @@ class ActivationsPlayground(Playground):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from hafiza.engine.inspection import activation_curve
-
-        self.curves = {name: activation_curve(name, GRID) for name in NAMES}
+        self.curves = curves(GRID)
         self.values_plot = make_plot()
         self.slopes_plot = make_plot()
         self.values_legend = self.values_plot.addLegend(offset=(10, 10))
@@ -102,11 +102,6 @@ class ActivationsPlayground(Playground):
     def set_z(self, value: float) -> None:
         self.z_box.setValue(value)
 
-    def values_at(self, z: float) -> dict[str, tuple[float, float]]:
-        from hafiza.engine.inspection import activation_curve
-
-        return {name: tuple(float(v[0]) for v in activation_curve(name, [z])) for name in NAMES}
-
     def retranslate(self) -> None:
         self.values_plot.setTitle(_("the function f(z)"))
         self.slopes_plot.setTitle(_("its derivative f′(z)"))
@@ -139,7 +134,7 @@ class ActivationsPlayground(Playground):
         self._fill_table()
 
     def _fill_table(self) -> None:
-        for row, (name, (f, df)) in enumerate(self.values_at(self.z).items()):
+        for row, (name, (f, df)) in enumerate(values_at(self.z).items()):
             cells = (_(NAMES[name]), number(f, 4), number(df, 4))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

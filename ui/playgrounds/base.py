@@ -1,5 +1,8 @@
 """The base of every playground: a widget that retranslates, runs long work in a
-ui.worker.Task and says when a result is on screen (``computed``, for tests and the app)."""
+ui.worker.Task and says when a result is on screen (``computed``, for tests and the app).
+
+A playground only turns its inputs into calls of engine.playgrounds / engine.inspection and
+their results into drawings; the computation, and torch, stay in the engine."""
 
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ from PySide6.QtWidgets import QWidget
 class Playground(QWidget):
     computed = Signal()  # a result (or a message explaining why there is none) is shown
     name = ""
+    # Where the engine runs the playgrounds' models ("cpu", "cuda", ...): every engine call
+    # of a playground passes this, so the application sets it once, here or per widget.
+    device = "cpu"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,9 +42,16 @@ class Playground(QWidget):
         task.start()
         return task
 
+    def forget_task(self, kind: str) -> None:
+        """Drops the latest task of ``kind`` unseen: its result is no longer wanted (the input
+        changed to one that needs no computation). It runs to its end in its thread."""
+        self._tasks.pop(kind, None)
+
     def is_busy(self, kind: str | None = None) -> bool:
+        """Whether the latest task of ``kind`` runs; without a kind, whether any task has yet
+        to end here (its result, wanted or not, is delivered by then)."""
         if kind is None:
-            return any(task.is_running() for task in self._running)
+            return bool(self._running)
         task = self._tasks.get(kind)
         return task is not None and task.is_running()
 

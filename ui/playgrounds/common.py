@@ -1,5 +1,6 @@
 """Pieces shared by the playgrounds: LTR plots with the reader's digits, text boxes in the
-learner's direction, a message line for errors, word splitting for display."""
+learner's direction, a message line for errors and the note on unknown words. Splitting text
+into words is engine.text's (words_with_ids)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import unicodedata
 
 import numpy as np
 import pyqtgraph as pg
+from hafiza.engine.text import Vocabulary, unknown_words
 from hafiza.ui.i18n import _, current_variety, direction, number
 from hafiza.ui.plots import ReaderAxis
 from PySide6.QtCore import Qt
@@ -120,47 +122,11 @@ def text_is_rtl(text: str) -> bool:
     return current_variety().rtl
 
 
-def words_and_ids(vocab, text: str) -> list[tuple[str, list[int]]]:
-    """The words of ``text`` as the learner typed them, each with its ids in the vocabulary
-    (the vocabulary normalises letters, so the shown word keeps the reader's spelling)."""
-    from hafiza.engine.text import tokenize
-
-    out = []
-    punctuation = getattr(vocab, "punctuation", False)
-    for word in tokenize(text, normalize_text=False, punctuation=punctuation):
-        ids = vocab.encode(word)
-        if ids:
-            out.append((word, ids))
-    return out
-
-
-_PERSIAN_ONLY_LETTERS = frozenset("پچژگ")
-_ARABIC_FORMS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})  # ی→ي, ک→ك
-
-
-def vocabulary_is_persian(vocab, sample: int = 2000) -> bool:
-    """Whether a vocabulary's words are Persian: at least 5% of its most frequent words hold
-    a letter Arabic does not use (پ چ ژ گ; Darija writes گ now and then, far less often)."""
-    words = [w for w in list(getattr(vocab, "word_index", {}))[:sample] if not w.isascii()]
-    if not words:
-        return False
-    return 20 * sum(1 for w in words if _PERSIAN_ONLY_LETTERS & set(w)) >= len(words)
-
-
-def in_reader_letters(text: str, persian: bool) -> str:
-    """Vocabulary words carry the normaliser's Persian yeh and keheh (engine/text.py), which
-    look foreign in Arabic or Darija: outside Persian text they are shown as ي and ك."""
-    return text if persian else text.translate(_ARABIC_FORMS)
-
-
-def unknown_words(vocab, pairs: list[tuple[str, list[int]]]) -> list[str]:
-    oov = getattr(vocab, "oov_index", None)
-    return [word for word, ids in pairs if oov is not None and all(i == oov for i in ids)]
-
-
-def unknown_words_note(vocab, pairs: list[tuple[str, list[int]]]) -> tuple[bool, str]:
-    """(can the model read the text, the note to show): a text of unknown words only cannot
-    be read; otherwise the unknown words are named, or the note is empty."""
+def unknown_words_note(vocab: Vocabulary, pairs: list[tuple[str, list[int]]]
+                       ) -> tuple[bool, str]:
+    """(can the model read the text, the note to show) for engine.text.words_with_ids pairs:
+    a text of unknown words only cannot be read; otherwise the unknown words are named, or
+    the note is empty."""
     unknown = unknown_words(vocab, pairs)
     if len(unknown) == len(pairs):
         return False, _("The model does not know any of these words. Try words from the "

@@ -1,13 +1,14 @@
 """Gradient descent: linear regression on a small generated data set; the learner picks the
 learning rate and the batch type (full batch, mini-batch, SGD) and watches the steps walk over
-the loss contour of (w, b): they converge, oscillate or diverge. Numpy only."""
+the loss contour of (w, b): they converge, oscillate or diverge. The walks are
+engine.playgrounds.gradient_descent's (numpy only, fast enough for the GUI thread); this widget
+animates them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pyqtgraph as pg
+from hafiza.engine.playgrounds.gradient_descent import TRUE_B, TRUE_W, Descent, GradientDescentLab
 from hafiza.ui.i18n import N_, _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import make_plot
@@ -24,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-TRUE_W, TRUE_B = 2.0, 1.0
-W_RANGE = (-3.0, 7.0)
+W_RANGE = (-3.0, 7.0)  # the part of the (w, b) plane drawn
 B_RANGE = (-4.0, 6.0)
-START = (-2.0, -3.0)
-BATCHES = {"full": (N_("Full batch (all points)"), 0), "mini": (N_("Mini-batch (8 points)"), 8),
-           "sgd": (N_("SGD (one point)"), 1)}
+# The engine's batch types (engine.playgrounds.gradient_descent.BATCH_SIZES) and verdicts
+# (VERDICTS) as the learner reads them.
+BATCHES = {"full": N_("Full batch (all points)"), "mini": N_("Mini-batch (8 points)"),
+           "sgd": N_("SGD (one point)")}
 VERDICTS = {
     "diverges": N_("It diverges: each step overshoots more than the last. Lower the learning "
                    "rate."),
@@ -42,87 +43,18 @@ VERDICTS = {
 TICK_MS = 40
 
 
-def make_data(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.0, 1.0, n)
-    y = TRUE_W * x + TRUE_B + rng.normal(0.0, 0.3, n)
-    return x, y
-
-
-def loss(x: np.ndarray, y: np.ndarray, w, b):
-    """Mean squared error of w*x + b; w and b may be arrays of the same shape (a grid)."""
-    w = np.asarray(w, dtype=np.float64)[..., None]
-    b = np.asarray(b, dtype=np.float64)[..., None]
-    return np.mean((w * x + b - y) ** 2, axis=-1)
-
-
-@dataclass
-class Descent:
-    path: np.ndarray  # (steps + 1, 2): (w, b) after each step
-    losses: np.ndarray  # full-data loss at each point of the path
-    best: float  # the lowest possible loss (least squares)
-    verdict: str  # a key of VERDICTS
-
-
-def descend(x: np.ndarray, y: np.ndarray, learning_rate: float, batch_size: int = 0,
-            steps: int = 60, start: tuple[float, float] = START, seed: int = 0) -> Descent:
-    """Gradient descent on the MSE; batch_size 0 is the full batch, 1 is SGD. Shuffled each
-    pass over the data. Stops early once the parameters blow up."""
-    rng = np.random.default_rng(seed)
-    n = len(x)
-    size = n if batch_size <= 0 else min(batch_size, n)
-    w, b = start
-    path = [(w, b)]
-    order = np.arange(n)
-    position = n
-    for _step in range(steps):
-        if position + size > n:
-            order = rng.permutation(n) if size < n else np.arange(n)
-            position = 0
-        batch = order[position:position + size]
-        position += size
-        error = w * x[batch] + b - y[batch]
-        w, b = w - learning_rate * 2 * np.mean(error * x[batch]), \
-            b - learning_rate * 2 * np.mean(error)
-        path.append((w, b))
-        if not (np.isfinite(w) and np.isfinite(b)) or max(abs(w), abs(b)) > 1e8:
-            break
-    path = np.asarray(path, dtype=np.float64)
-    losses = loss(x, y, path[:, 0], path[:, 1])
-    design = np.stack([x, np.ones_like(x)], axis=1)
-    (w_best, b_best), *_ = np.linalg.lstsq(design, y, rcond=None)
-    best = float(loss(x, y, w_best, b_best))
-    return Descent(path, losses, best, judge(path, losses, best, size < n))
-
-
-def judge(path: np.ndarray, losses: np.ndarray, best: float, stochastic: bool) -> str:
-    excess = losses - best
-    if not np.all(np.isfinite(losses)) or excess[-1] > excess[0]:
-        return "diverges"
-    if excess[-1] > 0.05 * excess[0] + 0.02:
-        return "slow"
-    if stochastic:
-        return "noisy" if excess[-1] > 0.02 else "converges"
-    moves = np.diff(path[: min(len(path), 21)], axis=0)
-    turns = np.sum(moves[1:] * moves[:-1], axis=1) < 0
-    return "oscillates" if turns.size and turns.mean() > 0.5 else "converges"
-
-
 class GradientDescentPlayground(Playground):
     name = "gradient_descent"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.x, self.y = make_data()
+        self.lab = GradientDescentLab()
         self.descent: Descent | None = None
         self.shown = 0  # points of the path drawn so far
 
         self.surface = make_plot()
         self.surface.setAspectLocked(False)
-        w_grid = np.linspace(*W_RANGE, 121)
-        b_grid = np.linspace(*B_RANGE, 121)
-        grid_w, grid_b = np.meshgrid(w_grid, b_grid, indexing="ij")
-        log_loss = np.log10(loss(self.x, self.y, grid_w, grid_b))
+        log_loss = np.log10(self.lab.loss_surface(W_RANGE, B_RANGE, 121))
         self.image = pg.ImageItem(log_loss)  # axis 0 along w, axis 1 along b
         self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(nPts=256))
         self.image.setRect(QRectF(W_RANGE[0], B_RANGE[0], W_RANGE[1] - W_RANGE[0],
@@ -188,7 +120,7 @@ class GradientDescentPlayground(Playground):
         self.rate_label.setText(_("Learning rate:"))
         self.batch_label.setText(_("Batch type:"))
         for index in range(self.batch.count()):
-            self.batch.setItemText(index, _(BATCHES[self.batch.itemData(index)][0]))
+            self.batch.setItemText(index, _(BATCHES[self.batch.itemData(index)]))
         self.steps_label.setText(_("Steps:"))
         self.start_button.setText(_("Descend"))
         self.surface.setTitle(_("Loss over (w, b); + is the best line"))
@@ -204,8 +136,8 @@ class GradientDescentPlayground(Playground):
 
     @Slot()
     def start(self) -> None:
-        size = BATCHES[self.batch.currentData()][1]
-        self.descent = descend(self.x, self.y, self.rate.value(), size, self.steps.value())
+        self.descent = self.lab.descend(self.rate.value(), self.batch.currentData(),
+                                        self.steps.value())
         self.shown = 1
         self._draw()
         self.timer.start()

@@ -1,9 +1,12 @@
 """Inside the cell: the hidden state and, for an LSTM, the gates over the words of a sentence,
-as a heat map: one column per word (in the sentence's own direction), one row per unit."""
+as a heat map: one column per word (in the sentence's own direction), one row per unit.
+engine.playgrounds.inside_cell computes them, in a worker thread."""
 
 from __future__ import annotations
 
 import numpy as np
+from hafiza.engine.playgrounds.inside_cell import GATES, LSTM_VIEWS, cell_traces, views_for
+from hafiza.engine.text import words_with_ids
 from hafiza.ui.i18n import N_, _, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
@@ -15,7 +18,6 @@ from hafiza.ui.playgrounds.common import (
     text_color_on,
     text_is_rtl,
     unknown_words_note,
-    words_and_ids,
 )
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# How each of the engine's views (engine.playgrounds.inside_cell.LSTM_VIEWS) is named.
 VIEWS = {
     "h": N_("hidden state h"),
     "c": N_("cell state c"),
@@ -38,8 +41,7 @@ VIEWS = {
     "output": N_("output gate o"),
     "cell": N_("candidate values g"),
 }
-GATES = ("input", "forget", "output")
-MAX_WORDS = 200
+MAX_WORDS = 200  # a longer sentence is cut: a table of more columns is unreadable
 
 
 class InsideCellPlayground(Playground):
@@ -47,14 +49,10 @@ class InsideCellPlayground(Playground):
 
     def __init__(self, model, vocab, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from hafiza.engine.models import RecurrentLayer
-
         self.model = model
         self.vocab = vocab
-        kinds = [layer.kind for layer in model.layers if isinstance(layer, RecurrentLayer)]
-        if not kinds:
-            raise ValueError("the model has no recurrent layer")
-        self.is_lstm = "LSTM" in kinds
+        views = views_for(model)  # ValueError without a recurrent layer
+        self.is_lstm = views == LSTM_VIEWS
         self.words: list[str] = []
         self.traces: dict[str, np.ndarray] = {}  # view -> (T words, units)
         self.values = np.zeros((0, 0))  # the table's values: (units, words)
@@ -64,7 +62,7 @@ class InsideCellPlayground(Playground):
         self.sentence_label.setBuddy(self.sentence)
         self.view_label = QLabel()
         self.view = QComboBox()
-        for key in (VIEWS if self.is_lstm else ("h",)):
+        for key in views:
             self.view.addItem("", key)
         self.view_label.setBuddy(self.view)
         self.show_button = QPushButton()
@@ -111,10 +109,9 @@ class InsideCellPlayground(Playground):
 
     @Slot()
     def inspect(self) -> None:
-        from hafiza.engine.inspection import hidden_states, lstm_gates
-
+        """Traces for the sentence, computed in a worker; ``computed`` once they are shown."""
         text = self.sentence.text()
-        pairs = words_and_ids(self.vocab, text)[:MAX_WORDS]
+        pairs = words_with_ids(self.vocab, text)[:MAX_WORDS]
         if not pairs:
             self._clear(_("Type a few words first."))
             return
@@ -123,22 +120,21 @@ class InsideCellPlayground(Playground):
             self._clear(note)
             return
         self.show_message(note)
-        ids = [i for _word, word_ids in pairs for i in word_ids]
-        # A word split into several ids is read at its last id.
-        last = np.cumsum([len(word_ids) for _word, word_ids in pairs]) - 1
-        if self.is_lstm:
-            traces = lstm_gates(self.model, np.asarray(ids))
-        else:
-            states = hidden_states(self.model, np.asarray(ids))
-            traces = {"h": next(iter(states.values()))}
-        self.traces = {key: value[0][last] for key, value in traces.items()}
-        self.words = [word for word, _ids in pairs]
-        self.table.setLayoutDirection(Qt.LayoutDirection.RightToLeft if text_is_rtl(text)
+        model, device = self.model, self.device
+        words = [word for word, _ids in pairs]
+        word_ids = [ids for _word, ids in pairs]
+        rtl = text_is_rtl(text)
+        self.run_task("traces", lambda: (words, rtl, cell_traces(model, word_ids, device)),
+                      self._on_traces)
+
+    def _on_traces(self, result: tuple[list[str], bool, dict[str, np.ndarray]]) -> None:
+        self.words, rtl, self.traces = result
+        self.table.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl
                                       else Qt.LayoutDirection.LeftToRight)
         self._fill()
-        self.computed.emit()
 
     def _clear(self, message: str) -> None:
+        self.forget_task("traces")  # traces still on their way are for an older sentence
         self.words = []
         self.traces = {}
         self.show_message(message)

@@ -1,22 +1,23 @@
 """Next word: type the start of a sentence, see the ten likeliest next words with bars, and
-let the model write on, hotter or colder with the temperature slider."""
+let the model write on, hotter or colder with the temperature slider. The model runs in a
+worker thread (engine.inspection); engine.playgrounds.next_word ranks its guesses."""
 
 from __future__ import annotations
 
 import itertools
 
 import numpy as np
+from hafiza.engine.inspection import generate_text, next_word_distribution
+from hafiza.engine.playgrounds.next_word import TOP_K, Guess, next_word_guesses, spelled_for_reader
+from hafiza.engine.text import join_tokens, vocabulary_is_persian, words_with_ids
 from hafiza.ui.i18n import _, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
-    in_reader_letters,
     learner_line_edit,
     learner_text_edit,
     message_label,
     refresh_direction,
     unknown_words_note,
-    vocabulary_is_persian,
-    words_and_ids,
 )
 from PySide6.QtCore import QLocale, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -33,20 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-TOP_K = 10
 LIVE_DELAY_MS = 150  # guesses follow the typing, once it pauses
-
-
-def tempered(probabilities: np.ndarray, temperature: float) -> np.ndarray:
-    """softmax(log p / T): the distribution `sample` draws from at this temperature."""
-    if temperature < 1e-6:
-        out = np.zeros_like(probabilities)
-        out[int(np.argmax(probabilities))] = 1.0
-        return out
-    logits = np.log(np.maximum(probabilities.astype(np.float64), 1e-30)) / temperature
-    logits -= logits.max()
-    weights = np.exp(logits)
-    return weights / weights.sum()
 
 
 class NextWordPlayground(Playground):
@@ -57,7 +45,7 @@ class NextWordPlayground(Playground):
         self.model = model
         self.vocab = vocab
         self._persian = vocabulary_is_persian(vocab)
-        self.guesses: list[tuple[int, str, float]] = []  # (id, word, probability at T)
+        self.guesses: list[Guess] = []  # at the slider's temperature
         self.generated: list[str] = []
         self._seeds = itertools.count()
         self._probabilities: np.ndarray | None = None
@@ -150,32 +138,39 @@ class NextWordPlayground(Playground):
     def _prompt_ids(self) -> list[int] | None:
         """The prompt's ids, or None after showing why there are none."""
         text = self.prompt.text()
-        pairs = words_and_ids(self.vocab, text)
+        pairs = words_with_ids(self.vocab, text)
         if not pairs:
-            self._probabilities = None
-            self.guesses = []
-            self.table.setRowCount(0)
+            self._clear_guesses()
             self.show_message(_("Type a few words first."))
             return None
         readable, note = unknown_words_note(self.vocab, pairs)
         self.show_message(note)
         if not readable:
-            self._probabilities = None
-            self.guesses = []
-            self.table.setRowCount(0)
+            self._clear_guesses()
             return None
         return [i for _word, ids in pairs for i in ids]
 
+    def _clear_guesses(self) -> None:
+        self.forget_task("guesses")  # a guess still on its way is for an older prompt
+        self._probabilities = None
+        self.guesses = []
+        self.table.setRowCount(0)
+
     @Slot()
     def update_guesses(self) -> None:
-        from hafiza.engine.inspection import next_word_distribution
-
+        """Guesses for the prompt, computed in a worker; ``computed`` once they are shown."""
         self._live.stop()
         ids = self._prompt_ids()
-        if ids is not None:
-            self._probabilities = next_word_distribution(self.model, ids)
-            self._show_guesses()
-        self.computed.emit()
+        if ids is None:
+            self.computed.emit()
+            return
+        model, device = self.model, self.device
+        self.run_task("guesses", lambda: next_word_distribution(model, ids, device),
+                      self._on_distribution)
+
+    def _on_distribution(self, probabilities: np.ndarray) -> None:
+        self._probabilities = probabilities
+        self._show_guesses()
 
     @Slot(int)
     def _on_temperature(self, _value: int) -> None:
@@ -184,25 +179,18 @@ class NextWordPlayground(Playground):
             self._show_guesses()
 
     def _show_guesses(self) -> None:
-        from hafiza.engine.text import EOS
-
-        probabilities = tempered(self._probabilities, self.temperature_value_float)
-        probabilities[0] = -1.0  # padding is not a word
-        k = min(TOP_K, len(probabilities) - 1)
-        best = np.argsort(-probabilities, kind="stable")[:k]
-        words = self.vocab.decode(best)
-        oov = getattr(self.vocab, "oov_index", None)
-        self.guesses = [(int(i), w, float(probabilities[i])) for i, w in zip(best, words,
-                                                                             strict=True)]
+        self.guesses = next_word_guesses(self._probabilities, self.vocab,
+                                         self.temperature_value_float, TOP_K, self._persian)
         self.table.setRowCount(len(self.guesses))
         percent = QLocale().percent()
-        for row, (index, word, p) in enumerate(self.guesses):
-            if index == oov:
+        for row, guess in enumerate(self.guesses):
+            if guess.rare:
                 shown = _("(a rare word)")
-            elif word == EOS:
+            elif guess.ends_line:
                 shown = _("(end of the line)")
             else:
-                shown = self._as_written(word)
+                shown = guess.written
+            p = guess.probability
             item = QTableWidgetItem(shown)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, 0, item)
@@ -217,31 +205,25 @@ class NextWordPlayground(Playground):
     # -- writing on ----------------------------------------------------------------------------
     @Slot()
     def generate(self) -> None:
-        from hafiza.engine.inspection import generate_text
-
         ids = self._prompt_ids()
         if ids is None:
             self.computed.emit()
             return
-        model, vocab, prompt = self.model, self.vocab, self.prompt.text()
+        model, vocab, prompt, device = self.model, self.vocab, self.prompt.text(), self.device
         n, temperature, seed = self.length.value(), self.temperature_value_float, next(self._seeds)
         self.generate_button.setEnabled(False)
         self.output.setPlainText(_("Writing…"))
         self.run_task("generate",
-                      lambda: generate_text(model, vocab, prompt, n, temperature, seed),
+                      lambda: generate_text(model, vocab, prompt, n, temperature, seed, device),
                       self._show_generated)
 
     def _show_generated(self, words: list[str]) -> None:
         self.generated = list(words)
-        from hafiza.engine.text import join_tokens
-
         self.output.setPlainText(self.prompt.text().strip() + " "
                                  + join_tokens(self._as_written(word) for word in words))
 
     def _as_written(self, word: str) -> str:
-        """A vocabulary word in the spelling its text used (ى, أ: engine.text.usual_spellings);
-        the reader's letters cover words it has none for (a checkpoint saved before them)."""
-        return in_reader_letters(self.vocab.spelled(word), self._persian)
+        return spelled_for_reader(self.vocab, word, self._persian)
 
     def task_ended(self) -> None:
         self.generate_button.setEnabled(not self.is_busy("generate"))

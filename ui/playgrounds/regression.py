@@ -1,9 +1,15 @@
 """Sequence regression: the seed 003 table (input, target, prediction, error) from a trained
-model, and the prediction for an input of the learner's choice."""
+model, and the prediction for an input of the learner's choice. engine.playgrounds.regression
+predicts, in a worker thread."""
 
 from __future__ import annotations
 
 import numpy as np
+from hafiza.engine.playgrounds.regression import (
+    PredictionTable,
+    predict_constant,
+    prediction_table,
+)
 from hafiza.ui.i18n import _, number
 from hafiza.ui.playgrounds.base import Playground
 from PySide6.QtCore import Qt, Slot
@@ -18,15 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 
-def predict(model, x: np.ndarray) -> np.ndarray:
-    import torch
-
-    device = next(model.parameters()).device
-    with torch.no_grad():
-        out = model.predict(torch.as_tensor(np.asarray(x, dtype=np.float32), device=device))
-    return out.cpu().numpy().reshape(len(x), -1)[:, 0]
-
-
 class RegressionPlayground(Playground):
     name = "regression"
 
@@ -35,9 +32,9 @@ class RegressionPlayground(Playground):
         super().__init__(parent)
         self.model = model
         self.x = np.asarray(x, dtype=np.float32)
-        self.y = np.asarray(y, dtype=np.float32).reshape(len(self.x), -1)[:, 0]
-        self.predictions = predict(model, self.x)
-        self.errors = self.predictions - self.y
+        self.y = np.asarray(y, dtype=np.float32)
+        self.results: PredictionTable | None = None  # until the worker has predicted
+        self.own_prediction: float | None = None
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -65,29 +62,51 @@ class RegressionPlayground(Playground):
         self.setTabOrder(self.table, self.own_input)
         self.own_input.valueChanged.connect(self._predict_own)
         self.retranslate()
-
-    @property
-    def own_prediction(self) -> float:
-        shape = (1,) + self.x.shape[1:]
-        return float(predict(self.model, np.full(shape, self.own_input.value()))[0])
+        model, x, y, device = self.model, self.x, self.y, self.device
+        self.run_task("table", lambda: prediction_table(model, x, y, device), self._on_table)
+        self._predict_own()
 
     def retranslate(self) -> None:
         self.intro.setText(_("What the trained model predicts for each input of the sequence."))
         self.table.setHorizontalHeaderLabels([_("Input"), _("Target"), _("Prediction"),
                                               _("Error")])
-        for row in range(len(self.x)):
-            values = (float(self.x[row].reshape(-1)[-1]), float(self.y[row]),
-                      float(self.predictions[row]), float(self.errors[row]))
+        self.own_label.setText(_("Try your own input:"))
+        self._show_table()
+        self._show_own()
+
+    def _on_table(self, results: PredictionTable) -> None:
+        self.results = results
+        self._show_table()
+
+    def _show_table(self) -> None:
+        if self.results is None:
+            self.mse_label.setText(_("Computing…"))
+            return
+        results = self.results
+        for row in range(len(results.inputs)):
+            values = (float(results.inputs[row]), float(results.targets[row]),
+                      float(results.predictions[row]), float(results.errors[row]))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(number(value, 1 if column < 2 else 4))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, column, item)
-        mse = float(np.mean(self.errors ** 2)) if len(self.errors) else 0.0
-        self.mse_label.setText(_("Mean squared error: {mse}").format(mse=number(mse, 5)))
-        self.own_label.setText(_("Try your own input:"))
-        self._predict_own()
+        self.mse_label.setText(_("Mean squared error: {mse}").format(
+            mse=number(results.mse, 5)))
 
     @Slot()
     def _predict_own(self) -> None:
+        model, value, device = self.model, self.own_input.value(), self.device
+        sample_shape = self.x.shape[1:]
+        self.run_task("own", lambda: predict_constant(model, value, sample_shape, device),
+                      self._on_own)
+
+    def _on_own(self, prediction: float) -> None:
+        self.own_prediction = prediction
+        self._show_own()
+
+    def _show_own(self) -> None:
+        if self.own_prediction is None:
+            self.own_result.setText(_("Computing…"))
+            return
         self.own_result.setText(_("The model predicts {value}").format(
             value=number(self.own_prediction, 4)))

@@ -1,11 +1,14 @@
 """Sentiment: type a review, see the probability that it is positive and which words pushed
-it, by occlusion: how much the probability changes when each word is left out."""
+it, by occlusion: how much the probability changes when each word is left out
+(engine.playgrounds.sentiment computes it, in a worker thread)."""
 
 from __future__ import annotations
 
 import html
 
 import numpy as np
+from hafiza.engine.playgrounds.sentiment import Occlusion, occlusion_scores
+from hafiza.engine.text import words_with_ids
 from hafiza.ui.i18n import _, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
@@ -14,7 +17,6 @@ from hafiza.ui.playgrounds.common import (
     refresh_direction,
     text_is_rtl,
     unknown_words_note,
-    words_and_ids,
 )
 from PySide6.QtCore import QLocale, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,34 +35,6 @@ POSITIVE = "#27ae60"
 NEGATIVE = "#c0392b"
 
 
-def _batch(model, sequences: list[list[int]], maxlen: int | None):
-    import torch
-    from hafiza.engine.text import pad_sequences
-
-    length = maxlen or max(1, max(len(s) for s in sequences))
-    padded = pad_sequences(sequences, length)  # Keras' "pre" padding, as in training
-    device = next(model.parameters()).device
-    return torch.as_tensor(padded, dtype=torch.long, device=device)
-
-
-def occlusion(model, word_ids: list[list[int]], maxlen: int | None = None
-              ) -> tuple[float, np.ndarray]:
-    """(P(positive | all words), change of it when each word is left out: p - p_without).
-
-    A positive change means the word pushed the review towards positive."""
-    import torch
-
-    full = [i for ids in word_ids for i in ids]
-    sequences = [full]
-    for skip in range(len(word_ids)):
-        sequences.append([i for k, ids in enumerate(word_ids) if k != skip for i in ids]
-                         or [0])
-    with torch.no_grad():
-        outputs = model.predict(_batch(model, sequences, maxlen)).reshape(len(sequences), -1)
-    probabilities = outputs[:, -1].double().cpu().numpy()  # the positive class's output
-    return float(probabilities[0]), probabilities[0] - probabilities[1:]
-
-
 class SentimentPlayground(Playground):
     name = "sentiment"
 
@@ -69,10 +43,11 @@ class SentimentPlayground(Playground):
         super().__init__(parent)
         self.model = model
         self.vocab = vocab
-        self.maxlen = maxlen or (model.input_shape[0] if model.input_shape else None)
+        self.maxlen = maxlen  # None: the model's own input length
         self.probability: float | None = None
         self.words: list[str] = []
         self.contributions = np.zeros(0)
+        self._rtl = False  # the shown review runs right to left
 
         self.review_label = QLabel()
         self.review = learner_text_edit()
@@ -133,29 +108,33 @@ class SentimentPlayground(Playground):
     @Slot()
     def analyse(self) -> None:
         text = self.review.toPlainText()
-        pairs = words_and_ids(self.vocab, text)
+        pairs = words_with_ids(self.vocab, text)
         if not pairs:
+            self.forget_task("occlusion")
             self._clear()
             self.show_message(_("Write a review first."))
             self.computed.emit()
             return
         readable, note = unknown_words_note(self.vocab, pairs)
         if not readable:
+            self.forget_task("occlusion")
             self._clear()
             self.show_message(note)
             self.computed.emit()
             return
         self.show_message(note)
-        model, maxlen = self.model, self.maxlen
+        model, maxlen, device = self.model, self.maxlen, self.device
         word_ids = [ids for _word, ids in pairs]
         words = [word for word, _ids in pairs]
-        self._rtl = text_is_rtl(text)
+        rtl = text_is_rtl(text)
         self.analyse_button.setEnabled(False)
-        self.run_task("occlusion", lambda: (words, *occlusion(model, word_ids, maxlen)),
+        self.run_task("occlusion",
+                      lambda: (words, rtl, occlusion_scores(model, word_ids, maxlen, device)),
                       self._on_result)
 
-    def _on_result(self, result) -> None:
-        self.words, self.probability, self.contributions = result
+    def _on_result(self, result: tuple[list[str], bool, Occlusion]) -> None:
+        self.words, self._rtl, occlusion = result
+        self.probability, self.contributions = occlusion.probability, occlusion.changes
         self._show()
 
     def task_ended(self) -> None:
@@ -191,7 +170,7 @@ class SentimentPlayground(Playground):
             chips.append(f'<span style="background-color:{background};">'
                          f"&nbsp;{html.escape(word)}&nbsp;<sub>{number(change, 2)}</sub>"
                          "&nbsp;</span>")
-        direction = "rtl" if getattr(self, "_rtl", False) else "ltr"
+        direction = "rtl" if self._rtl else "ltr"
         self.chips.setText(f'<div dir="{direction}" style="line-height:160%;">'
                            + " ".join(chips) + "</div>")
         order = np.argsort(-np.abs(self.contributions), kind="stable")

@@ -1,13 +1,10 @@
 """Vanishing gradients: how much of the loss's gradient reaches each time step, for a plain
 RNN and an LSTM side by side, on a log scale, with a sequence-length control.
 
-Measured with Keras' initialisation (orthogonal recurrent weights, forget-gate bias 1) on
-untrained 16-unit models: the LSTM's gradient falls *faster* than the orthogonal RNN's (its
-forget gate is about sigmoid(1) = 0.73, so the cell state keeps 0.73 per step), while a RNN
-with small random recurrent weights (PyTorch's default) loses it fastest of all. A forget-gate
-bias of 3 or more (a gate near 1, what training learns when it must remember) lets the LSTM
-carry the gradient across 100 steps. The playground exposes both settings rather than
-promising the textbook picture at initialisation.
+engine.playgrounds.vanishing computes it and says what to expect at Keras' initialisation:
+the LSTM's gradient may fall faster than the orthogonal RNN's until its forget-gate bias is
+raised. The playground exposes both settings rather than promising the textbook picture at
+initialisation.
 """
 
 from __future__ import annotations
@@ -29,38 +26,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-UNITS = 16
+# The engine's initialisations (engine.playgrounds.vanishing.RNN_INITS) as the learner reads them.
 RNN_INITS = {"orthogonal": N_("orthogonal (Keras)"),
              "small": N_("small random weights (PyTorch)")}
 COLORS = {"SimpleRNN": "#c0392b", "LSTM": "#2f6fdf"}
 
 
-def build(kind: str, units: int = UNITS, rnn_init: str = "orthogonal",
-          forget_bias: float = 1.0, seed: int = 0):
-    """An untrained `kind(units)` + Dense(1, sigmoid) on one feature per step."""
-    import torch
-    from hafiza.engine.models import build_model
+def _gradient_norms(seq_len: int, rnn_init: str, forget_bias: float,
+                    device: str) -> dict[str, np.ndarray]:
+    # Imported here, in the worker thread: the engine's module imports torch, which a lesson
+    # page showing this playground may not have loaded yet (too slow for the GUI thread).
+    from hafiza.engine.playgrounds.vanishing import gradient_norms
 
-    torch.manual_seed(seed)
-    model = build_model([f"{kind}({units})", "Dense(1, sigmoid)"], (None, 1))
-    rnn = model.layers[0].rnn
-    with torch.no_grad():
-        if kind == "SimpleRNN" and rnn_init == "small":
-            bound = 1 / np.sqrt(units)
-            rnn.weight_hh_l0.uniform_(-bound, bound)
-        if kind == "LSTM":
-            rnn.bias_ih_l0[units:2 * units] = forget_bias  # PyTorch order: i, f, g, o
-    return model
+    return gradient_norms(seq_len, rnn_init, forget_bias, device=device)
 
 
-def gradient_norms(seq_len: int, rnn_init: str = "orthogonal", forget_bias: float = 1.0,
-                   seed: int = 0) -> dict[str, np.ndarray]:
-    """||dL/dx_t|| for t = 1..seq_len, for a SimpleRNN and an LSTM on the same noise input."""
-    from hafiza.engine.inspection import gradient_norms_through_time
+def _first_to_last(norms: np.ndarray) -> float:
+    # Only called once norms were computed: the worker has imported torch by then.
+    from hafiza.engine.playgrounds.vanishing import first_to_last
 
-    x = np.random.default_rng(seed).normal(size=(1, seq_len, 1)).astype(np.float32)
-    return {kind: gradient_norms_through_time(build(kind, UNITS, rnn_init, forget_bias, seed), x)
-            for kind in ("SimpleRNN", "LSTM")}
+    return first_to_last(norms)
 
 
 class VanishingGradientsPlayground(Playground):
@@ -137,9 +122,11 @@ class VanishingGradientsPlayground(Playground):
     def compute(self) -> None:
         length, init, bias = self.length.value(), self.rnn_init.currentData(), \
             self.forget_bias.value()
+        device = self.device
         self.compute_button.setEnabled(False)
         self.summary.setText(_("Computing…"))
-        self.run_task("norms", lambda: gradient_norms(length, init, bias), self._on_norms)
+        self.run_task("norms", lambda: _gradient_norms(length, init, bias, device),
+                      self._on_norms)
 
     def _on_norms(self, norms: dict[str, np.ndarray]) -> None:
         self.norms = norms
@@ -154,8 +141,7 @@ class VanishingGradientsPlayground(Playground):
 
     def ratio(self, kind: str) -> float:
         """Gradient at the first step over gradient at the last step."""
-        values = self.norms[kind]
-        return float(values[0] / values[-1]) if values[-1] > 0 else 0.0
+        return _first_to_last(self.norms[kind])
 
     def _show_summary(self) -> None:
         if not self.norms:

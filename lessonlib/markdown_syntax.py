@@ -1,0 +1,64 @@
+"""The Markdown dialect of lessons: CommonMark through markdown-it-py, with tables,
+strikethrough, `$math$`, admonitions (`::: note|tip|warning`) and glossary terms (`[[term]]`).
+
+Only the syntax lives here; what the parsed tokens become is decided by `markdown_blocks`
+and `markdown_inline`.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+ADMONITIONS = ("note", "tip", "warning")
+
+
+def _glossary_rule(state, silent: bool) -> bool:
+    """`[[term]]` or `[[term|shown text]]`: a glossary term (before links are tried)."""
+    pos = state.pos
+    if not state.src.startswith("[[", pos):
+        return False
+    end = state.src.find("]]", pos + 2)
+    if end < 0:
+        return False
+    inner = state.src[pos + 2 : end]
+    if not inner.strip() or "\n" in inner or "[" in inner or len(inner) > 200:
+        return False
+    if not silent:
+        term, _, shown = inner.partition("|")
+        token = state.push("glossary", "", 0)
+        token.meta = {"term": term.strip(), "text": (shown or term).strip()}
+    state.pos = end + 2
+    return True
+
+
+def _container_validator(name: str):
+    def validate(params: str, *args) -> bool:
+        words = params.strip().split(maxsplit=1)
+        return bool(words) and words[0] == name
+    return validate
+
+
+def make_markdown() -> MarkdownIt:
+    # html=True only so raw HTML is *seen* (and reported); it is never rendered as HTML.
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # every link reaches us; the policy is ours
+    md.use(dollarmath_plugin, allow_labels=False, allow_space=True, allow_digits=False,
+           double_inline=True)
+    for name in ADMONITIONS:
+        md.use(container_plugin, name, validate=_container_validator(name))
+    md.inline.ruler.before("link", "glossary", _glossary_rule)
+    return md
+
+
+_MD: MarkdownIt | None = None
+
+
+def markdown() -> MarkdownIt:
+    """The one shared parser, made on first use (building it costs a few milliseconds)."""
+    global _MD
+    if _MD is None:
+        _MD = make_markdown()
+    return _MD

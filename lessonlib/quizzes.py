@@ -1,0 +1,150 @@
+"""The two fences a lesson's Markdown may hold besides code: ```` ```quiz ```` (YAML: id,
+type, question, options or a numeric answer) and ```` ```exercise ```` (the id of an
+exercise of lesson.yaml). Each becomes its block, or a ProblemBlock with the problems said.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hafiza.lessonlib.markdown_inline import InlineSink, rich_html
+from hafiza.lessonlib.model import (
+    QUIZ_KINDS,
+    Block,
+    ExerciseBlock,
+    LessonError,
+    ProblemBlock,
+    QuizBlock,
+    QuizOption,
+)
+from hafiza.lessonlib.parse_state import ParseState
+from hafiza.lessonlib.schema import read_yaml
+
+QUIZ_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$")
+QUIZ_FIELDS = {"id", "type", "question", "options", "answer", "tolerance", "explain"}
+OPTION_FIELDS = ("text", "correct", "explain")
+
+
+def fence_yaml(state: ParseState, content: str, line: int, what: str) -> Any:
+    """The fence's YAML, or None with a problem on the line where the YAML goes wrong."""
+    try:
+        data, _node = read_yaml(content, state.path)
+    except LessonError as error:
+        # the fence's content starts on the line after the ``` line
+        state.problem(line + error.line, f"{what}: {error.message}")
+        return None
+    return data
+
+
+def quiz_block(state: ParseState, content: str, line: int) -> Block:
+    data = fence_yaml(state, content, line, "quiz")
+    if data is None:
+        return ProblemBlock(line, "quiz: not valid YAML")
+    errors: list[str] = []
+    quiz = build_quiz(state, data, line, errors)
+    for message in errors:
+        state.problem(line, f"quiz: {message}")
+    if quiz is None:
+        return ProblemBlock(line, "quiz: " + "; ".join(errors))
+    if quiz.id in state.quiz_ids:
+        state.problem(line, f"quiz id {quiz.id!r} is used twice (first on line "
+                            f"{state.quiz_ids[quiz.id]})")
+    state.quiz_ids.setdefault(quiz.id, line)
+    return quiz
+
+
+def exercise_block(state: ParseState, content: str, line: int) -> Block:
+    data = fence_yaml(state, content, line, "exercise")
+    exercise_id = data.get("id") if isinstance(data, dict) else data
+    if not isinstance(exercise_id, str) or not exercise_id.strip():
+        state.problem(line, "exercise: write the id of an exercise of lesson.yaml (id: NAME)")
+        return ProblemBlock(line, "exercise without an id")
+    exercise_id = exercise_id.strip()
+    exercise = None
+    if state.lesson is not None:
+        exercise = state.lesson.exercises.get(exercise_id)
+        if exercise is None:
+            state.problem(line, f"exercise {exercise_id!r} is not defined in lesson.yaml "
+                                "(exercises:)")
+            return ProblemBlock(line, f"unknown exercise {exercise_id}")
+    return ExerciseBlock(line, exercise_id, exercise)
+
+
+def build_quiz(state: ParseState, data: Any, line: int, errors: list[str]) -> QuizBlock | None:
+    """The quiz `data` describes; what is wrong goes into `errors` (None when anything is)."""
+    if not isinstance(data, dict):
+        errors.append("a quiz is a mapping with id, type, question…")
+        return None
+    unknown = sorted(str(k) for k in data if k not in QUIZ_FIELDS)
+    if unknown:
+        errors.append(f"unknown field {unknown[0]!r} (known: {', '.join(sorted(QUIZ_FIELDS))})")
+    quiz_id, kind, question = data.get("id"), data.get("type", "single"), data.get("question")
+    if not isinstance(quiz_id, str) or not QUIZ_ID.match(quiz_id):
+        errors.append("id must be a short name of letters, digits, - and _")
+    if kind not in QUIZ_KINDS:
+        errors.append(f"type must be one of {', '.join(QUIZ_KINDS)}")
+    if not isinstance(question, str) or not question.strip():
+        errors.append("question must be a text")
+    if errors:
+        return None
+    sink = InlineSink()
+    quiz = QuizBlock(line, quiz_id, kind, rich_html(state, question, line, sink))
+    quiz.explanation_html = rich_html(state, data.get("explain", ""), line, sink)
+    if kind == "numeric":
+        _numeric_answer(quiz, data, errors)
+    elif not _options(state, quiz, data, line, sink, errors):
+        return None
+    quiz.formulas = sink.formulas
+    return None if errors else quiz
+
+
+def _numeric_answer(quiz: QuizBlock, data: dict, errors: list[str]) -> None:
+    answer, tolerance = data.get("answer"), data.get("tolerance", 0)
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        errors.append("a numeric quiz needs a number as answer")
+    elif isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) \
+            or not tolerance >= 0 or tolerance == float("inf"):
+        errors.append("tolerance must be a number ≥ 0")
+    elif answer != answer or answer in (float("inf"), float("-inf")):
+        errors.append("the answer must be a finite number")
+    else:
+        quiz.answer, quiz.tolerance = float(answer), float(tolerance)
+    if "options" in data:
+        errors.append("a numeric quiz has no options")
+
+
+def _options(state: ParseState, quiz: QuizBlock, data: dict, line: int, sink: InlineSink,
+             errors: list[str]) -> bool:
+    """Adds the options of a choice or order quiz; False when there is no list of them."""
+    options = data.get("options")
+    if not isinstance(options, list) or not 2 <= len(options) <= 20:
+        errors.append("options must be a list of 2 to 20 items")
+        return False
+    for number, item in enumerate(options, 1):
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            item = {"text": item}
+        if not isinstance(item, dict) or "text" not in item:
+            errors.append(f"option {number} needs a text")
+            continue
+        extra = sorted(str(k) for k in item if k not in OPTION_FIELDS)
+        if extra:
+            errors.append(f"option {number}: unknown field {extra[0]!r}")
+        correct = item.get("correct", False)
+        if not isinstance(correct, bool):
+            errors.append(f"option {number}: correct is true or false")
+            correct = False
+        option_sink = InlineSink(formulas=sink.formulas)  # one numbering for the whole quiz
+        text_html = rich_html(state, item["text"], line, option_sink)
+        explain_html = rich_html(state, item.get("explain", ""), line,
+                                 InlineSink(formulas=sink.formulas))
+        quiz.options.append(QuizOption(text_html, correct, explain_html,
+                                       "".join(option_sink.text)))
+    right = sum(o.correct for o in quiz.options)
+    if quiz.kind == "single" and right != 1:
+        errors.append(f"a single-choice quiz needs exactly one correct option, not {right}")
+    if quiz.kind == "multiple" and right < 1:
+        errors.append("a multiple-choice quiz needs at least one correct option")
+    if quiz.kind == "order" and right:
+        errors.append("an order quiz lists its steps in the right order, without 'correct'")
+    return True

@@ -1,0 +1,236 @@
+"""The form of the settings an exercise lets the learner change: one editor per control.
+
+Ranges and choices come from the engine's tables (engine.tables, engine.layers), so an editor
+accepts exactly what the exercise validator accepts: a spin box never offers a value that the
+engine refuses when Train is pressed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hafiza.engine.layer_edit import SIZE_LIMIT, editable_layer, is_pooling
+from hafiza.engine.layers import POOLING_TYPES
+from hafiza.engine.tables import DATASET_LIMITS, OPTIMIZERS, SETTING_LIMITS, Limit
+from hafiza.ui.i18n import N_, VARIETIES, _, number
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+CONTROL_LABELS = {
+    "optimizer": N_("Optimizer"),
+    "learning_rate": N_("Learning rate"),
+    "batch_size": N_("Batch size"),
+    "epochs": N_("Epochs"),
+    "shuffle": N_("Shuffle the examples"),
+    "bptt": N_("Truncated BPTT length"),
+    "clip_norm": N_("Gradient clipping (norm)"),
+    "max_seconds": N_("Time limit (seconds)"),
+    "dataset.noise": N_("Noise in the data"),
+    "dataset.seq_len": N_("Sequence length"),
+    "dataset.window": N_("Window length"),
+    "dataset.variety": N_("Text of the lessons in"),
+    "dataset.n_samples": N_("Number of examples"),
+    "dataset.maxlen": N_("Words kept per text"),
+    "dataset.num_words": N_("Vocabulary size (words)"),
+    "dataset.padding": N_("Padding of short texts"),
+    "dataset.truncating": N_("Cutting of long texts"),
+}
+# pad_sequences' "pre" and "post", as the learner reads them.
+SIDES = {"pre": N_("at the start (pre)"), "post": N_("at the end (post)")}
+# What the lowest value of these spin boxes means, shown instead of the number.
+SPECIAL_VALUES = {"batch_size": N_("whole set"), "clip_norm": N_("off"),
+                  "max_seconds": N_("off")}
+# Decimals of the settings that are real numbers; the others (momentum, a data set's noise)
+# get three.
+DECIMALS = {"learning_rate": 5, "weight_decay": 5, "clip_norm": 2, "max_seconds": 0}
+REAL_DECIMALS = 3
+# For a data set setting the engine's table has no row for (its validator only sets a
+# minimum), the form still needs a range.
+UNLISTED_WHOLE = Limit(1, 100_000, whole=True)
+UNLISTED_REAL = Limit(0, 10)
+# The largest value a QSpinBox holds (a C int).
+SPIN_MAXIMUM = 2**31 - 1
+
+
+def control_limit(name: str, value: Any = None) -> Limit | None:
+    """The engine's limit of a numeric control (None for choices and switches)."""
+    if name in SETTING_LIMITS:
+        return SETTING_LIMITS[name]
+    if name.startswith("dataset."):
+        setting = name.split(".", 1)[1]
+        if setting in DATASET_LIMITS:
+            return DATASET_LIMITS[setting]
+        return UNLISTED_WHOLE if isinstance(value, int) else UNLISTED_REAL
+    if name.startswith("model."):
+        return SIZE_LIMIT
+    return None
+
+
+def means_off(limit: Limit) -> bool:
+    """The limit's minimum is not a value but "off" (None): clipping, the time limit."""
+    return limit.optional and limit.open_minimum
+
+
+def spin_box(limit: Limit, value: float, decimals: int = 0) -> QSpinBox | QDoubleSpinBox:
+    """A spin box over the limit's range: whole numbers in a QSpinBox, real ones in a
+    QDoubleSpinBox; an "off" minimum is kept as the spin box's lowest value."""
+    step = 1.0 if limit.whole else 10.0 ** -decimals
+    low = limit.minimum if means_off(limit) else limit.lowest(step)
+    high = limit.maximum
+    if limit.whole:
+        spin = QSpinBox()
+        spin.setRange(int(low), int(min(high, SPIN_MAXIMUM)))
+        spin.setValue(int(value))
+        return spin
+    spin = QDoubleSpinBox()
+    spin.setDecimals(decimals)
+    spin.setRange(low, high if math.isfinite(high) else float(SPIN_MAXIMUM))
+    spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+    spin.setValue(float(value))
+    return spin
+
+
+class ControlsForm(QWidget):
+    """Widgets for the settings an exercise lets the learner change."""
+
+    def __init__(self, exercise: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.exercise = exercise
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.editors: dict[str, tuple[QWidget, ...]] = {}
+        self.labels: dict[str, QLabel] = {}
+        for name in exercise.get("controls", []):
+            editors = self._editors_for(name)
+            if editors is None:
+                continue
+            self.editors[name] = editors
+            row = QWidget()
+            box = QHBoxLayout(row)
+            box.setContentsMargins(0, 0, 0, 0)
+            for editor in editors:
+                box.addWidget(editor)
+            label = QLabel()
+            label.setBuddy(editors[0])
+            self.labels[name] = label
+            self.form.addRow(label, row)
+
+    def _layer(self, name: str) -> str:
+        return self.exercise["model"][int(name.split(".", 1)[1])]
+
+    def _editors_for(self, name: str) -> tuple[QWidget, ...] | None:
+        hyper = self.exercise.get("hyperparameters", {})
+        if name == "optimizer":
+            return (self._choices(OPTIMIZERS, str(hyper.get("optimizer", "adam"))),)
+        if name == "shuffle":
+            return (self._switch(bool(hyper.get("shuffle", True))),)
+        if name in SETTING_LIMITS:
+            limit = SETTING_LIMITS[name]
+            value = hyper.get(name)
+            return (spin_box(limit, limit.minimum if value is None else value,
+                             DECIMALS.get(name, REAL_DECIMALS)),)
+        if name.startswith("dataset."):
+            return self._dataset_editors(name)
+        if name.startswith("model."):
+            return self._layer_editors(name)
+        return None
+
+    def _dataset_editors(self, name: str) -> tuple[QWidget, ...] | None:
+        dataset = self.exercise.get("dataset", {})
+        setting = name.split(".", 1)[1]
+        if setting == "variety":
+            combo = QComboBox()
+            for tag, variety in VARIETIES.items():
+                combo.addItem(variety.native_name, tag)
+            combo.setCurrentIndex(max(0, combo.findData(dataset.get("variety", "ary"))))
+            return (combo,)
+        if setting in ("padding", "truncating"):
+            combo = QComboBox()
+            for side in SIDES:
+                combo.addItem(side, side)  # the text is set in retranslate()
+            combo.setCurrentIndex(max(0, combo.findData(dataset.get(setting, "pre"))))
+            return (combo,)
+        value = dataset.get(setting, 0)
+        if isinstance(value, bool):
+            return (self._switch(value),)
+        if not isinstance(value, (int, float)):
+            return None  # no editor for free text (or none): the lesson's value stays
+        return (spin_box(control_limit(name, value), value, REAL_DECIMALS),)
+
+    def _layer_editors(self, name: str) -> tuple[QWidget, ...] | None:
+        layer = self._layer(name)
+        if is_pooling(layer):
+            return (self._choices(POOLING_TYPES, layer.strip()),)
+        parts = editable_layer(layer)
+        if parts is None:
+            return None
+        size = spin_box(SIZE_LIMIT, parts.value)
+        if len(parts.kinds) > 1:
+            return (size, self._choices(parts.kinds, parts.kind))
+        return (size,)
+
+    @staticmethod
+    def _choices(choices: tuple[str, ...], current: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItems(list(choices))
+        combo.setCurrentText(current)
+        return combo
+
+    @staticmethod
+    def _switch(checked: bool) -> QCheckBox:
+        box = QCheckBox()
+        box.setChecked(checked)
+        return box
+
+    def retranslate(self) -> None:
+        for name, label in self.labels.items():
+            label.setText(self._label_text(name))
+        for name, editors in self.editors.items():
+            if name in ("dataset.padding", "dataset.truncating"):
+                for index in range(editors[0].count()):
+                    editors[0].setItemText(index, _(SIDES[editors[0].itemData(index)]))
+            if name in SPECIAL_VALUES:
+                editors[0].setSpecialValueText(_(SPECIAL_VALUES[name]))
+
+    def _label_text(self, name: str) -> str:
+        if name in CONTROL_LABELS:
+            return _(CONTROL_LABELS[name])
+        if not name.startswith("model."):
+            return name
+        if is_pooling(self._layer(name)):
+            return _("Pooling over time")
+        index = int(name.split(".", 1)[1])
+        text = (_("Size of each word's vector in layer {n}")
+                if editable_layer(self._layer(name)).is_vector_size
+                else _("Units of layer {n}"))
+        return text.format(n=number(index + 1))
+
+    def overrides(self) -> dict[str, Any]:
+        """The value of every control, as apply_overrides takes them."""
+        values: dict[str, Any] = {}
+        for name, editors in self.editors.items():
+            editor = editors[0]
+            if name.startswith("model.") and isinstance(editor, QComboBox):
+                values[name] = editor.currentText()  # a pooling layer
+            elif name.startswith("model."):
+                kind = editors[1].currentText() if len(editors) > 1 else None
+                values[name] = editable_layer(self._layer(name)).text(kind, editor.value())
+            elif isinstance(editor, QComboBox):
+                data = editor.currentData()
+                values[name] = data if data is not None else editor.currentText()
+            elif isinstance(editor, QCheckBox):
+                values[name] = editor.isChecked()
+            else:
+                limit = control_limit(name)
+                off = limit is not None and means_off(limit) and editor.value() == limit.minimum
+                values[name] = None if off else editor.value()
+        return values

@@ -1,0 +1,142 @@
+"""Train, Pause, Step, Stop and Reset, with the progress bar, the status line and the message
+of a run that failed. The exercise panel drives it; this widget only shows the run's state.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from hafiza.ui.i18n import N_, _, isolate, ngettext, number
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+FAILURES = {
+    "nan_loss": N_(
+        "The loss became NaN (not a number): the learning rate is probably too large. "
+        "Lower it and train again."
+    ),
+    "out_of_memory": N_("There is not enough memory for this model. Make the model or the "
+                        "batch smaller and train again."),
+    "bad_data": N_("This exercise's data or settings cannot be used: {detail}"),
+    "error": N_("Training stopped because of an unexpected error; the app keeps working. "
+                "Details: {detail}"),
+}
+PROGRESS_STEPS = 1000  # the bar's resolution
+
+
+class RunProgress(NamedTuple):
+    """Where a run stands, as the status line tells it."""
+
+    has_run: bool  # a run was started in this panel
+    running: bool
+    paused: bool
+    started: Any = None  # engine.events.Started, once the loop began
+    batch: Any = None  # the last engine.events.BatchEnd
+    elapsed: float = 0.0  # seconds since Train was pressed
+    final_note: str = ""  # how the last run ended (goal reached, stopped, test accuracy)
+
+
+class RunControls(QWidget):
+    """The buttons of a run and the lines that say how it goes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.train_button = QPushButton()
+        self.pause_button = QPushButton()
+        self.step_button = QPushButton()
+        self.stop_button = QPushButton()
+        self.reset_button = QPushButton()
+        self.train_button.setObjectName("train")
+        self.train_button.setShortcut("Ctrl+Return")
+        buttons = QHBoxLayout()
+        for button in (self.train_button, self.pause_button, self.step_button, self.stop_button,
+                       self.reset_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.progress.setTextVisible(False)
+        self.status = QLabel()
+        # Its text changes several times a second: keep that from re-laying out the panel.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.error = QLabel()
+        self.error.setObjectName("training-error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("QLabel#training-error { color: #c0392b; font-weight: bold; }")
+        self.error.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        self._paused = False
+
+    def retranslate(self) -> None:
+        self.train_button.setText(_("Train"))
+        self.pause_button.setText(_("Resume") if self._paused else _("Pause"))
+        self.step_button.setText(_("Step"))
+        self.stop_button.setText(_("Stop"))
+        self.reset_button.setText(_("Reset"))
+
+    def show_running(self, running: bool, paused: bool) -> None:
+        """Which buttons work now, and whether Pause reads Resume."""
+        self._paused = paused
+        self.pause_button.setText(_("Resume") if paused else _("Pause"))
+        self.train_button.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.step_button.setEnabled(running)
+        self.stop_button.setEnabled(running)
+        self.reset_button.setEnabled(not running)
+
+    def show_failure(self, reason: str, detail: str) -> None:
+        message = FAILURES.get(reason, FAILURES["error"])
+        short = detail.strip().splitlines()[-1] if detail.strip() else ""
+        self.error.setText(_(message).format(detail=isolate(short)))
+        self.error.show()
+
+    def hide_failure(self) -> None:
+        self.error.hide()
+
+    def clear(self) -> None:
+        self.progress.setValue(0)
+        self.error.hide()
+
+    def show_progress(self, state: RunProgress) -> None:
+        self.status.setText(self._status_text(state))
+
+    def _status_text(self, state: RunProgress) -> str:
+        if not state.has_run:
+            return _("Press Train to start.")
+        started, batch = state.started, state.batch
+        if started is None or batch is None:
+            preparing = _("Preparing the data and the model…")
+            if state.running and state.paused:  # paused while adapting (NBSVM)
+                preparing += " " + _("paused")
+            return preparing if state.running else state.final_note
+        done = (batch.epoch - 1) * batch.n_batches + batch.batch
+        total = max(1, started.epochs * batch.n_batches)
+        value = round(PROGRESS_STEPS * done / total)
+        if value != self.progress.value():  # a repaint only when the bar moves
+            self.progress.setValue(value)
+        text = _("Epoch {epoch} of {epochs}, batch {batch} of {batches}").format(
+            epoch=number(batch.epoch), epochs=number(started.epochs),
+            batch=number(batch.batch), batches=number(batch.n_batches))
+        if state.running and not state.paused and done < total:
+            left = round(state.elapsed * (total - done) / done)
+            text += _(", ") + ngettext("about {n} second left", "about {n} seconds left",
+                                       left).format(n=number(left))
+        elif state.paused and state.running:
+            text += _(", ") + _("paused")
+        elif not state.running:
+            text = state.final_note or text
+        return text
