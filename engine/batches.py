@@ -160,7 +160,7 @@ class ArrayEpochs:
             target = y[start:start + 1024]
             loss_sum += self.loss_fn(scores, target).item() * len(target)
             if self.correct is not None:
-                correct += int(self.correct(scores, target))
+                correct += self.correct.count(scores, target)
         metrics = {"val_loss": loss_sum / len(x)}
         if self.correct is not None:
             labels = int((y != IGNORE_LABEL).sum()) if self.tagging else y[0].numel() * len(y)
@@ -238,7 +238,7 @@ class LanguageModelEpochs:
         for x, y in self.windows(self.val):
             scores, state = self.model.forward_stateful(x, state)
             loss_sum += self.loss_fn(scores, y).item() * y.numel()
-            correct += int(self.val_correct(scores, y))
+            correct += self.val_correct.count(scores, y)
             count += y.numel()
         loss = loss_sum / count
         return {"val_loss": loss, "val_accuracy": correct / count,

@@ -27,9 +27,18 @@ LOSS_ALIASES = {
     "crossentropy": "categorical_crossentropy",
     "perceptron": "perceptron",
 }
-# Playgrounds a lesson may open instead of a training run (the UI draws them).
-PLAYGROUNDS = ("activations", "gradient_descent", "vanishing_gradients", "next_word",
-               "sentiment", "regression", "inside_cell")
+# Playgrounds a lesson may open instead of a training run, each with whether it looks into
+# a trained model (True) or stands alone (False). The UI draws them (ui/playgrounds/), one
+# widget per row; a test keeps the two lists equal.
+PLAYGROUNDS: dict[str, bool] = {
+    "activations": False,
+    "gradient_descent": False,
+    "vanishing_gradients": False,
+    "next_word": True,
+    "sentiment": True,
+    "regression": True,
+    "inside_cell": True,
+}
 # Language-model corpora; other dataset names are array data sets (engine.data.DATASETS).
 TEXT_DATASETS = ("hafez", "lessons", "text_file")
 
@@ -65,8 +74,18 @@ SETTING_LIMITS: dict[str, Limit] = {
     "weight_decay": Limit(0, 1),
     "seed": Limit(0, 2**31 - 1, whole=True, optional=True),
 }
-# Settings of a data set that an exercise's controls may expose (dataset.<name>).
+# Settings of the array data sets (engine.data) that an exercise's controls may expose as
+# dataset.<name>; the generators check them against these rows (engine.data.base.check_setting)
+# and the form's controls take their ranges from them. A data set may ask for a higher
+# minimum of its own (a classification set needs at least a sample per class).
 DATASET_LIMITS: dict[str, Limit] = {
+    "n_samples": Limit(2, 1_000_000, whole=True),
+    "noise": Limit(0, 10),
+    "seq_len": Limit(1, 10_000, whole=True),
+    "window": Limit(1, 10_000, whole=True),
+    "period": Limit(2, 1_000_000),
+    "turns": Limit(0.1, 100),
+    "n_arms": Limit(2, 100, whole=True),
     "maxlen": Limit(1, 5_000, whole=True),
-    "num_words": Limit(2, 1_000_000, whole=True, optional=True),
+    "num_words": Limit(4, 1_000_000, whole=True),
 }

@@ -190,7 +190,7 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
         epoch_start = time.monotonic()
         loss_sum = 0.0
         counted = 0
-        correct = []  # per-batch counts, summed once at the end of the epoch
+        correct = []  # what each batch's answers need, counted once at the end of the epoch
         batches = epoch_runner.batches()
         n_batches = epoch_runner.n_batches
         batch = 0
@@ -221,8 +221,8 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
             samples_seen += weight
             loss_sum += loss_value * weight
             counted += weight
-            if epoch_runner.correct is not None:  # bool results: no graph is recorded
-                correct.append(epoch_runner.correct(scores, yb))
+            if epoch_runner.correct is not None:  # detached: no graph is kept alive
+                correct.append(epoch_runner.correct.keep(scores, yb))
             yield BatchEnd(epoch, batch, n_batches, loss_value, samples_seen)
             if clock.out_of_time():
                 ending["out_of_time"] = True
@@ -231,7 +231,7 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
             break  # a stop ends at once, without validating a half epoch
         metrics = {"loss": loss_sum / counted}
         if epoch_runner.correct is not None:
-            right = int(torch.stack(correct).sum()) if correct else 0
+            right = epoch_runner.correct.total(correct)
             metrics["accuracy"] = right / epoch_runner.label_count(counted)
         if language_model:
             metrics["perplexity"] = math.exp(min(metrics["loss"], 700.0))

@@ -48,3 +48,16 @@ def is_inside(folder: Path, path: Path) -> bool:
     except (ValueError, OSError):
         return False
     return True
+
+
+def shipped_folder(name: str) -> Path:
+    """A data folder that ships with Hafiza (``lessons``, ``locales``). Installed, it sits
+    inside the package (``hafiza/lessons``); in a checkout, at the top of the repository,
+    beside the code folders (pyproject's package-dir maps one onto the other)."""
+    package = Path(__file__).resolve().parent
+    inside = package / name
+    return inside if inside.is_dir() else package.parent / name
+
+
+BUILTIN_LESSONS_DIR = shipped_folder("lessons")
+LOCALES_DIR = shipped_folder("locales")

@@ -15,9 +15,9 @@ from pathlib import Path
 from hafiza.lessonlib.model import LessonError, fallback_chain, text_path
 from hafiza.lessonlib.schema import read_yaml
 
-from hafiza import varieties
+from hafiza import paths, varieties
 
-BUILTIN_LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+BUILTIN_LESSONS_DIR = paths.BUILTIN_LESSONS_DIR
 
 __all__ = ["BUILTIN_LESSONS_DIR", "Outline", "OutlineEntry", "read_outline"]
 

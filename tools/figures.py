@@ -10,15 +10,14 @@ Subscripts are Unicode characters (x₁, hₜ₋₁), which DejaVu Sans and Noto
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from hafiza.ui.colours import BLUE, GREEN, MUTED, ORANGE, RED  # noqa: E402
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 INK = "#1f2933"
-MUTED = "#7b8794"
-BLUE = "#2f6fdf"
-ORANGE = "#e67e22"
-GREEN = "#27ae60"
-RED = "#c0392b"
 FILL = "#eef3fb"
 FONT = "DejaVu Sans, Noto Sans, sans-serif"
 

@@ -178,18 +178,15 @@ class ExercisePanel(QWidget):
 
     def _data_available(self) -> bool:
         """Data the learner imports once (IMDB) must be there: offer the import if not."""
-        from hafiza.engine.data import needs_import
+        from hafiza.engine.data import is_imported
 
-        if not needs_import(self.exercise.get("dataset", {}).get("name", "")):
+        name = self.exercise.get("dataset", {}).get("name", "")
+        if is_imported(name):
             return True
-        from hafiza.engine.data import imdb
-
-        if imdb.cache_state() != "missing":
-            return True
-        from hafiza.ui.imdb_import import ImdbImportDialog
+        from hafiza.ui.imdb_import import ImdbImportDialog  # the one importer there is
 
         ImdbImportDialog(self).exec()
-        if imdb.cache_state() == "missing":
+        if not is_imported(name):
             self.run_controls.show_failure("bad_data",
                                            _("the IMDB reviews are not imported yet"))
             return False

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 def _read_reviews(_state: TaskState):
     """In a worker thread: the imported reviews, or None when they are not (or no longer)
     imported; the browser then says so."""
-    from hafiza.engine.data import imdb
+    from hafiza.engine.data import imdb, is_imported
 
     try:
-        return imdb.load_corpus() if imdb.cache_state() != "missing" else None
+        return imdb.load_corpus() if is_imported("imdb") else None
     except imdb.ImdbError:
         return None
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import gettext
 import math
-from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from hafiza import varieties
+from hafiza import paths, varieties
 from hafiza.varieties import (
     ARABIC_FONT_FAMILY,
     FALLBACK_FONT_FAMILY,
@@ -33,7 +32,7 @@ __all__ = [
     "text_direction",
 ]
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = paths.LOCALES_DIR
 DOMAIN = "hafiza"
 DEFAULT_VARIETY = varieties.DEFAULT
 

@@ -1,4 +1,6 @@
-"""The main window: course outline beside the lesson page, menus, and the engine's status."""
+"""The main window: course outline beside the lesson page, menus, and the engine's status.
+
+Lesson files (check, import, export) are worked on in a worker by ui.lesson_packs."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from pathlib import Path
 from hafiza.ui.course import Outline, library_dir, read_outline
 from hafiza.ui.engine_status import EngineStatus
 from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
+from hafiza.ui.lesson_packs import LessonPackJobs
 from hafiza.ui.lesson_page import LessonPage
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -126,6 +129,15 @@ class MainWindow(QMainWindow):
         self.engine_busy.setTextVisible(False)
         self.statusBar().addPermanentWidget(self.engine_busy)
         self.statusBar().addPermanentWidget(self.engine_label)
+        self.pack_busy = QProgressBar()
+        self.pack_busy.setRange(0, 0)  # indeterminate while a lesson file is worked on
+        self.pack_busy.setMaximumWidth(120)
+        self.pack_busy.setTextVisible(False)
+        self.pack_busy.setVisible(False)
+        self.statusBar().addWidget(self.pack_busy)
+        self.packs = LessonPackJobs(self)
+        self.packs.busy_changed.connect(self._on_packs_busy)
+        self.packs.imported.connect(self._on_pack_imported)
 
         self._build_menus()
         self.outline_panel.lesson_chosen.connect(self.open_lesson)
@@ -260,37 +272,15 @@ class MainWindow(QMainWindow):
         return [entry.id for entry in self.outline.lessons]
 
     @Slot()
-    def check_current_lesson(self) -> list | None:
-        """Runs the checker on the open lesson and shows its report; returns the problems."""
-        from hafiza.lessonlib import checker  # the parser and the schema load when first needed
-
+    def check_current_lesson(self) -> None:
+        """Runs the checker on the open lesson in a worker; its report opens when done
+        (`packs.checked` carries the problems)."""
         entry = self.lesson_page.lesson
         if entry is None:
             self._inform(_("Check this lesson"), _("Open a lesson first."))
-            return None
-        problems = checker.check_lesson(entry.folder, self.known_lesson_ids())
-        if not problems:
-            text = _("No problems found in this lesson.")
-        else:
-            count = len(checker.errors(problems))
-            text = ngettext("{n} problem must be fixed in this lesson.",
-                            "{n} problems must be fixed in this lesson.", count).format(
-                n=number(count))
-            warnings = len(problems) - count
-            if warnings:
-                text += "\n" + ngettext("{n} more thing could be better.",
-                                        "{n} more things could be better.", warnings).format(
-                    n=number(warnings))
-        box = QMessageBox(QMessageBox.Icon.Information if not checker.errors(problems)
-                          else QMessageBox.Icon.Warning, _("Check this lesson"), text,
-                          QMessageBox.StandardButton.Close, self)
-        box.setObjectName("lesson-check-report")
-        if problems:
-            # file:line: message, as the command line prints it, left to right
-            box.setDetailedText("\n".join(str(problem) for problem in problems))
-        self.check_report = box
-        box.open()
-        return problems
+            return
+        self._show_pack_work(_("Checking the lesson…"))
+        self.packs.check(entry.folder, self.known_lesson_ids())
 
     @Slot()
     def choose_pack_to_import(self) -> None:
@@ -300,45 +290,11 @@ class MainWindow(QMainWindow):
         if path:
             self.import_pack(Path(path))
 
-    def import_pack(self, path: Path) -> list[str]:
-        """Reads the pack, shows what it adds or replaces, asks, installs; the new ids."""
-        from hafiza.lessonlib import packs
-
-        library = library_dir()
-        try:
-            plan = packs.read_pack(path, library)
-        except packs.PackError as error:
-            QMessageBox.warning(self, _("Import lesson pack"),
-                                _("This pack was not imported.") + "\n\n" + str(error))
-            return []
-        variety = current_variety().tag
-        lines = []
-        for lesson in plan.lessons:
-            title = isolate(lesson.title(variety))
-            if lesson.replaces:
-                lines.append(_("Replace: {title}").format(title=title))
-            elif self.outline.find(lesson.id) is not None:
-                lines.append(_("Add (in place of the built-in lesson): {title}").format(
-                    title=title))
-            else:
-                lines.append(_("Add: {title}").format(title=title))
-        question = ngettext("Import {n} lesson into your lesson library?",
-                            "Import {n} lessons into your lesson library?",
-                            len(plan.lessons)).format(n=number(len(plan.lessons)))
-        answer = QMessageBox.question(self, _("Import lesson pack"),
-                                      question + "\n\n" + "\n".join(lines))
-        if answer != QMessageBox.StandardButton.Yes:
-            return []
-        try:
-            installed = packs.install(plan)
-        except (packs.PackError, OSError) as error:
-            QMessageBox.warning(self, _("Import lesson pack"),
-                                _("This pack was not imported.") + "\n\n" + str(error))
-            return []
-        self.reload_outline()
-        if installed:
-            self.open_lesson(installed[0])
-        return installed
+    def import_pack(self, path: Path) -> None:
+        """Reads the pack in a worker, shows what it adds or replaces, asks, installs
+        (`packs.imported` carries the new ids)."""
+        self._show_pack_work(_("Reading the lesson pack…"))
+        self.packs.import_pack(path, library_dir(), self.outline)
 
     @Slot()
     def choose_lessons_to_export(self) -> None:
@@ -351,18 +307,32 @@ class MainWindow(QMainWindow):
         if path:
             self.export_lessons(dialog.chosen(), Path(path))
 
-    def export_lessons(self, lesson_ids: list[str], path: Path) -> Path | None:
-        from hafiza.lessonlib import packs
+    def export_lessons(self, lesson_ids: list[str], path: Path) -> None:
+        """Writes the pack in a worker (`packs.exported` carries its path)."""
+        from hafiza.lessonlib.packs import PACK_SUFFIX
 
-        if path.suffix != packs.PACK_SUFFIX:
-            path = path.with_name(path.name + packs.PACK_SUFFIX)
+        if path.suffix != PACK_SUFFIX:
+            path = path.with_name(path.name + PACK_SUFFIX)
         folders = [entry.folder for entry in self.outline.lessons if entry.id in lesson_ids]
-        try:
-            return packs.export_pack(folders, path)
-        except (packs.PackError, OSError) as error:
-            QMessageBox.warning(self, _("Export lessons as a pack"),
-                                _("The pack could not be written.") + "\n\n" + str(error))
-            return None
+        self._show_pack_work(_("Writing the lesson pack…"))
+        self.packs.export(folders, path)
+
+    def _show_pack_work(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+
+    @Slot(bool)
+    def _on_packs_busy(self, busy: bool) -> None:
+        for action in (self.import_action, self.export_action, self.check_action):
+            action.setEnabled(not busy)
+        self.pack_busy.setVisible(busy)
+        if not busy:
+            self.statusBar().clearMessage()
+
+    @Slot(list)
+    def _on_pack_imported(self, installed: list) -> None:
+        self.reload_outline()
+        if installed:
+            self.open_lesson(installed[0])
 
     def reload_outline(self) -> None:
         """Reads the lessons again (built in and library), e.g. after an import."""
@@ -429,6 +399,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.closing.emit()
+        self.packs.shutdown_tasks()
         super().closeEvent(event)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from hafiza.ui import colours
 from hafiza.ui.i18n import number
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainterPath, QPalette, QPen
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem
 
 pg.setConfigOptions(antialias=False)  # wide or antialiased pens cost ~10x per redraw
 
-CURVE_COLORS = {"train": "#2f6fdf", "val": "#e67e22"}
+CURVE_COLORS = {"train": colours.BLUE, "val": colours.ORANGE}
 
 
 class ReaderAxis(pg.AxisItem):
@@ -184,7 +185,7 @@ class MetricPlot(pg.PlotWidget):
         """Appends points to a curve; points that are not finite (a NaN loss) are left out."""
         if key not in self.series:
             self.series[key] = Series()
-            curve = LiveCurve(pg.mkPen(CURVE_COLORS.get(key, "#27ae60"), width=1),
+            curve = LiveCurve(pg.mkPen(CURVE_COLORS.get(key, colours.GREEN), width=1),
                               getattr(self, "_names", {}).get(key, key))
             self.addItem(curve)
             self.legend.addItem(curve, curve.name())
@@ -246,7 +247,7 @@ class MetricPlot(pg.PlotWidget):
         for key, series in self.series.items():
             if not len(series.x):
                 continue
-            faded = QColor(CURVE_COLORS.get(key, "#27ae60"))
+            faded = QColor(CURVE_COLORS.get(key, colours.GREEN))
             faded.setAlpha(70)
             ghost = LiveCurve(pg.mkPen(faded))
             ghost.setData(series.x, series.y)
@@ -260,7 +261,7 @@ class MetricPlot(pg.PlotWidget):
         """An earlier run's curve, [(x, y), ...] with None for gaps, drawn faded."""
         xs = np.asarray([x for x, y in points if y is not None], dtype=float)
         ys = np.asarray([y for _x, y in points if y is not None], dtype=float)
-        faded = QColor("#7b8794")
+        faded = QColor(colours.MUTED)
         faded.setAlpha(120)
         ghost = LiveCurve(pg.mkPen(faded, style=Qt.PenStyle.DashLine))
         ghost.setData(xs, ys)

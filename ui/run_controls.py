@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from hafiza.ui import colours
 from hafiza.ui.i18n import N_, _, isolate, ngettext, number
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -70,7 +71,8 @@ class RunControls(QWidget):
         self.error = QLabel()
         self.error.setObjectName("training-error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("QLabel#training-error { color: #c0392b; font-weight: bold; }")
+        self.error.setStyleSheet(
+            f"QLabel#training-error {{ color: {colours.ERROR}; font-weight: bold; }}")
         self.error.hide()
 
         layout = QVBoxLayout(self)

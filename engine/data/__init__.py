@@ -53,9 +53,17 @@ DATASETS: dict[str, Callable[..., ArrayDataset]] = {
 }
 
 # Data sets the learner imports once before they can be built (make_imdb raises "not
-# imported" until then); the UI offers the import instead of a Train button.
-NEEDS_IMPORT = frozenset({"imdb"})
+# imported" until then), each with the question "is it imported?"; the UI offers the import
+# instead of training.
+NEEDS_IMPORT: dict[str, Callable[[], bool]] = {
+    "imdb": lambda: imdb.cache_state() != "missing",
+}
 
 
 def needs_import(name: str) -> bool:
     return name in NEEDS_IMPORT
+
+
+def is_imported(name: str) -> bool:
+    """True once the data set can be built: imported, or one that needs no import."""
+    return name not in NEEDS_IMPORT or NEEDS_IMPORT[name]()

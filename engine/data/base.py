@@ -11,6 +11,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from hafiza.engine.tables import ARRAY_TASKS as TASKS
+from hafiza.engine.tables import DATASET_LIMITS
 
 
 class DatasetError(ValueError):
@@ -63,6 +64,17 @@ def check_real(name: str, value: object, minimum: float = 0.0) -> float:
     if value < minimum:
         raise DatasetError(f"{name} must be at least {minimum}, not {value}")
     return float(value)
+
+
+def check_setting(name: str, value: object, minimum: float | None = None) -> float:
+    """A data set's setting checked against its row in DATASET_LIMITS (both ends), or
+    against ``minimum`` when the data set needs more than the row's lowest value."""
+    limit = DATASET_LIMITS[name]
+    low = limit.minimum if minimum is None else max(minimum, limit.minimum)
+    value = check_int(name, value, int(low)) if limit.whole else check_real(name, value, low)
+    if value > limit.maximum:
+        raise DatasetError(f"{name} must be at most {limit.maximum:g}, not {value}")
+    return value
 
 
 def check_fraction(name: str, value: object) -> float:

@@ -12,11 +12,12 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
+from hafiza.paths import BUILTIN_LESSONS_DIR
 from hafiza.varieties import TAGS as VARIETIES
 
 MAX_CORPUS_BYTES = 200 * 1024 * 1024
 # Built-in lessons sit beside the engine package, in the repository and when installed.
-DEFAULT_LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
+DEFAULT_LESSONS_DIR = BUILTIN_LESSONS_DIR
 
 
 class CorpusError(ValueError):

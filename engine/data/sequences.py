@@ -6,8 +6,7 @@ import numpy as np
 from hafiza.engine.data.base import (
     ArrayDataset,
     check_fraction,
-    check_int,
-    check_real,
+    check_setting,
     seeded_rng,
     split_train_val,
 )
@@ -45,9 +44,9 @@ def make_long_dependency(
     """Remember the first step: x[:, 0] is +1 (label 1) or -1 (label 0) and every later step
     is Gaussian noise. The longer the sequence, the further back the answer lies: a plain RNN
     loses it to vanishing gradients while an LSTM or GRU keeps it."""
-    n_samples = check_int("n_samples", n_samples, 2)
-    seq_len = check_int("seq_len", seq_len, 1)
-    noise = check_real("noise", noise)
+    n_samples = check_setting("n_samples", n_samples, 2)
+    seq_len = check_setting("seq_len", seq_len, 1)
+    noise = check_setting("noise", noise)
     val_fraction = check_fraction("val_fraction", val_fraction)
     rng = seeded_rng(seed)
     y = np.arange(n_samples, dtype=np.int64) % 2

@@ -10,8 +10,7 @@ import numpy as np
 from hafiza.engine.data.base import (
     ArrayDataset,
     check_fraction,
-    check_int,
-    check_real,
+    check_setting,
     seeded_rng,
     split_train_val,
 )
@@ -50,8 +49,8 @@ def _dataset(
 
 def _check_common(n_samples, noise, val_fraction, min_samples: int = 2):
     return (
-        check_int("n_samples", n_samples, min_samples),
-        check_real("noise", noise),
+        check_setting("n_samples", n_samples, min_samples),
+        check_setting("noise", noise),
         check_fraction("val_fraction", val_fraction),
     )
 
@@ -126,9 +125,9 @@ def make_spirals(
 ) -> ArrayDataset:
     """``n_arms`` interleaved spiral arms, one class each (multiclass when more than two),
     each winding ``turns`` times around the centre."""
-    n_arms = check_int("n_arms", n_arms, 2)
+    n_arms = check_setting("n_arms", n_arms, 2)
     n_samples, noise, val_fraction = _check_common(n_samples, noise, val_fraction, n_arms)
-    turns = check_real("turns", turns, 0.1)
+    turns = check_setting("turns", turns, 0.1)
     rng = seeded_rng(seed)
     y = _balanced_labels(n_samples, n_arms)
     radius = rng.uniform(0.05, 1.0, n_samples)

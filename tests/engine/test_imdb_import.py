@@ -375,6 +375,19 @@ def test_dataset_not_imported_is_a_clear_dataset_error(hafiza_home):
     assert "not been imported" in str(error.value)
 
 
+def test_the_data_says_whether_it_must_be_imported_and_whether_it_is(hafiza_home, tmp_path):
+    from hafiza.engine.data import is_imported, needs_import
+
+    assert needs_import("imdb") and not is_imported("imdb")
+    assert not needs_import("xor") and is_imported("xor")
+    imdb.import_imdb(make_archive(tmp_path / "a.tar.gz"))
+    assert is_imported("imdb")
+    data = get_dataset("imdb", maxlen=12, val_fraction=0.5)
+    assert data.has_test_set and len(data.test_set[1]) == 4
+    assert data.vocabulary is not None and data.vocabulary.decode([1])  # words, not ids
+    assert not get_dataset("xor").has_test_set and get_dataset("xor").vocabulary is None
+
+
 def test_dataset_from_the_cache(hafiza_home, tmp_path):
     imdb.import_imdb(make_archive(tmp_path / "a.tar.gz"))
     assert (hafiza_home / "data" / "datasets" / "imdb" / "manifest.json").exists()

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import torch
 from hafiza.engine.exercises import get_exercise, prepare
+from hafiza.engine.tables import PLAYGROUNDS as ENGINE_PLAYGROUNDS
 from hafiza.engine.text import Vocabulary, join_tokens
 from hafiza.ui import i18n
 from hafiza.ui.playgrounds import PLAYGROUNDS, create, names_for, playground_for
@@ -59,10 +60,11 @@ def test_playground_for_picks_by_exercise(qtbot, tiny_lm):
     assert names_for(get_exercise("seq003"), seq) == ["regression"]
     assert names_for(get_exercise("mlp_xor"), prepare(get_exercise("mlp_xor"))) == []
     assert names_for(get_exercise("seq003"), None) == []
+    assert set(PLAYGROUNDS) == set(ENGINE_PLAYGROUNDS)  # one list of names
     with pytest.raises(ValueError):
         create("next_word")
     for name in ("activations", "gradient_descent", "vanishing_gradients"):
-        assert not PLAYGROUNDS[name].needs_run
+        assert not ENGINE_PLAYGROUNDS[name]  # stands alone: no trained model needed
         make(qtbot, create(name))
 
 

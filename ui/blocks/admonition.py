@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from hafiza.ui import colours
 from hafiza.ui.i18n import N_, _
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 KINDS = {"note": N_("Note"), "tip": N_("Tip"), "warning": N_("Warning")}
-COLOURS = {"note": "#3b82c4", "tip": "#2e9d5b", "warning": "#d08a1a", "problem": "#c0392b"}
+COLOURS = {"note": colours.NOTE, "tip": colours.CORRECT, "warning": colours.WARNING,
+           "problem": colours.ERROR}
 
 
 class Callout(QFrame):

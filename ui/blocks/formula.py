@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+from hafiza.ui import colours
 from hafiza.ui.i18n import _
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
@@ -48,7 +49,7 @@ def _failed(size_px: float, ratio: float) -> QImage:
     side = max(8, round(size_px))
     image = QImage(round(side * ratio), round(side * ratio),
                    QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QColor("#c0392b"))
+    image.fill(QColor(colours.ERROR))
     painter = QPainter(image)
     painter.setPen(QColor("white"))
     painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "?")

@@ -8,6 +8,7 @@ and emits `answered(quiz_id, answer, correct)`.
 from __future__ import annotations
 
 from hafiza.lessonlib.model import QuizBlock
+from hafiza.ui import colours
 from hafiza.ui.blocks.admonition import Callout
 from hafiza.ui.blocks.text import RichText
 from hafiza.ui.i18n import _, number
@@ -185,7 +186,7 @@ class QuizWidget(Callout):
                 answer=number(self.quiz.answer)))
         else:
             self.feedback.setText(_("Not quite. Read the explanations and try again."))
-        colour = "#2e9d5b" if correct else "#c0392b"
+        colour = colours.CORRECT if correct else colours.ERROR
         self.feedback.setStyleSheet(f"border: none; color: {colour}; font-weight: bold")
         if self.quiz.kind == "multiple":
             chosen = set(answer)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from hafiza.engine.tables import PLAYGROUNDS as ENGINE_PLAYGROUNDS
 from hafiza.ui.i18n import N_, _
 from PySide6.QtWidgets import QWidget
 
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import QWidget
 class Entry:
     title: str  # N_-marked, translate with _() when shown
     factory: Callable[[Any], QWidget]  # prepared run (or None) -> widget
-    needs_run: bool
 
 
 def _vocab(prepared: Any) -> Any:
@@ -77,14 +77,19 @@ def _inside_cell(prepared: Any) -> QWidget:
 
 
 PLAYGROUNDS: dict[str, Entry] = {
-    "next_word": Entry(N_("Next word"), _next_word, True),
-    "sentiment": Entry(N_("Sentiment"), _sentiment, True),
-    "regression": Entry(N_("Predictions"), _regression, True),
-    "activations": Entry(N_("Activation functions"), _activations, False),
-    "gradient_descent": Entry(N_("Gradient descent"), _gradient_descent, False),
-    "vanishing_gradients": Entry(N_("Vanishing gradients"), _vanishing, False),
-    "inside_cell": Entry(N_("Inside the cell"), _inside_cell, True),
+    "next_word": Entry(N_("Next word"), _next_word),
+    "sentiment": Entry(N_("Sentiment"), _sentiment),
+    "regression": Entry(N_("Predictions"), _regression),
+    "activations": Entry(N_("Activation functions"), _activations),
+    "gradient_descent": Entry(N_("Gradient descent"), _gradient_descent),
+    "vanishing_gradients": Entry(N_("Vanishing gradients"), _vanishing),
+    "inside_cell": Entry(N_("Inside the cell"), _inside_cell),
 }
+
+
+if set(PLAYGROUNDS) != set(ENGINE_PLAYGROUNDS):  # one list of names; fail at import, not later
+    raise ImportError(f"ui/playgrounds draws {sorted(PLAYGROUNDS)}, the engine's table has "
+                      f"{sorted(ENGINE_PLAYGROUNDS)}")
 
 
 def title(name: str) -> str:
@@ -93,11 +98,10 @@ def title(name: str) -> str:
 
 def create(name: str, run: Any = None) -> QWidget:
     """The playground ``name``; those that look into a model need a finished run."""
-    entry = PLAYGROUNDS[name]
     prepared = getattr(run, "prepared", run)
-    if entry.needs_run and prepared is None:
+    if ENGINE_PLAYGROUNDS[name] and prepared is None:  # it looks into a trained model
         raise ValueError(f"the {name} playground needs a trained model")
-    return entry.factory(prepared)
+    return PLAYGROUNDS[name].factory(prepared)
 
 
 def names_for(exercise: dict, run: Any) -> list[str]:

@@ -9,6 +9,7 @@ import unicodedata
 import numpy as np
 import pyqtgraph as pg
 from hafiza.engine.text import Vocabulary, unknown_words
+from hafiza.ui import colours
 from hafiza.ui.i18n import _, current_variety, direction, number
 from hafiza.ui.plots import ReaderAxis
 from PySide6.QtCore import Qt
@@ -16,7 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 # One colour per curve, readable on light and dark backgrounds.
-PALETTE = ("#2f6fdf", "#e67e22", "#27ae60", "#8e44ad", "#c0392b", "#16a085")
+PALETTE = colours.SERIES
 
 
 class ReaderLogAxis(ReaderAxis):
@@ -106,7 +107,8 @@ def message_label() -> QLabel:
     label = QLabel()
     label.setObjectName("playground-message")
     label.setWordWrap(True)
-    label.setStyleSheet("QLabel#playground-message { color: #c0392b; font-weight: bold; }")
+    label.setStyleSheet(
+        f"QLabel#playground-message {{ color: {colours.ERROR}; font-weight: bold; }}")
     label.hide()
     return label
 

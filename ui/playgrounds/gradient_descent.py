@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from hafiza.engine.playgrounds.gradient_descent import TRUE_B, TRUE_W, Descent, GradientDescentLab
+from hafiza.ui import colours
 from hafiza.ui.i18n import N_, _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import make_plot
@@ -71,7 +72,7 @@ class GradientDescentPlayground(Playground):
         self.surface.disableAutoRange()
         self.surface.setMouseEnabled(False, False)
         self.curve_plot = make_plot(log_y=True)
-        self.loss_item = self.curve_plot.plot([], [], pen=pg.mkPen("#2f6fdf", width=2))
+        self.loss_item = self.curve_plot.plot([], [], pen=pg.mkPen(colours.BLUE, width=2))
 
         self.rate_label = QLabel()
         self.rate = QDoubleSpinBox()

@@ -9,6 +9,7 @@ import html
 import numpy as np
 from hafiza.engine.playgrounds.sentiment import Occlusion, occlusion_scores
 from hafiza.engine.text import words_with_ids
+from hafiza.ui import colours
 from hafiza.ui.i18n import _, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-POSITIVE = "#27ae60"
-NEGATIVE = "#c0392b"
+POSITIVE = colours.GREEN
+NEGATIVE = colours.RED
 
 
 class SentimentPlayground(Playground):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from hafiza.ui import colours
 from hafiza.ui.i18n import N_, _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import make_plot, rtl_mark
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 # The engine's initialisations (engine.playgrounds.vanishing.RNN_INITS) as the learner reads them.
 RNN_INITS = {"orthogonal": N_("orthogonal (Keras)"),
              "small": N_("small random weights (PyTorch)")}
-COLORS = {"SimpleRNN": "#c0392b", "LSTM": "#2f6fdf"}
+COLORS = {"SimpleRNN": colours.RED, "LSTM": colours.BLUE}
 
 
 def _gradient_norms(seq_len: int, rnn_init: str, forget_bias: float,

@@ -10,6 +10,7 @@ from pathlib import Path
 from hafiza.engine.data.base import (
     DatasetError,
 )
+from hafiza.engine.tables import DATASET_LIMITS
 
 OFFICIAL_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 HOME_PAGE = "https://ai.stanford.edu/~amaas/data/sentiment/"
@@ -34,7 +35,7 @@ MAX_REVIEW_BYTES = 1 << 20  # one review (the longest real one is about 14 KB)
 MAX_TOTAL_BYTES = 4 << 30  # everything an archive declares, uncompressed
 MAX_MEMBERS = 250_000  # the full official archive has about 100,000
 MAX_REVIEWS = 200_000
-MAX_MAXLEN = 5_000
+MAX_MAXLEN = int(DATASET_LIMITS["maxlen"].maximum)  # the table's row, for the review browser
 
 # Reasons an import fails (ImdbError.reason), worded for the learner by the UI.
 NOT_IMPORTED = "not imported"

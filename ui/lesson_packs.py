@@ -1,0 +1,172 @@
+"""The main window's lesson files: check a lesson, import a pack, export lessons as a pack.
+
+Reading a pack (up to 64 MB, every file checked), installing it, writing one and running the
+checker are slow, so each runs in a worker thread, one at a time: the menu actions are off
+and the status bar says what is happening meanwhile. The window only asks the questions and
+shows the answers, in the learner's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hafiza.ui.course import Outline
+from hafiza.ui.i18n import _, current_variety, isolate, ngettext, number
+from hafiza.ui.worker import TaskRunner, TaskState
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+# -- in the worker thread ------------------------------------------------------------------------
+def _check(folder: Path, known_ids: list[str], _state: TaskState) -> list:
+    from hafiza.lessonlib import checker  # the parser and the schema load when first needed
+
+    return checker.check_lesson(folder, known_ids)
+
+
+def _read(path: Path, library: Path, _state: TaskState):
+    from hafiza.lessonlib import packs
+
+    return packs.read_pack(path, library)
+
+
+def _install(plan, _state: TaskState) -> list[str]:
+    from hafiza.lessonlib import packs
+
+    return packs.install(plan)
+
+
+def _export(folders: list[Path], path: Path, _state: TaskState) -> Path:
+    from hafiza.lessonlib import packs
+
+    return packs.export_pack(folders, path)
+
+
+# -- in the GUI thread ---------------------------------------------------------------------------
+def check_report_text(problems: list) -> str:
+    from hafiza.lessonlib import checker
+
+    if not problems:
+        return _("No problems found in this lesson.")
+    count = len(checker.errors(problems))
+    text = ngettext("{n} problem must be fixed in this lesson.",
+                    "{n} problems must be fixed in this lesson.", count).format(n=number(count))
+    warnings = len(problems) - count
+    if warnings:
+        text += "\n" + ngettext("{n} more thing could be better.",
+                                "{n} more things could be better.", warnings).format(
+            n=number(warnings))
+    return text
+
+
+def import_question(plan, outline: Outline) -> str:
+    """What the pack adds or replaces, and the question whether to import it."""
+    variety = current_variety().tag
+    lines = []
+    for lesson in plan.lessons:
+        title = isolate(lesson.title(variety))
+        if lesson.replaces:
+            lines.append(_("Replace: {title}").format(title=title))
+        elif outline.find(lesson.id) is not None:
+            lines.append(_("Add (in place of the built-in lesson): {title}").format(title=title))
+        else:
+            lines.append(_("Add: {title}").format(title=title))
+    question = ngettext("Import {n} lesson into your lesson library?",
+                        "Import {n} lessons into your lesson library?",
+                        len(plan.lessons)).format(n=number(len(plan.lessons)))
+    return question + "\n\n" + "\n".join(lines)
+
+
+class LessonPackJobs(TaskRunner, QObject):
+    """Runs the window's lesson-file jobs in a worker, one at a time (`busy_changed` says when
+    the window should keep its actions off), and reports each in a message box."""
+
+    checked = Signal(object)  # the checker's problems for the lesson ([] when none)
+    imported = Signal(list)  # the ids of the lessons installed
+    exported = Signal(object)  # the pack's Path
+    busy_changed = Signal(bool)
+    ended = Signal()  # after any job ends, however it went (tests wait on it)
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.report: QMessageBox | None = None  # the last box shown (kept alive while open)
+        self._then: Callable[[Any], None] = lambda result: None
+        self._outcome: Callable[[], None] = lambda: None
+        self._outline: Outline | None = None
+        self._failure = ("", "")  # title and first sentence of the message if a job fails
+
+    def _run(self, then: Callable[[Any], None], failure: tuple[str, str], fn, *args) -> None:
+        self._then, self._failure = then, failure
+        self.start_task(fn, *args)
+
+    # -- the jobs ------------------------------------------------------------------------------
+    def check(self, folder: Path, known_ids: list[str]) -> None:
+        self._run(self._show_check, (_("Check this lesson"),
+                                     _("This lesson could not be checked.")),
+                  _check, folder, known_ids)
+
+    def import_pack(self, path: Path, library: Path, outline: Outline) -> None:
+        """Reads the pack, asks about what it adds or replaces, then installs it."""
+        self._outline = outline
+        self._run(self._ask_to_install, (_("Import lesson pack"),
+                                         _("This pack was not imported.")),
+                  _read, path, library)
+
+    def export(self, folders: list[Path], path: Path) -> None:
+        self._run(self.exported.emit, (_("Export lessons as a pack"),
+                                       _("The pack could not be written.")),
+                  _export, folders, path)
+
+    # -- their ends ----------------------------------------------------------------------------
+    def _show_check(self, problems: list) -> None:
+        from hafiza.lessonlib import checker
+
+        icon = QMessageBox.Icon.Warning if checker.errors(problems) else (
+            QMessageBox.Icon.Information)
+        box = QMessageBox(icon, _("Check this lesson"), check_report_text(problems),
+                          QMessageBox.StandardButton.Close, self.window)
+        box.setObjectName("lesson-check-report")
+        if problems:
+            # file:line: message, as the command line prints it, left to right
+            box.setDetailedText("\n".join(str(problem) for problem in problems))
+        self.report = box
+        box.open()
+        self.checked.emit(problems)
+
+    def _ask_to_install(self, plan) -> None:
+        answer = QMessageBox.question(self.window, _("Import lesson pack"),
+                                      import_question(plan, self._outline))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        # Started at the end of the read: the actions stay off until the install is done.
+        self._run(self.imported.emit, self._failure, _install, plan)
+
+    # The outcome is acted on once the job's thread has ended (on_busy_changed): a question
+    # asked there may start the next job, and the runner is never busy twice at once.
+    def on_done(self, result: Any) -> None:
+        self._outcome = lambda: self._then(result)
+
+    def on_exception(self, error: BaseException) -> None:
+        self._outcome = lambda: self._show_failure(error)
+
+    def on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.busy_changed.emit(True)
+            return
+        outcome, self._outcome = self._outcome, lambda: None
+        outcome()
+        if not self.task_busy:  # no next job was started
+            self.busy_changed.emit(False)
+            self.ended.emit()
+
+    def _show_failure(self, error: BaseException) -> None:
+        from hafiza.lessonlib import packs
+
+        title, sentence = self._failure
+        # A PackError says which file and why; anything else is a bug, named for a report.
+        detail = str(error) if isinstance(error, (packs.PackError, OSError)) else (
+            f"{type(error).__name__}: {error}")
+        QMessageBox.warning(self.window, title, sentence + "\n\n" + detail)
