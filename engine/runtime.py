@@ -86,6 +86,22 @@ def pick_device(preferred: str | None = None) -> str:
     return "cpu"
 
 
+# The device this session trains and predicts on: chosen once the engine is loaded
+# (use_device), read by every run and playground (session_device). The CPU until then.
+_session_device = "cpu"
+
+
+def use_device(preferred: str | None = None) -> str:
+    """Choose the session's device (see pick_device) and return it."""
+    global _session_device
+    _session_device = pick_device(preferred)
+    return _session_device
+
+
+def session_device() -> str:
+    return _session_device
+
+
 def describe_device(device: str) -> str:
     """A short name for the status bar: 'CPU', 'CUDA (NVIDIA H100)', 'Apple GPU (MPS)'."""
     if device == "cuda":

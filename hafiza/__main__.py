@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from hafiza import varieties
+from hafiza.engine.runtime import DEVICE_CHOICES
 
 ENGINE_COMMANDS = {"train", "summary"}
 
@@ -37,6 +38,9 @@ def parse_app_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="render the window offscreen into a PNG and exit")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size")
+    parser.add_argument("--device", choices=DEVICE_CHOICES,
+                        help="where exercises train: auto (the best present, the default), "
+                             "cpu, cuda or mps; this session only")
     return parser.parse_args(argv)
 
 
@@ -59,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from hafiza.ui.app import run
 
-    return run(language=args.lang, screenshot=args.screenshot, lesson=args.lesson, size=args.size)
+    return run(language=args.lang, screenshot=args.screenshot, lesson=args.lesson, size=args.size,
+               device=args.device)
 
 
 if __name__ == "__main__":

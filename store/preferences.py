@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hafiza.engine.runtime import DEVICE_CHOICES
 from hafiza.store.db import Database
 
 from hafiza import varieties
@@ -29,12 +30,14 @@ def valid_setting(key: str, value: Any) -> bool:
     if key == "font_size":
         low, high = FONT_SIZE_RANGE
         return value is None or (type(value) is int and low <= value <= high)
+    if key == "device":
+        return value in DEVICE_CHOICES
     if key == "last_lesson":
         return isinstance(value, str) and 0 < len(value) <= 200
     return False
 
 
-KNOWN_SETTINGS = ("language", "theme", "font_size", "last_lesson")
+KNOWN_SETTINGS = ("language", "theme", "font_size", "last_lesson", "device")
 
 
 class Preferences:

@@ -50,7 +50,7 @@ class Hafiza(QObject):
         if persist and self.store.persistent:
             self._store_write(self.store.runs.mark_interrupted)
         self.system_point_size = app.font().pointSizeF()
-        self.engine = EngineStatus(self)
+        self.engine = EngineStatus(self, device=settings.device)
         self.outline = read_outline()
         self.window: MainWindow | None = None
         self.transfer: ProgressTransfer | None = None
@@ -64,6 +64,8 @@ class Hafiza(QObject):
         self._apply_font_size(self.settings.font_size)
         window = MainWindow(self.outline, self.engine)
         window.set_theme_checked(self.settings.theme)
+        window.set_device_checked(self.engine.preferred_device)
+        window.device_requested.connect(self.set_device)
         window.language_requested.connect(self.set_language)
         window.language_dialog_requested.connect(self.choose_language)
         window.theme_requested.connect(self.set_theme)
@@ -195,6 +197,12 @@ class Hafiza(QObject):
     def set_theme(self, name: str) -> None:
         self._save(lambda: setattr(self.settings, "theme", name))
         theme.apply_theme(self.app, name)
+
+    @Slot(str)
+    def set_device(self, device: str) -> None:
+        """Train (and run the playgrounds) on another device from now on; kept for next time."""
+        self._save(lambda: setattr(self.settings, "device", device))
+        self.engine.choose_device(device)
 
     @Slot(int)
     def step_font_size(self, step: int) -> None:
@@ -334,6 +342,7 @@ def run(
     screenshot: Path | None = None,
     lesson: str | None = None,
     size: tuple[int, int] | None = None,
+    device: str | None = None,
 ) -> int:
     from hafiza.engine import runtime
 
@@ -341,6 +350,8 @@ def run(
     app = make_application(sys.argv[:1])
     persist = screenshot is None
     hafiza = Hafiza(app, Settings(read_only=not persist), persist=persist)
+    if device is not None:  # --device: this session only, the setting stays as it was
+        hafiza.engine.preferred_device = device
     window = hafiza.create_window(hafiza.first_language(language))
     if lesson:
         window.open_lesson(lesson)

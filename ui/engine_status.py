@@ -10,14 +10,16 @@ from hafiza.ui.worker import TaskRunner, TaskState
 from PySide6.QtCore import QObject, Signal
 
 
-def load_engine(state: TaskState) -> dict:
+def load_engine(preferred_device: str, state: TaskState) -> dict:
     import torch
     from hafiza.engine import runtime
 
     runtime.configure_for_app()
     state.check()
     runtime.warm_up()
-    return {"torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads()}
+    device = runtime.use_device(preferred_device)
+    return {"torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads(),
+            "device": device, "device_name": runtime.describe_device(device)}
 
 
 class EngineStatus(TaskRunner, QObject):
@@ -25,8 +27,9 @@ class EngineStatus(TaskRunner, QObject):
 
     changed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, device: str = "auto") -> None:
         super().__init__(parent)
+        self.preferred_device = device  # the setting or --device; chosen when torch is in
         self.state = "idle"
         self.info: dict = {}
         self.error = ""
@@ -36,10 +39,21 @@ class EngineStatus(TaskRunner, QObject):
             return
         self.state = "loading"
         self.changed.emit(self.state)
-        self.start_task(load_engine)
+        self.start_task(load_engine, self.preferred_device)
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
         self.shutdown_tasks(timeout_ms)
+
+    def choose_device(self, preferred: str) -> None:
+        """A new choice from the menu: applied at once when the engine is loaded (runs and
+        playgrounds started from now on use it), else when it has loaded."""
+        self.preferred_device = preferred
+        if self.state == "ready":
+            from hafiza.engine import runtime
+
+            device = runtime.use_device(preferred)
+            self.info.update(device=device, device_name=runtime.describe_device(device))
+            self.changed.emit(self.state)
 
     def on_done(self, info: dict) -> None:
         self.info = info

@@ -29,6 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 THEME_NAMES = {"system": N_("Follow the system"), "light": N_("Light"), "dark": N_("Dark")}
+# Where exercises train (engine.runtime.DEVICE_CHOICES); device names stay as their makers
+# write them, like "PyTorch".
+DEVICE_NAMES = {"auto": N_("Best available"), "cpu": "CPU", "cuda": "NVIDIA GPU (CUDA)",
+                "mps": "Apple GPU (MPS)"}
 
 
 class OutlinePanel(QWidget):
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     language_dialog_requested = Signal()
     theme_requested = Signal(str)
+    device_requested = Signal(str)  # "auto", "cpu", "cuda" or "mps"
     font_step_requested = Signal(int)  # +1 larger, -1 smaller, 0 back to the system's size
     outline_changed = Signal(object)  # the new Outline, after a pack was imported
     progress_export_requested = Signal()
@@ -203,6 +208,18 @@ class MainWindow(QMainWindow):
             self.theme_actions[theme] = action
         self.theme_group.triggered.connect(self._on_theme_action)
 
+        self.device_menu = self.view_menu.addMenu("")
+        self.device_group = QActionGroup(self)
+        self.device_actions: dict[str, QAction] = {}
+        for device in DEVICE_NAMES:
+            action = QAction(self, checkable=True)
+            action.setData(device)
+            self.device_group.addAction(action)
+            self.device_menu.addAction(action)
+            self.device_actions[device] = action
+        self.device_group.triggered.connect(
+            lambda action: self.device_requested.emit(action.data()))
+
         self.view_menu.addSeparator()
         self.larger_action = QAction(self)
         self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
@@ -244,6 +261,9 @@ class MainWindow(QMainWindow):
         self.theme_menu.setTitle(_("&Theme"))
         for theme, action in self.theme_actions.items():
             action.setText(_(THEME_NAMES[theme]))
+        self.device_menu.setTitle(_("&Train on"))
+        for device, action in self.device_actions.items():
+            action.setText(_(DEVICE_NAMES[device]) if device == "auto" else DEVICE_NAMES[device])
         self.larger_action.setText(_("&Larger text"))
         self.smaller_action.setText(_("&Smaller text"))
         self.reset_size_action.setText(_("&Normal text size"))
@@ -256,6 +276,9 @@ class MainWindow(QMainWindow):
 
     def set_theme_checked(self, theme: str) -> None:
         self.theme_actions[theme].setChecked(True)
+
+    def set_device_checked(self, device: str) -> None:
+        self.device_actions[device].setChecked(True)
 
     # -- lessons ---------------------------------------------------------------------------
     @Slot(str)
@@ -359,7 +382,8 @@ class MainWindow(QMainWindow):
         elif state == "ready":
             threads = self.engine.info.get("threads", 1)
             # The Latin name is isolated so the reader's digits after it keep their place.
-            engine = isolate(f"PyTorch {self.engine.info.get('torch', '?')}")
+            engine = isolate(f"PyTorch {self.engine.info.get('torch', '?')} · "
+                             f"{self.engine.info.get('device_name', 'CPU')}")
             text = ngettext(
                 "Engine ready: {engine}, {n} thread",
                 "Engine ready: {engine}, {n} threads",

@@ -77,6 +77,18 @@ class Settings:
         self._set("theme", theme)
 
     @property
+    def device(self) -> str:
+        """Where to train: "auto" (the best present), "cpu", "cuda" or "mps"."""
+        value = self._get("device")
+        return value if valid_setting("device", value) else "auto"
+
+    @device.setter
+    def device(self, device: str) -> None:
+        if not valid_setting("device", device):
+            raise ValueError(f"unknown device {device!r}")
+        self._set("device", device)
+
+    @property
     def font_size(self) -> int | None:
         """Point size chosen by the learner, or None for the system's size."""
         return self._get("font_size")

@@ -83,7 +83,9 @@ class TrainingRun(TaskRunner, QObject):
         from hafiza.engine.exercises import ExerciseError, prepare
 
         try:
-            self.prepared = prepare(self.exercise)
+            from hafiza.engine.runtime import session_device
+
+            self.prepared = prepare(self.exercise, device=session_device())
         except ExerciseError as error:
             yield Failed(BAD_DATA, str(error))
             return

@@ -18,9 +18,13 @@ from PySide6.QtWidgets import QWidget
 class Playground(QWidget):
     computed = Signal()  # a result (or a message explaining why there is none) is shown
     name = ""
-    # Where the engine runs the playgrounds' models ("cpu", "cuda", ...): every engine call
-    # of a playground passes this, so the application sets it once, here or per widget.
-    device = "cpu"
+    @property
+    def device(self) -> str:
+        """Where the engine runs the playgrounds' models: the session's device, chosen once
+        when the engine loads (engine.runtime.use_device); every engine call passes it."""
+        from hafiza.engine.runtime import session_device
+
+        return session_device()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
