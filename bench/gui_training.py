@@ -63,8 +63,9 @@ def plain(exercise: dict) -> float:
 
 
 def in_app(exercise: dict, app) -> tuple[float, list[float]]:
-    from hafiza.ui.exercise_panel import ExercisePanel
     from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+    from hafiza.ui.exercise_panel import ExercisePanel
 
     panel = ExercisePanel(exercise)
     panel.resize(900, 800)

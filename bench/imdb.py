@@ -108,6 +108,7 @@ def keras_lstm_rate(x, y, batch_size: int, threads: int) -> float:
 def ours_lstm_rate(x, y, batch_size: int) -> float:
     """samples/s of the engine's fit on the same LSTM and data (one epoch, after a warm-up)."""
     import torch
+
     from hafiza.engine.data import ArrayDataset
     from hafiza.engine.models import build_model
     from hafiza.engine.train import TrainConfig, fit

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import torch
+from torch import nn
+
 from hafiza.engine.activations import activation_function
 from hafiza.engine.layers import MAX_SIZE
-from torch import nn
 
 
 class EmbeddingBagLayer(nn.Module):

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import torch
+
 from hafiza.engine.data.lm import batchify, bptt_windows
 from hafiza.engine.models import SequentialModel, detach_state
 from hafiza.engine.objectives import IGNORE_LABEL, make_correct_counter

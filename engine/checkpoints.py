@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+
 from hafiza.engine.layers import ModelSpecError
 from hafiza.engine.models import SequentialModel, build_model
 

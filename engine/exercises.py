@@ -365,6 +365,7 @@ def load_data(exercise: Mapping) -> tuple[Any, Any]:
 def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
     """Validate, load the data, build the model (seeded) and the training config."""
     import torch
+
     from hafiza.engine.models import build_model
     from hafiza.engine.train import TrainConfig
 

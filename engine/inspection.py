@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import torch
+
 from hafiza.engine.models import Embedding, EmbeddingBagLayer, RecurrentLayer, SequentialModel
 
 

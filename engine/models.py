@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import torch
+from torch import nn
+
 from hafiza.engine.activations import activation_function
 from hafiza.engine.bag_layers import EmbeddingBagLayer, NBSVMLayer, ngram_features  # noqa: F401
 from hafiza.engine.layers import RECURRENT_TYPES, ModelSpecError, parse_spec
-from torch import nn
 
 __all__ = ["SequentialModel", "build_model", "HEAD_ACTIVATIONS", "activation_function"]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
+
 from hafiza.engine.models import SequentialModel
 
 IGNORE_LABEL = -100  # a tagging label that counts for nothing (padding)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import torch
+
 from hafiza.engine.batches import ArrayEpochs, DataError, LanguageModelEpochs, as_tensor
 from hafiza.engine.control import TrainControl
 from hafiza.engine.events import (

@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import re
 
+from markdown_it.token import Token
+
 from hafiza.lessonlib.markdown_inline import (
     InlineSink,
     image_alt,
@@ -25,7 +27,6 @@ from hafiza.lessonlib.model import (
 )
 from hafiza.lessonlib.parse_state import ParseState
 from hafiza.lessonlib.quizzes import exercise_block, quiz_block
-from markdown_it.token import Token
 
 EXPLICIT_ANCHOR = re.compile(r"\s*\{#([\w-]{1,64})\}\s*$")
 _CONTAINERS = {"bullet_list_open": "list", "ordered_list_open": "list", "table_open": "table",

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from hafiza.lessonlib.markdown_syntax import markdown
-from hafiza.lessonlib.parse_state import ParseState
 from markdown_it.token import Token
 
+from hafiza.lessonlib.markdown_syntax import markdown
+from hafiza.lessonlib.parse_state import ParseState
 from hafiza.safelinks import is_safe_link
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hafiza import paths, varieties
 from hafiza.lessonlib.model import LessonError, fallback_chain, text_path
 from hafiza.lessonlib.schema import read_yaml
-
-from hafiza import paths, varieties
 
 BUILTIN_LESSONS_DIR = paths.BUILTIN_LESSONS_DIR
 

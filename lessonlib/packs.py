@@ -28,7 +28,6 @@ from hafiza.lessonlib.checker import check_lesson, check_lesson_files, errors
 from hafiza.lessonlib.markdown_inline import IMAGE_SUFFIXES
 from hafiza.lessonlib.model import VARIETY_TAGS, LessonError
 from hafiza.lessonlib.schema import read_yaml
-
 from hafiza.safezip import Limits, UnreadableArchive, UnsafeArchive, open_zip_checked
 
 MANIFEST = "hafiza-pack.json"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR
-
 from hafiza.paths import data_dir
 
 

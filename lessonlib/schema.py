@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hafiza.lessonlib.model import LessonError, Problem
 
 from hafiza import varieties
+from hafiza.lessonlib.model import LessonError, Problem
 
 SCHEMA_PATH = Path(__file__).with_name("lesson.schema.json")
 MAX_YAML_BYTES = 256 * 1024

@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hafiza import varieties
 from hafiza.engine.runtime import DEVICE_CHOICES
 from hafiza.store.db import Database
-
-from hafiza import varieties
 
 MAX_VALUE_CHARS = 10_000
 

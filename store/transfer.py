@@ -27,14 +27,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hafiza.safezip import Limits, UnreadableArchive, UnsafeArchive, open_zip_checked
 from hafiza.store import Store, errors, paths
 from hafiza.store.db import backup_path, now
 from hafiza.store.errors import INVALID, NOT_AN_EXPORT, UNSUPPORTED_VERSION, TransferError
 from hafiza.store.preferences import KNOWN_SETTINGS, valid_setting
 from hafiza.store.progress import MAX_ANSWER_CHARS, check_id, encode_answer
 from hafiza.store.runs import MAX_METRIC_LENGTH, MAX_SETTINGS_CHARS, STATUSES
-
-from hafiza.safezip import Limits, UnreadableArchive, UnsafeArchive, open_zip_checked
 
 FORMAT = "hafiza-progress"
 VERSION = 1

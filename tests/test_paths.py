@@ -1,9 +1,9 @@
 """hafiza.paths, the one place that decides where the learner's files live."""
 
 import platformdirs
-from hafiza.store import paths as store_paths
 
 from hafiza import paths
+from hafiza.store import paths as store_paths
 
 
 def test_hafiza_home_holds_config_and_data(hafiza_home):

@@ -190,8 +190,9 @@ def test_the_interface_catalogs_are_the_tables():
 def test_the_interface_languages_are_the_tables(qapp):
     import gettext
 
-    from hafiza.ui import i18n
     from PySide6.QtCore import QLocale, Qt
+
+    from hafiza.ui import i18n
 
     assert i18n.VARIETIES is VARIETIES
     for tag, variety in VARIETIES.items():
@@ -206,9 +207,10 @@ def test_the_interface_languages_are_the_tables(qapp):
 
 
 def test_the_language_chooser_lists_and_asks_in_every_variety(qtbot):
-    from hafiza.ui.language_dialog import LanguageDialog
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel
+
+    from hafiza.ui.language_dialog import LanguageDialog
 
     dialog = LanguageDialog("fa")
     qtbot.addWidget(dialog)

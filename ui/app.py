@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hafiza.store import StoreError
 from PySide6.QtCore import QObject, QSize, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from hafiza.store import StoreError
 
 if TYPE_CHECKING:  # pyqtgraph and the panel load with the first exercise, not at start
     from hafiza.ui.exercise_window import ExerciseWindow

@@ -10,10 +10,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from hafiza.engine.layer_edit import SIZE_LIMIT, editable_layer, is_pooling
-from hafiza.engine.layers import POOLING_TYPES
-from hafiza.engine.tables import DATASET_LIMITS, OPTIMIZERS, SETTING_LIMITS, Limit
-from hafiza.ui.i18n import N_, VARIETIES, _, number
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +20,11 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+
+from hafiza.engine.layer_edit import SIZE_LIMIT, editable_layer, is_pooling
+from hafiza.engine.layers import POOLING_TYPES
+from hafiza.engine.tables import DATASET_LIMITS, OPTIMIZERS, SETTING_LIMITS, Limit
+from hafiza.ui.i18n import N_, VARIETIES, _, number
 
 CONTROL_LABELS = {
     "optimizer": N_("Optimizer"),

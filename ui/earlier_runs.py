@@ -7,9 +7,6 @@ the tab says so and its button waits.
 
 from __future__ import annotations
 
-from hafiza.ui.i18n import _, isolate, number
-from hafiza.ui.run_history import LoadedModel, RunRecorder
-from hafiza.ui.training_plots import TrainingPlots, metric_name
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
@@ -19,6 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.ui.i18n import _, isolate, number
+from hafiza.ui.run_history import LoadedModel, RunRecorder
+from hafiza.ui.training_plots import TrainingPlots, metric_name
 
 
 def short_reason(error: object) -> str:

@@ -6,12 +6,14 @@ torch._dynamo), so both happen in a worker thread once the window is up.
 
 from __future__ import annotations
 
-from hafiza.ui.worker import TaskRunner, TaskState
 from PySide6.QtCore import QObject, Signal
+
+from hafiza.ui.worker import TaskRunner, TaskState
 
 
 def load_engine(preferred_device: str, state: TaskState) -> dict:
     import torch
+
     from hafiza.engine import runtime
 
     runtime.configure_for_app()

@@ -12,6 +12,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
+
 from hafiza.engine.events import Finished
 from hafiza.ui.blocks.exercise import exercise_title, goal_text
 from hafiza.ui.controls_form import ControlsForm
@@ -22,8 +25,6 @@ from hafiza.ui.run_controls import RunControls, RunProgress
 from hafiza.ui.run_history import LoadedModel, RunRecorder
 from hafiza.ui.training import TrainingRun
 from hafiza.ui.training_plots import TrainingPlots
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
 
 REDRAW_MS = 50  # 20 Hz
 # The status line and the progress bar follow at a quarter of that (5 Hz): the bar repaints

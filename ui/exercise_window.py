@@ -7,15 +7,16 @@ and stops its training thread when closed.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
 from hafiza.ui import playgrounds
 from hafiza.ui.blocks.exercise import exercise_title
 from hafiza.ui.exercise_panel import ExercisePanel
 from hafiza.ui.i18n import _, current_variety, isolate
 from hafiza.ui.run_history import LoadedModel, RunRecorder
 from hafiza.ui.worker import Task, TaskState
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 
 def _read_reviews(_state: TaskState):

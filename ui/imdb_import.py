@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hafiza.engine.data import imdb
-from hafiza.ui.i18n import _, isolate, number
-from hafiza.ui.worker import Interrupted, Task, TaskRunner, TaskState
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +21,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.engine.data import imdb
+from hafiza.ui.i18n import _, isolate, number
+from hafiza.ui.worker import Interrupted, Task, TaskRunner, TaskState
 
 MB = 1_000_000  # decimal megabytes, as the download page counts them
 

@@ -3,7 +3,6 @@ name beside it, under the question "choose your language" asked in every variety
 
 from __future__ import annotations
 
-from hafiza.ui.i18n import DEFAULT_VARIETY, VARIETIES, direction
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from hafiza import varieties
+from hafiza.ui.i18n import DEFAULT_VARIETY, VARIETIES, direction
 
 
 class LanguageDialog(QDialog):

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
 from hafiza.ui.course import Outline
 from hafiza.ui.i18n import _, current_variety, isolate, ngettext, number
 from hafiza.ui.worker import TaskRunner, TaskState
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 # -- in the worker thread ------------------------------------------------------------------------

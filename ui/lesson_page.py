@@ -12,12 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hafiza.lessonlib import LessonError
-from hafiza.lessonlib.model import Document, Lesson
-from hafiza.lessonlib.model import TextBlock as TextModel
-from hafiza.ui.blocks import ExerciseCard, ProblemWidget, QuizWidget, RichText, make_block
-from hafiza.ui.course import Outline, OutlineEntry
-from hafiza.ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
 from PySide6.QtCore import QFileSystemWatcher, QPoint, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -30,6 +24,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.lessonlib import LessonError
+from hafiza.lessonlib.model import Document, Lesson
+from hafiza.lessonlib.model import TextBlock as TextModel
+from hafiza.ui.blocks import ExerciseCard, ProblemWidget, QuizWidget, RichText, make_block
+from hafiza.ui.course import Outline, OutlineEntry
+from hafiza.ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
 
 POSITION_DEBOUNCE_MS = 1000
 RELOAD_DEBOUNCE_MS = 250

@@ -6,11 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hafiza.ui.course import Outline, library_dir, read_outline
-from hafiza.ui.engine_status import EngineStatus
-from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
-from hafiza.ui.lesson_packs import LessonPackJobs
-from hafiza.ui.lesson_page import LessonPage
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,6 +22,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.ui.course import Outline, library_dir, read_outline
+from hafiza.ui.engine_status import EngineStatus
+from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
+from hafiza.ui.lesson_packs import LessonPackJobs
+from hafiza.ui.lesson_page import LessonPage
 
 THEME_NAMES = {"system": N_("Follow the system"), "light": N_("Light"), "dark": N_("Dark")}
 # Where exercises train (engine.runtime.DEVICE_CHOICES); device names stay as their makers

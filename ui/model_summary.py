@@ -3,9 +3,10 @@ Keras' model.summary() prints them (left to right, like the code in the lessons)
 
 from __future__ import annotations
 
-from hafiza.ui.i18n import _, number
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
+
+from hafiza.ui.i18n import _, number
 
 
 class ModelSummaryTable(QTableWidget):

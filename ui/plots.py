@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from hafiza.ui import colours
-from hafiza.ui.i18n import number
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem
+
+from hafiza.ui import colours
+from hafiza.ui.i18n import number
 
 pg.setConfigOptions(antialias=False)  # wide or antialiased pens cost ~10x per redraw
 

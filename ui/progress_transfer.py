@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
 from hafiza.store import Store, StoreError, errors, transfer
 from hafiza.store.db import open_database
 from hafiza.ui.i18n import _, isolate, ngettext, number
 from hafiza.ui.store_errors import explanation
 from hafiza.ui.worker import TaskRunner, TaskState
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 FILE_FILTER = "Hafiza progress (*.hafiza-progress)"
 

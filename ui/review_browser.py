@@ -11,9 +11,6 @@ from __future__ import annotations
 import random
 
 import numpy as np
-from hafiza.engine.data import imdb
-from hafiza.ui.i18n import _, number
-from hafiza.ui.imdb_import import error_message
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
@@ -27,6 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.engine.data import imdb
+from hafiza.ui.i18n import _, number
+from hafiza.ui.imdb_import import error_message
 
 
 def _left_to_right(editor: QPlainTextEdit) -> None:

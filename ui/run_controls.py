@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from hafiza.ui import colours
-from hafiza.ui.i18n import N_, _, isolate, ngettext, number
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,6 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.ui import colours
+from hafiza.ui.i18n import N_, _, isolate, ngettext, number
 
 FAILURES = {
     "nan_loss": N_(

@@ -15,8 +15,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from hafiza.ui.worker import Task, TaskState
 from PySide6.QtCore import QObject, Signal, Slot
+
+from hafiza.ui.worker import Task, TaskState
 
 
 @dataclass

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hafiza.store import Store, StoreError, memory_store, open_store_or_memory, paths
-from hafiza.store.preferences import FONT_SIZE_RANGE, THEMES, valid_setting
 from PySide6.QtCore import QByteArray, QSettings
 
 from hafiza.paths import config_dir
+from hafiza.store import Store, StoreError, memory_store, open_store_or_memory, paths
+from hafiza.store.preferences import FONT_SIZE_RANGE, THEMES, valid_setting
 
 __all__ = ["FONT_SIZE_RANGE", "THEMES", "Settings"]
 

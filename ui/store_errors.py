@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox, QWidget
+
 from hafiza.store import StoreError, errors
 from hafiza.ui.i18n import _, isolate
-from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def status_text(error: StoreError) -> str:

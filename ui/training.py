@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
+
 from hafiza.engine.control import TrainControl
 from hafiza.ui.worker import Task, TaskRunner, TaskState
-from PySide6.QtCore import QObject, Signal
 
 DELIVERY_INTERVAL = 0.1  # seconds between deliveries of training events to the GUI
 

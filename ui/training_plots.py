@@ -11,9 +11,10 @@ import csv
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
 from hafiza.ui.i18n import _
 from hafiza.ui.plots import LiveCurve, MetricPlot
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 
 def metric_key(task: str) -> str:

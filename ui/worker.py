@@ -28,8 +28,9 @@ import traceback
 from collections.abc import Callable, Generator
 from typing import Any
 
-from hafiza.engine.control import TrainControl
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from hafiza.engine.control import TrainControl
 
 
 class Interrupted(Exception):

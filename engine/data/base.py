@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from numbers import Integral, Real
 
 import numpy as np
+
 from hafiza.engine.tables import ARRAY_TASKS as TASKS
 from hafiza.engine.tables import DATASET_LIMITS
 

@@ -7,6 +7,7 @@ Each takes ``n_samples``, ``noise`` (standard deviation of the jitter), ``val_fr
 from __future__ import annotations
 
 import numpy as np
+
 from hafiza.engine.data.base import (
     ArrayDataset,
     check_fraction,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
 from hafiza.engine.inspection import hidden_states, lstm_gates
 from hafiza.engine.models import RecurrentLayer, SequentialModel
 

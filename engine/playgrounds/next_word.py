@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from hafiza.engine.inspection import top_k
 from hafiza.engine.text import EOS, Vocabulary, in_reader_letters
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+
 from hafiza.engine.inspection import on_device
 from hafiza.engine.models import SequentialModel
 from hafiza.engine.text import pad_sequences

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+
 from hafiza.engine.inspection import gradient_norms_through_time
 from hafiza.engine.models import SequentialModel, build_model
 

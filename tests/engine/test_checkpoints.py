@@ -5,6 +5,7 @@ import pickle
 
 import pytest
 import torch
+
 from hafiza.engine.checkpoints import FORMAT, CheckpointError, load_checkpoint, save_checkpoint
 from hafiza.engine.models import build_model
 

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+
+from hafiza import varieties
 from hafiza.engine.data import corpora
 from hafiza.engine.data.corpora import (
     CORPORA,
@@ -13,8 +15,6 @@ from hafiza.engine.data.corpora import (
     read_text_file,
 )
 from hafiza.engine.text import tokenize
-
-from hafiza import varieties
 
 # --- read_text_file ----------------------------------------------------------------------
 

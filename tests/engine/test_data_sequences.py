@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from hafiza.engine.data import get_dataset
 from hafiza.engine.data.sequences import make_long_dependency, seq003
 from hafiza.engine.data.timeseries import make_noisy_sum, make_sine, windows

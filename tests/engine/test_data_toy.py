@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from hafiza.engine.data import DATASETS, ArrayDataset, DatasetError, get_dataset
 from hafiza.engine.data.toy import LINEAR_MARGIN, make_circles, make_linear, make_spirals, make_xor
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 import yaml
+
 from hafiza.engine import cli
 from hafiza.engine import runtime as cli_runtime
 from hafiza.engine.checkpoints import load_checkpoint

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from hafiza.engine import builtin_exercises
 from hafiza.engine.data import DatasetError, get_dataset, imdb
 from hafiza.engine.text import pad_sequences
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 # (split, polarity, id, rating, text): a few reviews in the official naming id_rating.txt.
 REVIEWS = [

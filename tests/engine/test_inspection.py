@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.inspection import (
     embedding_matrix,
     gradient_norms_through_time,

@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+
 from hafiza.engine.layers import ModelSpecError, parse_layer, parse_spec
 from hafiza.engine.models import build_model
 from hafiza.engine.summary import format_summary, summarize
@@ -152,6 +153,7 @@ def test_adaptive_softmax_output_layer():
 
 def test_last_step_is_what_a_recurrent_layer_without_sequences_returns():
     import torch
+
     from hafiza.engine.models import build_model
 
     torch.manual_seed(0)

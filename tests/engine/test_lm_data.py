@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from hafiza.engine.data.corpora import CorpusError, hafez_corpus
 from hafiza.engine.data.lm import EOS, LanguageModelData, batchify, bptt_windows
 

@@ -4,6 +4,7 @@ they exist, so the lessons' own settings are what is tested)."""
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.data.lm import LanguageModelData
 from hafiza.engine.events import EpochEnd, Finished
 from hafiza.engine.exercises import apply_overrides, get_exercise, goal_met, prepare

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.checkpoints import load_checkpoint, save_checkpoint
 from hafiza.engine.events import Failed, Finished
 from hafiza.engine.layers import ModelSpecError, parse_layer

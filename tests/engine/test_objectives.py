@@ -3,6 +3,7 @@ is exactly the count of all its answers at once (``count``)."""
 
 import pytest
 import torch
+
 from hafiza.engine.models import build_model
 from hafiza.engine.objectives import IGNORE_LABEL, make_correct_counter
 

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.events import EpochEnd, Finished
 from hafiza.engine.models import build_model
 from hafiza.engine.train import TrainConfig, fit

@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 from conftest import ROOT
+
 from hafiza.engine.playgrounds.activations import (
     ACTIVATION_NAMES,
     activation_curve,

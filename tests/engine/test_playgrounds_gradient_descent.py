@@ -3,6 +3,7 @@ verdicts a learning rate earns (converges, oscillates, diverges, slow, noisy).""
 
 import numpy as np
 import pytest
+
 from hafiza.engine.playgrounds.gradient_descent import (
     BATCH_SIZES,
     START,

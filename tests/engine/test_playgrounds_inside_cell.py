@@ -4,6 +4,7 @@ taken at each word's last id."""
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.inspection import hidden_states, lstm_gates
 from hafiza.engine.models import build_model
 from hafiza.engine.playgrounds.inside_cell import LSTM_VIEWS, cell_traces, views_for

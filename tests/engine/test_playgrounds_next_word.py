@@ -4,6 +4,7 @@ padding, with the rare word and the end of a line marked and words in their text
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.data.lm import LanguageModelData
 from hafiza.engine.inspection import next_word_distribution, top_k_next_words
 from hafiza.engine.models import build_model

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.models import build_model
 from hafiza.engine.playgrounds.regression import (
     PredictionTable,

@@ -4,6 +4,7 @@ minus P(positive | review without that word), computed here by hand."""
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.models import build_model
 from hafiza.engine.playgrounds.sentiment import (
     occlusion_scores,

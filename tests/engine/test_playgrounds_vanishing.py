@@ -4,6 +4,7 @@ reaches the first step of a RNN and of an LSTM."""
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.playgrounds.vanishing import (
     KINDS,
     UNITS,

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 import torch
+
 from hafiza.engine import runtime
 
 

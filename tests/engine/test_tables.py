@@ -4,6 +4,7 @@ is refused by the code that reads it, so a control built from the row never offe
 import inspect
 
 import pytest
+
 from hafiza.engine.data import DATASETS, DatasetError, get_dataset
 from hafiza.engine.exercises import ExerciseError, apply_overrides, get_exercise
 from hafiza.engine.tables import DATASET_LIMITS, SETTING_LIMITS

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from hafiza.engine.text import (
     ZWNJ,
     Vocabulary,
@@ -14,8 +17,6 @@ from hafiza.engine.text import (
     tokenize,
     usual_spellings,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 MIRUM = "می" + ZWNJ + "روم"  # Persian "I go": one word with a ZWNJ inside
 

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.events import BatchEnd, EpochEnd, Failed, Finished, Paused, Started
 from hafiza.engine.models import build_model
 from hafiza.engine.train import TrainConfig, TrainControl, fit

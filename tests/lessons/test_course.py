@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from hafiza.lessonlib.checker import check_paths, errors
 from hafiza.lessonlib.loader import load_lesson
 from hafiza.lessonlib.model import AdmonitionBlock, ExerciseBlock, FigureBlock, QuizBlock, TextBlock

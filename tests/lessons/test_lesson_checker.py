@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from hafiza.lessonlib import checker, skeleton
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,9 +150,8 @@ def test_cli_new_creates_a_skeleton_that_passes_the_checker(tmp_path):
 
 def test_library_dir_is_in_the_one_data_folder(hafiza_home):
     from hafiza.lessonlib.paths import library_dir
-    from hafiza.ui.course import library_dir as app_library_dir
-
     from hafiza.paths import data_dir
+    from hafiza.ui.course import library_dir as app_library_dir
 
     assert library_dir() == app_library_dir() == data_dir() / "lessons"
     assert library_dir() == hafiza_home / "data" / "lessons"

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import pytest
-from hafiza.lessonlib import LessonError, load_lesson, parse_markdown, read_document
-from hafiza.lessonlib import model as m
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from hafiza.lessonlib import LessonError, load_lesson, parse_markdown, read_document
+from hafiza.lessonlib import model as m
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "lessons" / "lstm-gates"
 

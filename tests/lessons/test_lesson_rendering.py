@@ -5,6 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtWidgets import QMessageBox
+
 from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR, read_outline
 from hafiza.ui import i18n
 from hafiza.ui.blocks import (
@@ -18,8 +21,6 @@ from hafiza.ui.blocks import (
 )
 from hafiza.ui.blocks.quiz import read_number
 from hafiza.ui.lesson_page import LessonPage
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtWidgets import QMessageBox
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "lessons" / "lstm-gates"
 RTL, LTR = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LeftToRight

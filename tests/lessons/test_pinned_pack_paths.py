@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from hafiza.lessonlib import packs
 
 LESSON_YAML = b"id: evil\norder: 1\ntitle:\n  en: Pack lesson\n"

@@ -2,11 +2,12 @@
 answers kept, a damaged file announced, screenshots writing nothing."""
 
 import pytest
+from PySide6.QtCore import QByteArray, QSettings
+
 from hafiza.store import open_store
 from hafiza.ui import i18n
 from hafiza.ui.app import Hafiza
 from hafiza.ui.settings import Settings
-from PySide6.QtCore import QByteArray, QSettings
 
 
 @pytest.fixture

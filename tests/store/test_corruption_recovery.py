@@ -4,6 +4,7 @@ import os
 import sqlite3
 
 import pytest
+
 from hafiza.store import open_store
 from hafiza.store.db import open_database
 

@@ -8,6 +8,7 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+
 from hafiza.store import StoreError, errors, open_store, open_store_or_memory
 from hafiza.store.db import open_database
 

@@ -4,6 +4,7 @@ import json
 import sqlite3
 
 import pytest
+
 from hafiza.store import StoreError, errors, migrations, open_store
 from hafiza.store.db import open_database
 

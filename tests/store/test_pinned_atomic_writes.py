@@ -9,6 +9,7 @@ names raises instead of running, after the earlier statements of the same write 
 import sqlite3
 
 import pytest
+
 from hafiza.store import open_store, transfer
 
 

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from conftest import ROOT
+
 from hafiza.store import Store, memory_store, open_store
 from hafiza.store.db import open_database
 from hafiza.store.paths import database_path, models_dir

@@ -7,9 +7,9 @@ import struct
 import zipfile
 
 import pytest
-from hafiza.store import TransferError, cli, errors, open_store, transfer
 
 from hafiza.safezip import Limits
+from hafiza.store import TransferError, cli, errors, open_store, transfer
 
 
 def _fill(store):

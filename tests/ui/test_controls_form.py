@@ -2,11 +2,12 @@
 accepts exactly what the exercise validator accepts."""
 
 import pytest
+from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+
 from hafiza.engine.layers import MAX_SIZE, POOLING_TYPES, RECURRENT_TYPES
 from hafiza.engine.tables import DATASET_LIMITS, OPTIMIZERS, SETTING_LIMITS
 from hafiza.ui import i18n
 from hafiza.ui.controls_form import ControlsForm
-from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
 EVERY_SETTING = sorted(SETTING_LIMITS)
 

@@ -4,6 +4,7 @@ no accelerator, so CUDA is pretended where a test needs one: the same code paths
 
 import pytest
 import torch
+
 from hafiza.__main__ import parse_app_arguments
 from hafiza.engine import runtime
 from hafiza.engine.exercises import get_exercise

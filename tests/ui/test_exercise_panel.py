@@ -5,6 +5,7 @@ import csv
 import threading
 
 import pytest
+
 from hafiza.engine.exercises import get_exercise
 from hafiza.ui import i18n
 from hafiza.ui.exercise_panel import ExercisePanel, keras_line
@@ -214,6 +215,7 @@ def test_keras_line_format():
 def test_runs_are_saved_compared_and_their_models_reused(qtbot, tmp_path):
     import numpy as np
     import torch
+
     from hafiza.store import open_store
     from hafiza.ui.run_history import RunRecorder
 

@@ -1,11 +1,12 @@
 """From a lesson's exercise card to a training window and its playgrounds."""
 
 import pytest
+from PySide6.QtWidgets import QPushButton
+
 from hafiza.ui import i18n
 from hafiza.ui.app import Hafiza
 from hafiza.ui.exercise_panel import ExercisePanel
 from hafiza.ui.settings import Settings
-from PySide6.QtWidgets import QPushButton
 
 
 @pytest.fixture

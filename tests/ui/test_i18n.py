@@ -4,6 +4,7 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
+
 from hafiza.ui import catalogs, i18n
 
 ARABIC_FORMS = {0: 0, 1: 1, 2: 2, 3: 3, 11: 4, 100: 5}

@@ -5,10 +5,11 @@ import io
 import tarfile
 from pathlib import Path
 
+from PySide6.QtWidgets import QDialog
+
 from hafiza.engine.data import imdb
 from hafiza.lessonlib.loader import load_lesson
 from hafiza.ui.exercise_panel import ExercisePanel
-from PySide6.QtWidgets import QDialog
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons"
 WORDS = {1: ["great", "fun", "loved", "superb", "good"], 0: ["dull", "bad", "boring", "awful"]}

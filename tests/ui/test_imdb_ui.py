@@ -9,11 +9,12 @@ import tarfile
 import threading
 
 import pytest
+from PySide6.QtCore import Qt
+
 from hafiza.engine.data import imdb
 from hafiza.ui import i18n
 from hafiza.ui.imdb_import import ImdbImportDialog, error_message, where_to_get_it
 from hafiza.ui.review_browser import ReviewBrowser, compress_padding
-from PySide6.QtCore import Qt
 
 REVIEWS = {
     "aclImdb/train/neg/0_2.txt": "A dull film.<br /><br />Bad acting, bad plot.",

@@ -1,5 +1,6 @@
-from hafiza.ui.language_dialog import LanguageDialog
 from PySide6.QtCore import Qt
+
+from hafiza.ui.language_dialog import LanguageDialog
 
 
 def test_chooser_lists_each_variety_in_its_own_name_and_works_by_keyboard(qtbot):

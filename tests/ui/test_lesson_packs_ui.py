@@ -5,12 +5,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
+
 from hafiza.ui import i18n
 from hafiza.ui.app import Hafiza
 from hafiza.ui.lesson_packs import check_report_text
 from hafiza.ui.main_window import MainWindow
 from hafiza.ui.settings import Settings
-from PySide6.QtWidgets import QMessageBox
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "lessons" / "lstm-gates"
 

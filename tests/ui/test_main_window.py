@@ -1,13 +1,14 @@
 """The main window: mirroring, retranslation without restart, and what is remembered."""
 
 import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QDialogButtonBox
+
 from hafiza.ui import i18n
 from hafiza.ui.app import Hafiza
 from hafiza.ui.lesson_page import TextBlock
 from hafiza.ui.settings import Settings
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QDialogButtonBox
 
 
 @pytest.fixture
@@ -175,8 +176,9 @@ def test_engine_status_reaches_ready_after_the_window(hafiza, qtbot):
 
 
 def test_first_run_asks_for_the_language_and_remembers_it(hafiza, qtbot, qapp):
-    from hafiza.ui.language_dialog import LanguageDialog
     from PySide6.QtCore import QTimer
+
+    from hafiza.ui.language_dialog import LanguageDialog
 
     assert Settings().language is None
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+
 from hafiza.engine.models import build_model
 from hafiza.ui import playgrounds
 from hafiza.ui.run_history import LoadedModel

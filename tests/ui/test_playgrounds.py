@@ -4,6 +4,7 @@ freezing the window, and explains instead of crashing on empty or unknown text."
 import numpy as np
 import pytest
 import torch
+
 from hafiza.engine.exercises import get_exercise, prepare
 from hafiza.engine.tables import PLAYGROUNDS as ENGINE_PLAYGROUNDS
 from hafiza.engine.text import Vocabulary, join_tokens

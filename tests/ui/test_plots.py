@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from hafiza.ui.plots import Series
 
 
@@ -88,8 +89,9 @@ def test_points_added_a_delivery_at_a_time_match_points_added_one_by_one():
 
 
 def test_curves_are_drawn_by_qt_with_a_legend_and_leave_out_a_nan(qtbot):
-    from hafiza.ui.plots import MetricPlot
     from PySide6.QtWidgets import QGraphicsPathItem
+
+    from hafiza.ui.plots import MetricPlot
 
     plot = MetricPlot()
     qtbot.addWidget(plot)

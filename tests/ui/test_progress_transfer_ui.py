@@ -5,10 +5,11 @@ language."""
 import zipfile
 
 import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
 from hafiza.store import open_store
 from hafiza.ui import i18n, progress_transfer
 from hafiza.ui.progress_transfer import ProgressTransfer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@ ConcurrentWidgetMixin): what a widget that runs long work can count on."""
 import threading
 
 import pytest
-from hafiza.engine.control import TrainControl
-from hafiza.ui.worker import TaskRunner
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
+
+from hafiza.engine.control import TrainControl
+from hafiza.ui.worker import TaskRunner
 
 
 class Runner(TaskRunner, QObject):

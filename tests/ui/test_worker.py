@@ -5,9 +5,10 @@ import threading
 import time
 
 import pytest
+from PySide6.QtCore import QObject, QThread, Slot
+
 from hafiza.engine.control import TrainControl
 from hafiza.ui.worker import Task
-from PySide6.QtCore import QObject, QThread, Slot
 
 
 class Recorder(QObject):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
 from hafiza.lessonlib import model
 from hafiza.ui.blocks.admonition import AdmonitionWidget, ProblemWidget
 from hafiza.ui.blocks.code import CodeWidget
@@ -11,8 +14,6 @@ from hafiza.ui.blocks.formula import FormulaWidget
 from hafiza.ui.blocks.quiz import QuizWidget
 from hafiza.ui.blocks.text import RichText, TextBlockWidget
 from hafiza.ui.i18n import text_direction
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 __all__ = ["AdmonitionWidget", "CodeWidget", "ExerciseCard", "FigureWidget", "FormulaWidget",
            "ProblemWidget", "QuizWidget", "RichText", "TextBlockWidget", "make_block"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from hafiza.ui import colours
-from hafiza.ui.i18n import N_, _
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+
+from hafiza.ui import colours
+from hafiza.ui.i18n import N_, _
 
 KINDS = {"note": N_("Note"), "tip": N_("Tip"), "warning": N_("Warning")}
 COLOURS = {"note": colours.NOTE, "tip": colours.CORRECT, "warning": colours.WARNING,

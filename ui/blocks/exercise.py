@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
 from hafiza.lessonlib.model import fallback_chain
 from hafiza.ui.blocks.admonition import Callout
 from hafiza.ui.blocks.text import RichText
 from hafiza.ui.i18n import N_, _, current_variety, isolate, number
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 TASKS = {
     "binary": N_("binary classification"),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hafiza.ui.blocks.text import RichText
-from hafiza.ui.i18n import _
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from hafiza.ui.blocks.text import RichText
+from hafiza.ui.i18n import _
 
 MAX_IMAGE_PIXELS = 40_000_000  # a 10 MB PNG can still claim 100,000 x 100,000 pixels
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import functools
 
-from hafiza.ui import colours
-from hafiza.ui.i18n import _
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy
+
+from hafiza.ui import colours
+from hafiza.ui.i18n import _
 
 
 def formula_svg(latex: str, size_px: float, colour: str) -> str:

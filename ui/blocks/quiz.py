@@ -7,11 +7,6 @@ and emits `answered(quiz_id, answer, correct)`.
 
 from __future__ import annotations
 
-from hafiza.lessonlib.model import QuizBlock
-from hafiza.ui import colours
-from hafiza.ui.blocks.admonition import Callout
-from hafiza.ui.blocks.text import RichText
-from hafiza.ui.i18n import _, number
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +22,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.lessonlib.model import QuizBlock
+from hafiza.ui import colours
+from hafiza.ui.blocks.admonition import Callout
+from hafiza.ui.blocks.text import RichText
+from hafiza.ui.i18n import _, number
 
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 

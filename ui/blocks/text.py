@@ -8,8 +8,6 @@ with a Latin word ("LSTM ...") left to right.
 
 from __future__ import annotations
 
-from hafiza.ui.blocks.formula import render_formula
-from hafiza.ui.i18n import ARABIC_FONT_FAMILY
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QFont,
@@ -21,6 +19,9 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser
+
+from hafiza.ui.blocks.formula import render_formula
+from hafiza.ui.i18n import ARABIC_FONT_FAMILY
 
 # Noto Sans Arabic's own line spacing is about 2.2 em (tall stacked marks); about 1.75 em reads
 # well and keeps the marks clear.

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtWidgets import QWidget
+
 from hafiza.engine.tables import PLAYGROUNDS as ENGINE_PLAYGROUNDS
 from hafiza.ui.i18n import N_, _
-from PySide6.QtWidgets import QWidget
 
 
 @dataclass(frozen=True)

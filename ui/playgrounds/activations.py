@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from hafiza.engine.playgrounds.activations import curves, values_at
-from hafiza.ui.i18n import N_, _, number
-from hafiza.ui.playgrounds.base import Playground
-from hafiza.ui.playgrounds.common import PALETTE, make_plot
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -20,6 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.engine.playgrounds.activations import curves, values_at
+from hafiza.ui.i18n import N_, _, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import PALETTE, make_plot
 
 # The engine's ACTIVATION_NAMES as the learner reads them.
 NAMES = {

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hafiza.ui.i18n import _, isolate
-from hafiza.ui.worker import Task
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
+
+from hafiza.ui.i18n import _, isolate
+from hafiza.ui.worker import Task
 
 
 class Playground(QWidget):

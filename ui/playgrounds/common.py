@@ -8,13 +8,14 @@ import unicodedata
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
 from hafiza.engine.text import Vocabulary, unknown_words
 from hafiza.ui import colours
 from hafiza.ui.i18n import _, current_variety, direction, number
 from hafiza.ui.plots import ReaderAxis
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 # One colour per curve, readable on light and dark backgrounds.
 PALETTE = colours.SERIES

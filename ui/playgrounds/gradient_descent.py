@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from hafiza.engine.playgrounds.gradient_descent import TRUE_B, TRUE_W, Descent, GradientDescentLab
-from hafiza.ui import colours
-from hafiza.ui.i18n import N_, _, isolate, number
-from hafiza.ui.playgrounds.base import Playground
-from hafiza.ui.playgrounds.common import make_plot
 from PySide6.QtCore import QRectF, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +20,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.engine.playgrounds.gradient_descent import TRUE_B, TRUE_W, Descent, GradientDescentLab
+from hafiza.ui import colours
+from hafiza.ui.i18n import N_, _, isolate, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import make_plot
 
 W_RANGE = (-3.0, 7.0)  # the part of the (w, b) plane drawn
 B_RANGE = (-4.0, 6.0)

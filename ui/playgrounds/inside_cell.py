@@ -5,6 +5,19 @@ engine.playgrounds.inside_cell computes them, in a worker thread."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
 from hafiza.engine.playgrounds.inside_cell import GATES, LSTM_VIEWS, cell_traces, views_for
 from hafiza.engine.text import words_with_ids
 from hafiza.ui.i18n import N_, _, number
@@ -18,18 +31,6 @@ from hafiza.ui.playgrounds.common import (
     text_color_on,
     text_is_rtl,
     unknown_words_note,
-)
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
 )
 
 # How each of the engine's views (engine.playgrounds.inside_cell.LSTM_VIEWS) is named.

@@ -7,18 +7,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from hafiza.engine.inspection import generate_text, next_word_distribution
-from hafiza.engine.playgrounds.next_word import TOP_K, Guess, next_word_guesses, spelled_for_reader
-from hafiza.engine.text import join_tokens, vocabulary_is_persian, words_with_ids
-from hafiza.ui.i18n import _, number
-from hafiza.ui.playgrounds.base import Playground
-from hafiza.ui.playgrounds.common import (
-    learner_line_edit,
-    learner_text_edit,
-    message_label,
-    refresh_direction,
-    unknown_words_note,
-)
 from PySide6.QtCore import QLocale, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -32,6 +20,19 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+)
+
+from hafiza.engine.inspection import generate_text, next_word_distribution
+from hafiza.engine.playgrounds.next_word import TOP_K, Guess, next_word_guesses, spelled_for_reader
+from hafiza.engine.text import join_tokens, vocabulary_is_persian, words_with_ids
+from hafiza.ui.i18n import _, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import (
+    learner_line_edit,
+    learner_text_edit,
+    message_label,
+    refresh_direction,
+    unknown_words_note,
 )
 
 LIVE_DELAY_MS = 150  # guesses follow the typing, once it pauses

@@ -5,13 +5,6 @@ predicts, in a worker thread."""
 from __future__ import annotations
 
 import numpy as np
-from hafiza.engine.playgrounds.regression import (
-    PredictionTable,
-    predict_constant,
-    prediction_table,
-)
-from hafiza.ui.i18n import _, number
-from hafiza.ui.playgrounds.base import Playground
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -22,6 +15,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.engine.playgrounds.regression import (
+    PredictionTable,
+    predict_constant,
+    prediction_table,
+)
+from hafiza.ui.i18n import _, number
+from hafiza.ui.playgrounds.base import Playground
 
 
 class RegressionPlayground(Playground):

@@ -7,18 +7,6 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from hafiza.engine.playgrounds.sentiment import Occlusion, occlusion_scores
-from hafiza.engine.text import words_with_ids
-from hafiza.ui import colours
-from hafiza.ui.i18n import _, number
-from hafiza.ui.playgrounds.base import Playground
-from hafiza.ui.playgrounds.common import (
-    learner_text_edit,
-    message_label,
-    refresh_direction,
-    text_is_rtl,
-    unknown_words_note,
-)
 from PySide6.QtCore import QLocale, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -30,6 +18,19 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+)
+
+from hafiza.engine.playgrounds.sentiment import Occlusion, occlusion_scores
+from hafiza.engine.text import words_with_ids
+from hafiza.ui import colours
+from hafiza.ui.i18n import _, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import (
+    learner_text_edit,
+    message_label,
+    refresh_direction,
+    text_is_rtl,
+    unknown_words_note,
 )
 
 POSITIVE = colours.GREEN

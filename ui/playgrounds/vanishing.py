@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from hafiza.ui import colours
-from hafiza.ui.i18n import N_, _, isolate, number
-from hafiza.ui.playgrounds.base import Playground
-from hafiza.ui.playgrounds.common import make_plot, rtl_mark
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from hafiza.ui import colours
+from hafiza.ui.i18n import N_, _, isolate, number
+from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import make_plot, rtl_mark
 
 # The engine's initialisations (engine.playgrounds.vanishing.RNN_INITS) as the learner reads them.
 RNN_INITS = {"orthogonal": N_("orthogonal (Keras)"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from hafiza.engine.data.imdb.common import (
     CACHE_VERSION,
     NOT_IMPORTED,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from hafiza.engine.data.imdb.common import (
     OOV,
     RESERVED,

@@ -21,7 +21,6 @@ from hafiza.engine.data.imdb.common import (
     _md5_of,
     _never,
 )
-
 from hafiza.safelinks import is_safe_link
 
 

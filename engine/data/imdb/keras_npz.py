@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from hafiza.engine.data.imdb.common import (
     CORRUPT,
     KERAS_WORD_INDEX,
@@ -32,7 +33,6 @@ from hafiza.engine.data.imdb.corpus import (
 from hafiza.engine.data.imdb.sources import (
     _source_file_checked,
 )
-
 from hafiza.safezip import (
     CheckedZip,
     Limits,

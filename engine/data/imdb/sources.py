@@ -36,7 +36,6 @@ from hafiza.engine.data.imdb.common import (
 from hafiza.engine.data.imdb.corpus import (
     RawReviews,
 )
-
 from hafiza.safezip import is_safe_member_name
 
 
