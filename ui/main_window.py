@@ -381,6 +381,9 @@ class MainWindow(QMainWindow):
         if state == "loading":
             text = _("Engine: loading PyTorch…")
         elif state == "ready":
+            present = self.engine.info.get("devices_present", ["cpu"])
+            for device, action in self.device_actions.items():  # only what this computer has
+                action.setEnabled(device == "auto" or device in present)
             threads = self.engine.info.get("threads", 1)
             # The Latin name is isolated so the reader's digits after it keep their place.
             engine = isolate(f"PyTorch {self.engine.info.get('torch', '?')} · "

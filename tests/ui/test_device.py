@@ -63,6 +63,8 @@ def test_the_status_bar_names_the_device_and_the_menu_changes_it(
     qtbot.waitUntil(lambda: hafiza.engine.state == "ready", timeout=60_000)
     assert runtime.session_device() == "cuda"  # "auto": the best present
     assert "CUDA (Test GPU)" in window.engine_label.text()
+    offered = [name for name, action in window.device_actions.items() if action.isEnabled()]
+    assert offered == ["auto", "cpu", "cuda"]  # no Apple GPU here
 
     window.device_actions["cpu"].trigger()  # View > Train on > CPU
     assert runtime.session_device() == "cpu"
