@@ -8,8 +8,6 @@ import torch
 from hafiza.__main__ import parse_app_arguments
 from hafiza.engine import runtime
 from hafiza.engine.exercises import get_exercise
-from hafiza.ui import i18n
-from hafiza.ui.app import Hafiza
 from hafiza.ui.playgrounds import create
 from hafiza.ui.settings import Settings
 from hafiza.ui.training import TrainingRun
@@ -29,16 +27,6 @@ def pretend_cuda(monkeypatch):
     monkeypatch.setattr(torch.cuda, "get_device_name", lambda index=0: "Test GPU")
 
 
-@pytest.fixture
-def hafiza(qapp, hafiza_home):
-    controller = Hafiza(qapp, Settings())
-    yield controller
-    if controller.window is not None:
-        controller.window.close()
-        controller.window.deleteLater()
-    controller.engine.shutdown()
-    i18n.apply_language(qapp, "en")
-    controller.deleteLater()
 
 
 def test_the_device_setting_and_the_command_line(hafiza_home):

@@ -1,24 +1,8 @@
 """From a lesson's exercise card to a training window and its playgrounds."""
 
-import pytest
 from PySide6.QtWidgets import QPushButton
 
-from hafiza.ui import i18n
-from hafiza.ui.app import Hafiza
 from hafiza.ui.exercise_panel import ExercisePanel
-from hafiza.ui.settings import Settings
-
-
-@pytest.fixture
-def hafiza(qapp, hafiza_home):
-    controller = Hafiza(qapp, Settings())
-    yield controller
-    for window in controller.exercise_windows.values():
-        window.shutdown()
-        window.close()
-    if controller.window is not None:
-        controller.window.close()
-    i18n.apply_language(qapp, "en")
 
 
 def card_button(window, exercise_id):

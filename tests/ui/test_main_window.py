@@ -1,6 +1,5 @@
 """The main window: mirroring, retranslation without restart, and what is remembered."""
 
-import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialogButtonBox
@@ -9,20 +8,6 @@ from hafiza.ui import i18n
 from hafiza.ui.app import Hafiza
 from hafiza.ui.lesson_page import TextBlock
 from hafiza.ui.settings import Settings
-
-
-@pytest.fixture
-def hafiza(qapp, hafiza_home):
-    controller = Hafiza(qapp, Settings())
-    yield controller
-    if controller.window is not None:
-        controller.window.close()
-        controller.window.deleteLater()
-    i18n.apply_language(qapp, "en")
-    from hafiza.ui import theme
-
-    theme.apply_theme(qapp, "light")
-    controller.deleteLater()
 
 
 def open_window(hafiza, qtbot, language="en"):
