@@ -38,6 +38,7 @@ from hafiza.engine.tables import (
     LOSS_ALIASES,
     LR_SCHEDULES,
     OPTIMIZERS,
+    PER_VARIETY_DATASETS,
     PLAYGROUNDS,
     SETTING_LIMITS,
     TASKS,
@@ -319,6 +320,15 @@ class PreparedRun:
         if isinstance(event, Finished) and getattr(self.data, "has_test_set", False):
             x, y = self.data.test_set
             yield Tested(test_accuracy(self.model, x, y), len(y))
+
+
+def in_variety(exercise: Mapping, variety: str) -> dict:
+    """The exercise reading its text in ``variety`` when its data set is written in every
+    variety (the lesson texts); any other exercise as it is."""
+    dataset = exercise.get("dataset")
+    if isinstance(dataset, Mapping) and dataset.get("name") in PER_VARIETY_DATASETS:
+        return {**exercise, "dataset": {**dataset, "variety": variety}}
+    return dict(exercise)
 
 
 def load_data(exercise: Mapping) -> tuple[Any, Any]:

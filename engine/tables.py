@@ -41,6 +41,9 @@ PLAYGROUNDS: dict[str, bool] = {
 }
 # Language-model corpora; other dataset names are array data sets (engine.data.DATASETS).
 TEXT_DATASETS = ("hafez", "lessons", "text_file")
+# The text corpora written in every variety (the lesson texts): the app reads them in the
+# learner's language (engine.exercises.in_variety).
+PER_VARIETY_DATASETS = ("lessons",)
 
 
 class Limit(NamedTuple):

@@ -143,12 +143,10 @@ class Hafiza(QObject):
 
     @staticmethod
     def _for_learner(exercise: dict) -> dict:
-        """A text exercise on the lesson texts trains on the learner's own variety."""
-        dataset = exercise.get("dataset")
-        if isinstance(dataset, dict) and dataset.get("name") == "lessons":
-            exercise = {**exercise, "dataset": {**dataset,
-                                                "variety": i18n.current_variety().tag}}
-        return exercise
+        """A text exercise on texts written in every variety reads the learner's own."""
+        from hafiza.engine.exercises import in_variety
+
+        return in_variety(exercise, i18n.current_variety().tag)
 
     @Slot(object)
     def _on_outline_changed(self, outline) -> None:

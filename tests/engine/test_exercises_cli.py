@@ -221,3 +221,14 @@ def test_checking_exercises_does_not_import_torch():
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_an_exercise_on_texts_in_every_variety_reads_the_learners():
+    from hafiza.engine.exercises import in_variety
+
+    lessons = get_exercise("lm_lessons")
+    assert lessons["dataset"]["name"] == "lessons"
+    assert in_variety(lessons, "fa")["dataset"]["variety"] == "fa"
+    assert lessons["dataset"]["variety"] == "ary"  # the original is left as it was
+    hafez = get_exercise("lm_hafez")
+    assert in_variety(hafez, "fa") == hafez  # one language only: unchanged
