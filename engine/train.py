@@ -16,7 +16,7 @@ import copy
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -100,10 +100,6 @@ class TrainConfig:
         if config.patience is not None and config.patience < 0:
             raise ValueError("patience must be 0 or more")
         return config
-
-    @classmethod
-    def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
 
 
 # --- the loop -------------------------------------------------------------------------------
