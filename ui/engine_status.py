@@ -20,6 +20,7 @@ def load_engine(preferred_device: str, state: TaskState) -> dict:
     state.check()
     runtime.warm_up()
     device = runtime.use_device(preferred_device)
+    runtime.freeze_startup_objects()
     present = [name for name in runtime.DEVICES if runtime.pick_device(name) == name]
     return {"torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads(),
             "device": device, "device_name": runtime.describe_device(device),

@@ -70,3 +70,14 @@ def test_auto_is_the_best_device_present(accelerators):
     assert runtime.pick_device("auto") == runtime.pick_device(None) == "mps"
     assert runtime.DEVICE_CHOICES[0] == "auto" and set(runtime.DEVICES) < set(
         runtime.DEVICE_CHOICES)
+
+
+def test_startup_objects_are_left_out_of_full_collections():
+    import gc
+
+    gc.unfreeze()
+    runtime.freeze_startup_objects()
+    try:
+        assert gc.get_freeze_count() > 1000  # the modules and objects loaded so far
+    finally:
+        gc.unfreeze()
