@@ -115,13 +115,13 @@ def main() -> int:
     parser.add_argument("--switch-interval", type=float, default=None, metavar="SECONDS",
                         help="sys.setswitchinterval for this run (Python's default: 0.005)")
     args = parser.parse_args()
-    if args.switch_interval:
-        sys.setswitchinterval(args.switch_interval)
     import torch
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
     threads = runtime.configure_for_app()
+    if args.switch_interval:  # after configure_for_app, which sets the app's own interval
+        sys.setswitchinterval(args.switch_interval)
     print(f"torch {torch.__version__}, {threads} thread(s), {os.cpu_count()} cores, "
           f"GIL switch interval {sys.getswitchinterval() * 1000:g} ms")
     for label, (name, hyper, dataset) in WORKLOADS.items():
