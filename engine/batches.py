@@ -2,7 +2,7 @@
 then one epoch's batches (shuffled arrays, or a language model's BPTT windows).
 
 Kept out of the loop (``engine.train``) so the per-batch path is short to read and to
-profile; nothing here copies a tensor per batch.
+profile. The data crosses to the device once per run; a shuffled batch is an index into it.
 """
 
 from __future__ import annotations

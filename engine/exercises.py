@@ -32,8 +32,8 @@ from typing import Any
 from hafiza.engine.builtin_exercises import BUILTIN_EXERCISES
 from hafiza.engine.layers import ModelSpecError, parse_layer, parse_spec
 
-# The names lessons may use; engine.train checks its TrainConfig against the same lists.
-# (Kept here, not in engine.train, so checking a lesson does not import torch.)
+# The names lessons may use, from the engine's tables; engine.train checks its TrainConfig
+# against the same rows. (engine.tables imports no torch, so checking a lesson does not.)
 from hafiza.engine.tables import (
     LOSS_ALIASES,
     LR_SCHEDULES,

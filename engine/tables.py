@@ -16,6 +16,7 @@ TASKS = ("regression", "binary", "multiclass", "tagging", "language_model")
 # The tasks an array data set (engine.data.ArrayDataset) can carry: language models read text.
 ARRAY_TASKS = ("binary", "multiclass", "regression", "tagging")
 OPTIMIZERS = ("sgd", "rmsprop", "adam")
+# Keras' default learning rates, so a lesson that names only the optimizer behaves as in Keras.
 DEFAULT_LEARNING_RATE = {"sgd": 0.01, "rmsprop": 0.001, "adam": 0.001}
 LR_SCHEDULES = ("constant", "plateau", "cosine")
 # Every name a lesson may give a loss -> the loss the engine computes.
@@ -83,10 +84,10 @@ SETTING_LIMITS: dict[str, Limit] = {
 # minimum of its own (a classification set needs at least a sample per class).
 DATASET_LIMITS: dict[str, Limit] = {
     "n_samples": Limit(2, 1_000_000, whole=True),
-    "noise": Limit(0, 10),
+    "noise": Limit(0.0, 10.0),
     "seq_len": Limit(1, 10_000, whole=True),
     "window": Limit(1, 10_000, whole=True),
-    "period": Limit(2, 1_000_000),
+    "period": Limit(2.0, 1_000_000.0),
     "turns": Limit(0.1, 100),
     "n_arms": Limit(2, 100, whole=True),
     "maxlen": Limit(1, 5_000, whole=True),

@@ -101,5 +101,3 @@ def split_train_val(
     n_val = min(round(len(x) * val_fraction), len(x) - 1)
     n_train = len(x) - n_val
     return x[:n_train], y[:n_train], x[n_train:], y[n_train:]
-
-

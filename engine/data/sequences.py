@@ -45,8 +45,8 @@ def make_long_dependency(
     """Remember the first step: x[:, 0] is +1 (label 1) or -1 (label 0) and every later step
     is Gaussian noise. The longer the sequence, the further back the answer lies: a plain RNN
     loses it to vanishing gradients while an LSTM or GRU keeps it."""
-    n_samples = check_setting("n_samples", n_samples, 2)
-    seq_len = check_setting("seq_len", seq_len, 1)
+    n_samples = check_setting("n_samples", n_samples)
+    seq_len = check_setting("seq_len", seq_len)
     noise = check_setting("noise", noise)
     val_fraction = check_fraction("val_fraction", val_fraction)
     rng = seeded_rng(seed)

@@ -54,10 +54,10 @@ def make_sine(
 ) -> ArrayDataset:
     """A sine wave of ``period`` steps with a random phase and Gaussian noise, cut into
     ``n_samples`` windows; ``info["series"]`` keeps the whole curve for plotting."""
-    n_samples = check_setting("n_samples", n_samples, 2)
-    window = check_setting("window", window, 1)
+    n_samples = check_setting("n_samples", n_samples)
+    window = check_setting("window", window)
     noise = check_setting("noise", noise)
-    period = check_setting("period", period, 2.0)
+    period = check_setting("period", period)
     val_fraction = check_fraction("val_fraction", val_fraction)
     rng = seeded_rng(seed)
     t = np.arange(n_samples + window)
@@ -76,8 +76,8 @@ def make_noisy_sum(
 ) -> ArrayDataset:
     """Add up a sequence: x holds ``window`` values drawn from U(0, 1) and y is their sum
     plus Gaussian noise. The network must carry a running total through time."""
-    n_samples = check_setting("n_samples", n_samples, 2)
-    window = check_setting("window", window, 1)
+    n_samples = check_setting("n_samples", n_samples)
+    window = check_setting("window", window)
     noise = check_setting("noise", noise)
     val_fraction = check_fraction("val_fraction", val_fraction)
     rng = seeded_rng(seed)

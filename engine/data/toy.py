@@ -126,9 +126,9 @@ def make_spirals(
 ) -> ArrayDataset:
     """``n_arms`` interleaved spiral arms, one class each (multiclass when more than two),
     each winding ``turns`` times around the centre."""
-    n_arms = check_setting("n_arms", n_arms, 2)
+    n_arms = check_setting("n_arms", n_arms)
     n_samples, noise, val_fraction = _check_common(n_samples, noise, val_fraction, n_arms)
-    turns = check_setting("turns", turns, 0.1)
+    turns = check_setting("turns", turns)
     rng = seeded_rng(seed)
     y = _balanced_labels(n_samples, n_arms)
     radius = rng.uniform(0.05, 1.0, n_samples)

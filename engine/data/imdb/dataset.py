@@ -68,8 +68,8 @@ def make_imdb(num_words: int = 10_000, maxlen: int = 200, padding: str = "pre",
     the 25,000 test reviews are in ``info["x_test"]``/``info["y_test"]``, for one final test
     (``test_accuracy``). With ``val_fraction=0`` the test set is the validation data, as in
     the Keras examples that pass ``validation_data=(x_test, y_test)``."""
-    num_words = check_setting("num_words", num_words, 4)
-    maxlen = check_setting("maxlen", maxlen, 1)
+    num_words = check_setting("num_words", num_words)
+    maxlen = check_setting("maxlen", maxlen)
     index_from = check_int("index_from", index_from, 3)
     val_fraction = check_fraction("val_fraction", val_fraction)
     for name, value in (("padding", padding), ("truncating", truncating)):
