@@ -16,7 +16,7 @@ from hafiza.ui.blocks.exercise import exercise_title
 from hafiza.ui.exercise_panel import ExercisePanel
 from hafiza.ui.i18n import _, current_variety, isolate
 from hafiza.ui.run_history import LoadedModel, RunRecorder
-from hafiza.ui.worker import Task, TaskState
+from hafiza.ui.worker import TaskRunner, TaskState
 
 
 def _read_reviews(_state: TaskState):
@@ -30,7 +30,7 @@ def _read_reviews(_state: TaskState):
         return None
 
 
-class ExerciseWindow(QWidget):
+class ExerciseWindow(TaskRunner, QWidget):
     reviews_loaded = Signal()  # the Reviews tab shows the reviews (or why it cannot)
 
     def __init__(self, lesson_id: str, exercise: dict, recorder: RunRecorder | None = None,
@@ -52,7 +52,6 @@ class ExerciseWindow(QWidget):
             self.panel.model_ready.connect(self._on_model_ready)
             self.tabs.addTab(self.panel, "")
         self.reviews = None  # the ReviewBrowser, once the reviews are read
-        self._reviews_task: Task | None = None
         self._reviews_trouble = ""
         self.reviews_page = self._reviews_page()
         self.resize(980, 860)
@@ -73,14 +72,11 @@ class ExerciseWindow(QWidget):
         self.reviews_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         page.addWidget(self.reviews_note)
         self.tabs.insertTab(1, page, "")
-        self._reviews_task = Task(_read_reviews, self)
-        self._reviews_task.succeeded.connect(self._on_reviews_read)
-        self._reviews_task.failed.connect(self._on_reviews_failed)
-        self._reviews_task.start()
+        self.start_task(_read_reviews)
         return page
 
-    @Slot(object)
-    def _on_reviews_read(self, corpus) -> None:
+    def on_done(self, corpus) -> None:
+        """The reviews are read (None: not imported): the browser shows them or says why."""
         from hafiza.ui.review_browser import ReviewBrowser
 
         dataset = self.exercise.get("dataset", {})
@@ -92,10 +88,8 @@ class ExerciseWindow(QWidget):
         self.reviews.retranslate()
         self.reviews_loaded.emit()
 
-    @Slot(str)
-    def _on_reviews_failed(self, detail: str) -> None:
-        lines = detail.strip().splitlines()
-        self._reviews_trouble = lines[-1] if lines else ""
+    def on_exception(self, error: BaseException) -> None:
+        self._reviews_trouble = f"{type(error).__name__}: {error}"
         self._show_reviews_note()
         self.reviews_loaded.emit()
 
@@ -153,8 +147,7 @@ class ExerciseWindow(QWidget):
     def shutdown(self) -> None:
         if self.panel is not None:
             self.panel.shutdown()
-        if self._reviews_task is not None:
-            self._reviews_task.wait()  # a QThread must not outlive its window
+        self.shutdown_tasks()  # a QThread must not outlive its window
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
             if widget not in (self.panel, self.reviews_page) and hasattr(widget, "shutdown"):

@@ -92,3 +92,25 @@ def test_reviews_that_are_not_imported_are_said_so_without_blocking(qtbot, hafiz
     assert window.reviews.corpus is None  # the browser says the reviews are not imported
     assert not window.reviews.random_button.isEnabled()
     window.shutdown()
+
+
+def test_reviews_that_cannot_be_read_say_why(qtbot, hafiza_home, monkeypatch):
+    """A read that fails in the worker (a cache folder the learner cannot read) ends in a
+    note naming the error, not in a traceback or a tab that waits forever."""
+    import hafiza.engine.data as data
+    from hafiza.ui.exercise_window import ExerciseWindow
+
+    def unreadable(*_args, **_kwargs):
+        raise PermissionError("the cache folder is not readable")
+
+    monkeypatch.setattr(data, "is_imported", lambda _name: True)
+    monkeypatch.setattr(imdb, "load_corpus", unreadable)
+    window = ExerciseWindow("imdb-sentiment", lesson_exercise())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.reviews_loaded, timeout=30_000):
+        pass
+    assert window.reviews is None
+    assert window.reviews_note.text() == (
+        "The reviews could not be read: \u2068PermissionError: the cache folder is not "
+        "readable\u2069")
+    window.shutdown()
