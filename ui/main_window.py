@@ -183,15 +183,10 @@ class MainWindow(QMainWindow):
 
         self.view_menu = bar.addMenu("")
         self.language_menu = self.view_menu.addMenu("")
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
+        self.language_actions = self._choices(self.language_menu, VARIETIES,
+                                              self._on_language_action)
         for tag, variety in VARIETIES.items():
-            action = QAction(variety.native_name, self, checkable=True)
-            action.setData(tag)
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
-            self.language_actions[tag] = action
-        self.language_group.triggered.connect(self._on_language_action)
+            self.language_actions[tag].setText(variety.native_name)
         self.language_menu.addSeparator()
         self.choose_language_action = QAction(self)
         self.choose_language_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
@@ -199,27 +194,10 @@ class MainWindow(QMainWindow):
         self.language_menu.addAction(self.choose_language_action)
 
         self.theme_menu = self.view_menu.addMenu("")
-        self.theme_group = QActionGroup(self)
-        self.theme_actions: dict[str, QAction] = {}
-        for theme in THEME_NAMES:
-            action = QAction(self, checkable=True)
-            action.setData(theme)
-            self.theme_group.addAction(action)
-            self.theme_menu.addAction(action)
-            self.theme_actions[theme] = action
-        self.theme_group.triggered.connect(self._on_theme_action)
-
+        self.theme_actions = self._choices(self.theme_menu, THEME_NAMES, self._on_theme_action)
         self.device_menu = self.view_menu.addMenu("")
-        self.device_group = QActionGroup(self)
-        self.device_actions: dict[str, QAction] = {}
-        for device in DEVICE_NAMES:
-            action = QAction(self, checkable=True)
-            action.setData(device)
-            self.device_group.addAction(action)
-            self.device_menu.addAction(action)
-            self.device_actions[device] = action
-        self.device_group.triggered.connect(
-            lambda action: self.device_requested.emit(action.data()))
+        self.device_actions = self._choices(self.device_menu, DEVICE_NAMES,
+                                            self._on_device_action)
 
         self.view_menu.addSeparator()
         self.larger_action = QAction(self)
@@ -244,6 +222,20 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._show_about)
         self.help_menu.addAction(self.about_action)
+
+    def _choices(self, menu, keys, chosen) -> dict[str, QAction]:
+        """One checkable action per key in `menu`, at most one checked; the chosen action
+        goes to the slot `chosen` (its key is the action's data)."""
+        group = QActionGroup(self)
+        actions: dict[str, QAction] = {}
+        for key in keys:
+            action = QAction(self, checkable=True)
+            action.setData(key)
+            group.addAction(action)
+            menu.addAction(action)
+            actions[key] = action
+        group.triggered.connect(chosen)
+        return actions
 
     def retranslate(self) -> None:
         variety = current_variety()
@@ -407,6 +399,9 @@ class MainWindow(QMainWindow):
 
     def _on_theme_action(self, action: QAction) -> None:
         self.theme_requested.emit(action.data())
+
+    def _on_device_action(self, action: QAction) -> None:
+        self.device_requested.emit(action.data())
 
     def _toggle_focus(self) -> None:
         if self.outline_panel.list.hasFocus():
