@@ -286,7 +286,7 @@ class ExercisePanel(QWidget):
         percent = number(100 * result.accuracy, 2)
         note = ngettext("Accuracy on the {n} test example: {accuracy}%",
                         "Accuracy on the {n} test examples: {accuracy}%",
-                        result.samples).format(n=number(result.samples), accuracy=percent)
+                        result.count).format(n=number(result.count), accuracy=percent)
         self.log.appendPlainText(note)
         self._final_note = f"{self._final_note} {note}".strip()
 

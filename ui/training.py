@@ -10,7 +10,6 @@ widget, and nothing here computes: the test accuracy comes from the engine as `T
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -19,14 +18,6 @@ from hafiza.engine.control import TrainControl
 from hafiza.ui.worker import Task, TaskRunner, TaskState
 
 DELIVERY_INTERVAL = 0.1  # seconds between deliveries of training events to the GUI
-
-
-@dataclass(frozen=True)
-class TestResult:
-    __test__ = False  # a record, not a pytest test class
-
-    accuracy: float
-    samples: int
 
 
 class TrainingRun(TaskRunner, QObject):
@@ -39,7 +30,7 @@ class TrainingRun(TaskRunner, QObject):
     finished = Signal(object)  # Finished
     failed = Signal(str, str)  # reason (engine.events: nan_loss, bad_data...), detail
     ended = Signal()  # after finished or failed, once the thread is done
-    tested = Signal(object)  # TestResult, for data sets with a held-out test set
+    tested = Signal(object)  # engine.events.Tested, for data with a held-out test set
 
     def __init__(self, exercise: dict, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,7 +38,7 @@ class TrainingRun(TaskRunner, QObject):
         self.control = TrainControl()  # the task's and the engine loop's, one object
         self.prepared: Any = None  # engine.exercises.PreparedRun once the data is loaded
         self.outcome: Any = None  # the Finished or Failed record
-        self.test_result: TestResult | None = None
+        self.test_result: Any = None  # the Tested record, for data with a test set
         self.started_at = 0.0
         self._task: Task | None = None
 
@@ -82,10 +73,9 @@ class TrainingRun(TaskRunner, QObject):
         """The engine's events, as a generator task (the engine obeys the control itself)."""
         from hafiza.engine.events import BAD_DATA, BatchEnd, EpochEnd, Failed
         from hafiza.engine.exercises import ExerciseError, prepare
+        from hafiza.engine.runtime import session_device
 
         try:
-            from hafiza.engine.runtime import session_device
-
             self.prepared = prepare(self.exercise, device=session_device())
         except ExerciseError as error:
             yield Failed(BAD_DATA, str(error))
@@ -131,8 +121,8 @@ class TrainingRun(TaskRunner, QObject):
                 self.outcome = event
                 self.failed.emit(event.reason, event.detail)
             elif isinstance(event, Tested):
-                self.test_result = TestResult(event.accuracy, event.count)
-                self.tested.emit(self.test_result)
+                self.test_result = event
+                self.tested.emit(event)
         if run:
             self.batches.emit(run)
 

@@ -57,7 +57,7 @@ def test_imported_reviews_train_and_report_test_accuracy(qtbot, hafiza_home, tmp
     with qtbot.waitSignal(panel.run_finished, timeout=60_000):
         panel.train()
     result = panel.run.test_result
-    assert result is not None and result.samples == 40
+    assert result is not None and result.count == 40
     assert 0.0 <= result.accuracy <= 1.0
     assert "Accuracy on the 40 test examples" in panel.log.toPlainText()
     # the Embedding was sized from num_words (50), not the lesson's default 10,000
