@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from hafiza.lessonlib import LessonError
 from hafiza.lessonlib.model import Document, Lesson
 from hafiza.lessonlib.model import TextBlock as TextModel
+from hafiza.safelinks import is_safe_link
 from hafiza.ui.blocks import ExerciseCard, ProblemWidget, QuizWidget, RichText, make_block
 from hafiza.ui.course import Outline, OutlineEntry
 from hafiza.ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
@@ -240,7 +241,7 @@ class LessonPage(QScrollArea):
     @Slot(QUrl)
     def open_link(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
-        if scheme in ("http", "https"):
+        if is_safe_link(url.toString()):  # http(s) with a host and no credentials
             answer = QMessageBox.question(
                 self, _("Open a web page?"),
                 _("This link leads out of Hafiza to a web page:\n{address}\n\nOpen it in your "

@@ -168,6 +168,9 @@ def test_links_ask_before_opening_and_anchors_scroll(page_for, monkeypatch):
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.open_link(QUrl("https://colah.github.io/"))
     assert opened == [QUrl("https://colah.github.io/")]
+    for unsafe in ("https://user:secret@example.com/", "file:///etc/passwd", "javascript:x"):
+        page.open_link(QUrl(unsafe))  # never opened, whatever the learner would answer
+    assert opened == [QUrl("https://colah.github.io/")]
     assert page.scroll_to_anchor("gates")
     page.open_link(QUrl("glossary:LSTM"))
     assert page.last_glossary[1].startswith("حافظهٔ کوتاه‌مدت")
