@@ -5,7 +5,7 @@ VENV ?= .venv
 TORCH_SPEC ?= torch==2.13.0
 BIN = $(VENV)/bin
 
-.PHONY: setup run test lint catalogs
+.PHONY: setup run test lint catalogs bundle smoke installer-check
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -28,3 +28,16 @@ lint: setup
 # For translators: see docs/translating.md
 catalogs: setup
 	$(BIN)/python -m hafiza.ui.catalogs update
+
+# The learner's download (see README, "Build the bundle and the installers"): a one-folder
+# PyInstaller bundle in dist/hafiza and its archive; then its offline smoke test.
+bundle:
+	$(PYTHON) packaging/build.py
+
+smoke:
+	bash packaging/smoke.sh dist/hafiza
+
+# Compiles the Windows installer script against the Linux bundle, to prove it sound
+# (Debian: apt-get install nsis); the real one is built on Windows by the release workflow.
+installer-check:
+	makensis -V2 "-XSetCompressor /FINAL zlib" -DGUI_EXE=hafiza -DOUTFILE=$(CURDIR)/build/installer-check-setup.exe packaging/windows/hafiza.nsi

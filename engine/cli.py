@@ -5,8 +5,8 @@
     python -m hafiza.engine.cli list
 
 EXERCISE is a built-in id or a YAML/JSON file holding one exercise (or a lesson file whose
-``exercises`` list it picks from with FILE:ID). Exit codes: 0 done, 1 the run failed,
-2 a bad exercise, setting or command line.
+``exercises`` list it picks from with FILE:ID). Exit codes: see EXIT_CODES (scripts and CI
+tell a model that trained but missed its goal from one that could not train).
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ from hafiza.engine.exercises import (
 )
 from hafiza.engine.runtime import DEVICE_CHOICES
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GOAL_NOT_MET = 0, 1, 2, 3
+EXIT_CODES = (f"exit codes: {EXIT_OK} trained (and met the exercise's goal, if it has one), "
+              f"{EXIT_FAILED} the run failed, {EXIT_USAGE} a bad exercise, setting or command "
+              f"line, {EXIT_GOAL_NOT_MET} trained but the goal was not met")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +42,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hafiza", description="Train Hafiza's exercises headless.")
     commands = parser.add_subparsers(dest="command", required=True)
-    train = commands.add_parser("train", help="train an exercise and print its progress")
+    train = commands.add_parser("train", help="train an exercise and print its progress",
+                                epilog=EXIT_CODES)
     summary = commands.add_parser("summary", help="print the model's layers and parameters")
     commands.add_parser("list", help="list the built-in exercises")
     for sub in (train, summary):
@@ -105,6 +109,7 @@ def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "au
     limit_malloc_arenas()
     configure_for_app()
     run = prepare(exercise, device=pick_device(device))
+    code = EXIT_OK
     for event in run.fit():
         if isinstance(event, Started) and not quiet:
             print(f"Training {exercise['id']}: {event.train_samples} samples, "
@@ -123,8 +128,9 @@ def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "au
             print(f"Finished after {event.epochs_run} epochs{how}; best epoch "
                   f"{event.best_epoch}: {_format_metrics(event.metrics)}", file=out)
             goal = exercise.get("goal")
+            missed = bool(goal) and not goal_met(goal, event.metrics)
             if goal:
-                verdict = "met" if goal_met(goal, event.metrics) else "not met"
+                verdict = "not met" if missed else "met"
                 print(f"Goal {goal['metric']} {goal['op']} {goal['value']}: {verdict}",
                       file=out)
             if exercise.get("predict"):
@@ -141,7 +147,8 @@ def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "au
                 save_checkpoint(save, run.model, vocab, event.metrics,
                                 {"exercise": exercise["id"]})
                 print(f"Saved {save}", file=out)
-    return EXIT_OK
+            code = EXIT_GOAL_NOT_MET if missed else EXIT_OK  # a Tested line may follow
+    return code
 
 
 def main(argv: list[str] | None = None, out=None) -> int:

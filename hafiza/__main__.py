@@ -2,10 +2,14 @@
 
     python main.py [--lang fa] [--lesson ID]          the app
     python main.py --screenshot out.png --lang fa [--lesson ID] [--size 1200x800]
+    python main.py --version
     python main.py train EXERCISE [--set key=value ...]   headless training (engine.cli)
     python main.py summary EXERCISE                        the model table (engine.cli)
     python main.py progress export|import FILE             a learner's progress (store.cli)
     python main.py lessons check|new|export|import ...     lesson tools (lessonlib.cli)
+
+Only the app loads Qt, and nothing here loads torch: `--version`, `--help` and a mistyped
+command answer at once.
 """
 
 from __future__ import annotations
@@ -15,9 +19,18 @@ import os
 import sys
 from pathlib import Path
 
-from hafiza import varieties
+from hafiza import __version__, varieties
 from hafiza.engine.runtime import DEVICE_CHOICES
 
+EXIT_USAGE = 2
+
+# The subcommands, each with the one line `hafiza --help` shows for it.
+COMMANDS = {
+    "train": "train an exercise headless: train EXERCISE [--set KEY=VALUE ...]",
+    "summary": "print an exercise's model, layer by layer: summary EXERCISE",
+    "lessons": "instructors' tools: lessons check|new|export|import ...",
+    "progress": "a learner's progress as one file: progress export|import FILE",
+}
 ENGINE_COMMANDS = {"train", "summary"}
 
 
@@ -31,8 +44,16 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def parse_app_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="hafiza", description="Learn deep learning offline.")
+def commands_text() -> str:
+    lines = [f"  {name:10} {line}" for name, line in COMMANDS.items()]
+    return "commands (`hafiza COMMAND --help` for each):\n" + "\n".join(lines)
+
+
+def app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hafiza", description="Learn deep learning offline. Without a command, opens the "
+        "window.", epilog=commands_text(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"hafiza {__version__}")
     parser.add_argument("--lang", choices=varieties.TAGS, help="interface and lesson language")
     parser.add_argument("--lesson", help="open this lesson (its id)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
@@ -41,23 +62,38 @@ def parse_app_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--device", choices=DEVICE_CHOICES,
                         help="where exercises train: auto (the best present, the default), "
                              "cpu, cuda or mps; this session only")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_app_arguments(argv: list[str]) -> argparse.Namespace:
+    return app_parser().parse_args(argv)
+
+
+def _unknown_command(word: str) -> int:
+    # Said here rather than by argparse ("unrecognized arguments"), which would not name the
+    # commands; and never by opening the window for a mistyped command.
+    if sys.stderr is not None:  # hafizaw on Windows has no stderr
+        print(f"hafiza: unknown command {word!r}\n{commands_text()}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ENGINE_COMMANDS:
+    command = argv[0] if argv and not argv[0].startswith("-") else None
+    if command in ENGINE_COMMANDS:
         from hafiza.engine import cli
 
         return cli.main(argv)
-    if argv and argv[0] == "lessons":
+    if command == "lessons":
         from hafiza.lessonlib import cli as lessons_cli
 
         return lessons_cli.main(argv[1:])
-    if argv and argv[0] == "progress":
+    if command == "progress":
         from hafiza.store import cli as progress_cli
 
         return progress_cli.main(argv[1:])
+    if command is not None:
+        return _unknown_command(command)
     args = parse_app_arguments(argv)
     if args.screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

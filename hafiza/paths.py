@@ -61,3 +61,7 @@ def shipped_folder(name: str) -> Path:
 
 BUILTIN_LESSONS_DIR = shipped_folder("lessons")
 LOCALES_DIR = shipped_folder("locales")
+
+# The application's icon (window, installers, desktop entry); icon.png and icon.ico beside
+# it are drawn from it by packaging/icons.py.
+ICON_FILE = Path(__file__).resolve().parent / "icon.svg"

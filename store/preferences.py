@@ -7,6 +7,8 @@ screen that wrote them, so it is never exported, while settings travel with the 
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from hafiza import varieties
@@ -37,6 +39,26 @@ def valid_setting(key: str, value: Any) -> bool:
 
 
 KNOWN_SETTINGS = ("language", "theme", "font_size", "last_lesson", "device")
+
+
+def peek_setting(database: Path, key: str) -> Any:
+    """A setting's valid value read straight from the database file, or None; for a process
+    that must not open the store (a second copy of the app while the first runs: opening
+    migrates, backs up, or moves aside a file it cannot read). A read-only connection
+    changes nothing, creates no file; any problem only means "not known"."""
+    if not database.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            row = connection.execute("SELECT value FROM settings WHERE key = ?",
+                                     (key,)).fetchone()
+        finally:
+            connection.close()
+        value = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    return value if value is not None and valid_setting(key, value) else None
 
 
 class Preferences:

@@ -1,4 +1,6 @@
-"""Starts the application: settings, language, theme, the main window, then the engine.
+"""Starts the application: the log (hafiza.logs), the data folder's lock (one copy at a
+time, ui.single_instance), the error dialog (ui.crash), then settings, language, theme, the
+main window, and the engine.
 
 Nothing heavy happens before the window is shown: torch loads afterwards, in a thread.
 Progress (lessons opened, reading position, quiz answers) goes to the store through the
@@ -14,15 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, QTimer, Slot
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from hafiza import logs, paths
 from hafiza.store import StoreError
 
 if TYPE_CHECKING:  # pyqtgraph and the panel load with the first exercise, not at start
     from hafiza.ui.exercise_window import ExerciseWindow
     from hafiza.ui.progress_transfer import ProgressTransfer
-from hafiza.ui import i18n, theme
+from hafiza.ui import i18n, single_instance, theme
 from hafiza.ui.course import read_outline
+from hafiza.ui.crash import CrashReporter
 from hafiza.ui.engine_status import EngineStatus
 from hafiza.ui.language_dialog import LanguageDialog
 from hafiza.ui.main_window import MainWindow
@@ -30,6 +35,10 @@ from hafiza.ui.settings import FONT_SIZE_RANGE, Settings
 
 # A lesson read this far down counts as completed.
 COMPLETE_AT = 0.97
+# Exit codes of run() besides Qt's own: another copy has the data folder; --lesson names
+# no lesson (2, as a command-line mistake).
+EXIT_ALREADY_OPEN = 1
+EXIT_NO_LESSON = 2
 
 
 class Hafiza(QObject):
@@ -162,12 +171,15 @@ class Hafiza(QObject):
         page.reading_position_changed.connect(self._remember_position)
         page.quiz_answered.connect(self._remember_answer)
 
-    def first_language(self, requested: str | None) -> str:
-        """The language to start in: asked for, remembered, or chosen now in the dialog."""
+    def first_language(self, requested: str | None, ask: bool = True) -> str:
+        """The language to start in: asked for, remembered, or chosen now in the dialog;
+        with `ask=False` (screenshots, which must never wait for anyone) the system's."""
         if requested:
             return requested
         if self.settings.language:
             return self.settings.language
+        if not ask:
+            return i18n.guess_variety()
         dialog = LanguageDialog(i18n.guess_variety())
         dialog.exec()
         tag = dialog.chosen()
@@ -333,6 +345,9 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationName("Hafiza")
     app.setApplicationDisplayName("Hafiza")
     app.setOrganizationName("Hafiza")
+    app.setDesktopFileName("hafiza")  # packaging/linux/hafiza.desktop: the menu entry's icon
+    if paths.ICON_FILE.is_file():  # the windows' and the taskbar's icon
+        app.setWindowIcon(QIcon(str(paths.ICON_FILE)))
     return app
 
 
@@ -345,13 +360,28 @@ def run(
 ) -> int:
     from hafiza.engine import runtime
 
+    log_file = logs.start_logging()
     runtime.limit_malloc_arenas()  # before any thread allocates: see engine/runtime.py
     app = make_application(sys.argv[:1])
     persist = screenshot is None
+    instance_lock = None
+    if persist:  # a screenshot only reads: it takes no lock and runs beside an open app
+        # Before the database is opened: while another copy runs, it is not ours to open.
+        instance_lock = single_instance.claim_data_folder(app, language)
+        if instance_lock is None:
+            return EXIT_ALREADY_OPEN
+    reporter = CrashReporter(app, log_file)
+    if persist:
+        reporter.install()
     hafiza = Hafiza(app, Settings(read_only=not persist), persist=persist)
+    if lesson and hafiza.outline.find(lesson) is None:
+        say(f"hafiza: no lesson with id {lesson!r}")
+        hafiza.shutdown()
+        reporter.uninstall()
+        return EXIT_NO_LESSON
     if device is not None:  # --device: this session only, the setting stays as it was
         hafiza.engine.preferred_device = device
-    window = hafiza.create_window(hafiza.first_language(language))
+    window = hafiza.create_window(hafiza.first_language(language, ask=persist))
     if lesson:
         window.open_lesson(lesson)
     if size:
@@ -366,7 +396,15 @@ def run(
         return _save_screenshot_when_ready(app, hafiza, window, screenshot)
     code = app.exec()
     hafiza.shutdown()
+    reporter.uninstall()
+    instance_lock.unlock()
     return code
+
+
+def say(line: str) -> None:
+    """A line for the terminal; a frozen Windows app has no stderr (None) and says nothing."""
+    if sys.stderr is not None:
+        print(line, file=sys.stderr)
 
 
 def _report_shown(app: QApplication) -> None:
@@ -387,7 +425,7 @@ def _save_screenshot_when_ready(app, hafiza: Hafiza, window: MainWindow, path: P
         ok = window.grab().save(str(path))
         result["code"] = 0 if ok else 1
         if not ok:
-            print(f"could not write {path}", file=sys.stderr)
+            say(f"could not write {path}")
         app.quit()
 
     deadline = time.monotonic() + 60

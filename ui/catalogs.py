@@ -118,14 +118,12 @@ def merge(path: Path) -> int:
     a list of forms per variety for plural messages (keyed by the singular msgid).
     Runs update and compile around it under a lock, so several writers don't clash.
     Returns the number of messages filled."""
-    import fcntl
-
     import yaml
+    from filelock import FileLock  # fcntl would tie this tool to Unix
 
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     LOCALES_DIR.mkdir(exist_ok=True)
-    with (LOCALES_DIR / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(LOCALES_DIR / ".lock"):
         update()
         filled = 0
         for tag, (locale, plural_forms) in CATALOGS.items():

@@ -11,6 +11,7 @@ widget retranslates simply by reading its strings again.
 from __future__ import annotations
 
 import gettext
+import logging
 import math
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
@@ -141,6 +142,9 @@ def apply_language(app: QApplication, tag: str) -> Variety:
     if translator.load(qlocale(variety), "qtbase", "_", qt_translations):
         app.installTranslator(translator)
         _current.qt_translator = translator
+    elif variety.tag != "en":  # English needs none; a bundle that lost them shows here
+        logging.getLogger(__name__).warning("Qt's own translations for %s are not in %s",
+                                            variety.locale, qt_translations)
     app.setLayoutDirection(direction(variety))
     font = app.font()
     font.setFamilies(font_families(variety))

@@ -134,7 +134,7 @@ def _cli(*argv):
 def test_cli_trains_with_keras_like_lines(tmp_path):
     path = tmp_path / "seq.pt"
     code, out = _cli("train", "seq003", "--set", "epochs=3", "--save", str(path))
-    assert code == 0
+    assert code == cli.EXIT_GOAL_NOT_MET  # trained and saved, the goal still far away
     lines = out.splitlines()
     epochs = [line for line in lines if line.startswith("Epoch ")]
     assert len(epochs) == 3
@@ -152,10 +152,10 @@ def test_cli_trains_on_the_device_it_is_given(monkeypatch):
     real = cli_runtime.pick_device
     monkeypatch.setattr(cli_runtime, "pick_device", lambda name: chosen.append(name) or real(name))
     code, out = _cli("train", "mlp_xor", "--set", "epochs=1", "--device", "cpu")
-    assert code == 0 and chosen == ["cpu"]
+    assert code == cli.EXIT_GOAL_NOT_MET and chosen == ["cpu"]
     assert out.splitlines()[0].endswith(", cpu")
     code, out = _cli("train", "mlp_xor", "--set", "epochs=1")
-    assert code == 0 and chosen == ["cpu", "auto"]
+    assert code == cli.EXIT_GOAL_NOT_MET and chosen == ["cpu", "auto"]
 
 
 def test_cli_summary_and_list():
@@ -192,6 +192,32 @@ def test_cli_reads_an_exercise_from_a_lesson_file(tmp_path):
     single.write_text(json.dumps(get_exercise("mlp_xor")), encoding="utf-8")
     code, out = _cli("summary", str(single))
     assert code == 0 and "Total params: 33" in out
+
+
+def test_cli_exit_code_says_whether_the_goal_was_met(tmp_path):
+    """3 when the exercise trained but missed its goal (one epoch of XOR, goal 95 %), 0 when
+    it met it or has none; said in `train --help`."""
+    code, out = _cli("train", "mlp_xor", "--set", "epochs=1", "--quiet")
+    assert (code, cli.EXIT_GOAL_NOT_MET) == (3, 3)
+    assert "Goal val_accuracy >= 0.95: not met" in out
+    easy = get_exercise("mlp_xor") | {"goal": {"metric": "val_loss", "op": "<=", "value": 100}}
+    (tmp_path / "easy.json").write_text(json.dumps(easy), encoding="utf-8")
+    code, out = _cli("train", str(tmp_path / "easy.json"), "--set", "epochs=1", "--quiet")
+    assert code == cli.EXIT_OK and "Goal val_loss <= 100: met" in out
+    aimless = get_exercise("mlp_xor")
+    del aimless["goal"]
+    (tmp_path / "aimless.json").write_text(json.dumps(aimless), encoding="utf-8")
+    code, out = _cli("train", str(tmp_path / "aimless.json"), "--set", "epochs=1", "--quiet")
+    assert code == cli.EXIT_OK and "Goal" not in out
+
+
+def test_train_help_states_the_exit_codes(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["train", "--help"])
+    assert exit_info.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "3 trained but the goal was not met" in help_text
+    assert "1 the run failed" in help_text
 
 
 def test_cli_failed_run_exits_1(tmp_path, capsys):

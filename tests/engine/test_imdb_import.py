@@ -465,7 +465,8 @@ def test_the_command_line_reports_test_accuracy(hafiza_home, tmp_path):
     code = cli.main(["train", "imdb_bag_bigrams", "--set", "epochs=1", "--set",
                      "dataset.maxlen=12"], out=out)
     lines = out.getvalue().splitlines()
-    assert code == 0
+    # Trained; whether one epoch on four reviews meets the goal is not this test's question.
+    assert code in (cli.EXIT_OK, cli.EXIT_GOAL_NOT_MET)
     tested = [line for line in lines if line.startswith("Test accuracy: ")]
     assert len(tested) == 1 and tested[0].endswith(" on 4 held-out samples")
     assert 0 <= float(tested[0].split()[2]) <= 1

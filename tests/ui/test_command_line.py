@@ -43,3 +43,24 @@ def test_window_is_shown_before_torch_is_imported(tmp_path):
     result = run_main(["--lang", "ary"], tmp_path / "home", {"HAFIZA_STARTUP_PROBE": "1"})
     assert result.returncode == 0, result.stderr
     assert "torch_loaded=False" in result.stdout
+
+
+def test_a_screenshot_on_a_fresh_profile_never_asks_for_the_language(tmp_path):
+    """No --lang and nothing remembered: the system's language, not the first-run dialog
+    (which would wait for a click until the timeout)."""
+    out = tmp_path / "shot.png"
+    result = run_main(["--screenshot", str(out), "--size", "400x300"], tmp_path / "home",
+                      {"LANG": "ar_EG.UTF-8", "LC_ALL": ""}, timeout=90)
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(out)).width() == 400
+
+
+def test_an_unknown_lesson_is_named_and_nothing_opens(tmp_path):
+    """Exit 2 before the event loop (the probe would print "shown" if a window opened)."""
+    for extra in ([], ["--screenshot", str(tmp_path / "shot.png")]):
+        result = run_main(["--lang", "en", "--lesson", "no-such-lesson", *extra],
+                          tmp_path / "home", {"HAFIZA_STARTUP_PROBE": "1"}, timeout=60)
+        assert result.returncode == 2
+        assert "hafiza: no lesson with id 'no-such-lesson'" in result.stderr
+        assert "shown" not in result.stdout
+    assert not (tmp_path / "shot.png").exists()
