@@ -8,6 +8,7 @@ shared by someone else cannot run code on the learner's machine.
 
 from __future__ import annotations
 
+import os
 import pickle
 import warnings
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from hafiza.engine.models import SequentialModel, build_model
 
 FORMAT = "hafiza-checkpoint"
 VERSION = 1
+# The end of a checkpoint being written (``run.pt.<pid>.partial``), renamed when complete.
+PARTIAL_SUFFIX = ".partial"
 
 
 class CheckpointError(ValueError):
@@ -64,7 +67,67 @@ def save_checkpoint(path: str | Path, model: SequentialModel, vocab: dict | None
         "metrics": _plain(metrics or {}),
         "extra": _plain(extra or {}),
     }
-    torch.save(payload, Path(path))
+    path = Path(path)
+    # Written beside its final name and renamed over it once complete: a save cut short
+    # (a kill, a full disk) leaves a PARTIAL_SUFFIX file that sweep_partial_files removes,
+    # never a truncated checkpoint under the real name.
+    partial = path.with_name(f"{path.name}.{os.getpid()}{PARTIAL_SUFFIX}")
+    try:
+        with partial.open("wb") as file:
+            torch.save(payload, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def default_models_folder() -> Path:
+    """Where the app keeps trained models (``store.paths.models_dir`` names the same)."""
+    from hafiza.paths import data_dir
+
+    return data_dir() / "models"
+
+
+def sweep_partial_files(folder: Path | None = None) -> int:
+    """Removes the checkpoints a kill left half-written in ``folder`` (default: the app's
+    models folder); returns how many. Call it at start, before anything saves."""
+    folder = Path(folder) if folder is not None else default_models_folder()
+    removed = 0
+    try:
+        leftovers = [path for path in folder.iterdir() if path.name.endswith(PARTIAL_SUFFIX)]
+    except OSError:  # no folder yet: nothing was ever saved
+        return 0
+    for path in leftovers:
+        try:
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # another copy of the app may be writing it; the next start sweeps
+    return removed
+
+
+def _check_spec_fits_weights(spec: Any, input_shape: Any, state: dict) -> None:
+    """A spec is refused before its model is built when it asks for more parameters than
+    the file's weights hold (they could never fit) or than the machine's memory allows: a
+    file from someone else must not make the app allocate terabytes."""
+    from hafiza.engine.budget import BYTES_PER_PARAMETER, memory_budget, parameter_count
+
+    if input_shape is not None and not isinstance(input_shape, (list, tuple)):
+        raise CheckpointError("the checkpoint's input shape is malformed")
+    try:
+        wanted = parameter_count(spec, input_shape)
+    except (ModelSpecError, TypeError, ValueError) as error:
+        raise CheckpointError(f"the checkpoint's model spec is invalid: {error}") from None
+    stored = sum(tensor.numel() for tensor in state.values())
+    if wanted > stored:
+        raise CheckpointError(f"the weights do not fit the model: its spec asks for {wanted:,} "
+                              f"parameters, the file holds {stored:,} numbers")
+    if wanted * BYTES_PER_PARAMETER > memory_budget():
+        raise CheckpointError(f"the model is too large for this computer ({wanted:,} "
+                              "parameters)")
 
 
 def load_checkpoint(path: str | Path) -> Checkpoint:
@@ -92,6 +155,7 @@ def load_checkpoint(path: str | Path) -> Checkpoint:
                                               for t in state.values()):
         raise CheckpointError("the checkpoint's weights are missing or malformed")
     input_shape = payload.get("input_shape")
+    _check_spec_fits_weights(payload.get("spec"), input_shape, state)
     try:
         model = build_model(payload.get("spec"), tuple(input_shape) if input_shape else None)
     except (ModelSpecError, TypeError) as error:

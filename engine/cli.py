@@ -19,6 +19,7 @@ from typing import Any
 
 from hafiza.engine.exercises import (
     BUILTIN_EXERCISES,
+    DATASET_PATHS,
     ExerciseError,
     apply_overrides,
     get_exercise,
@@ -32,6 +33,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GOAL_NOT_MET = 0, 1, 2, 3
 EXIT_CODES = (f"exit codes: {EXIT_OK} trained (and met the exercise's goal, if it has one), "
               f"{EXIT_FAILED} the run failed, {EXIT_USAGE} a bad exercise, setting or command "
               f"line, {EXIT_GOAL_NOT_MET} trained but the goal was not met")
+
+
+# A lesson file is a few kilobytes; this refuses a file meant to exhaust the parser.
+MAX_EXERCISE_FILE_BYTES = 4 << 20
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +62,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def exercise_folder(reference: str) -> Path | None:
+    """The folder whose files an exercise FILE or FILE:ID may read (its lesson's folder);
+    None for a built-in exercise, which names no files."""
+    if reference in BUILTIN_EXERCISES:
+        return None
+    path = Path(reference if Path(reference).exists() else reference.partition(":")[0])
+    return path.resolve().parent
+
+
+def typed_paths(exercise: dict, overrides: dict[str, str]) -> bool:
+    """True when the file the exercise reads was typed by the learner on --set: that one
+    is read wherever it is (a lesson's own file stays inside its folder)."""
+    key = DATASET_PATHS.get(exercise.get("dataset", {}).get("name"))
+    return key is not None and f"dataset.{key}" in overrides
+
+
 def load_exercise(reference: str) -> dict[str, Any]:
     """A built-in id, or FILE (one exercise) or FILE:ID (from a lesson's exercises list)."""
     if reference in BUILTIN_EXERCISES:
@@ -67,13 +88,21 @@ def load_exercise(reference: str) -> dict[str, Any]:
     if path.suffix.lower() not in (".yaml", ".yml", ".json") or not path.is_file():
         raise ExerciseError(f"unknown exercise {reference!r}; built in: "
                             f"{', '.join(BUILTIN_EXERCISES)} (or a .yaml/.json file)")
+    if path.stat().st_size > MAX_EXERCISE_FILE_BYTES:
+        raise ExerciseError(f"{path} is too large for an exercise file")
     text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".json":
-        content = json.loads(text)
-    else:
-        import yaml
+    import yaml
 
-        content = yaml.safe_load(text)  # safe_load: a lesson file builds no objects
+    try:
+        if path.suffix.lower() == ".json":
+            content = json.loads(text)
+        else:
+            content = yaml.safe_load(text)  # safe_load: a lesson file builds no objects
+    except RecursionError:  # nesting past Python's stack
+        raise ExerciseError(f"{path} is nested too deeply to be an exercise") from None
+    except yaml.YAMLError as error:  # a tag that would build an object, broken syntax
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+        raise ExerciseError(f"{path} cannot be read as an exercise: {first}") from None
     if isinstance(content, dict) and "exercises" in content:
         content = content["exercises"]
     if isinstance(content, list):
@@ -90,17 +119,18 @@ def _format_metrics(metrics: dict[str, float]) -> str:
     return " - ".join(f"{name}: {value:.4f}" for name, value in metrics.items())
 
 
-def _summary(exercise: dict, out) -> int:
+def _summary(exercise: dict, out, files: dict) -> int:
     from hafiza.engine.exercises import prepare
     from hafiza.engine.summary import format_summary, summarize
 
-    run = prepare(exercise)
+    run = prepare(exercise, **files)
     print(f'Model: "{exercise["id"]}"', file=out)
     print(format_summary(summarize(run.model)), file=out)
     return EXIT_OK
 
 
-def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "auto") -> int:
+def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "auto",
+           files: dict | None = None) -> int:
     from hafiza.engine.events import EpochEnd, Failed, Finished, Started, Tested
     from hafiza.engine.exercises import prepare
     from hafiza.engine.runtime import configure_for_app, limit_malloc_arenas, pick_device
@@ -108,7 +138,7 @@ def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "au
 
     limit_malloc_arenas()
     configure_for_app()
-    run = prepare(exercise, device=pick_device(device))
+    run = prepare(exercise, device=pick_device(device), **(files or {}))
     code = EXIT_OK
     for event in run.fit():
         if isinstance(event, Started) and not quiet:
@@ -159,16 +189,26 @@ def main(argv: list[str] | None = None, out=None) -> int:
             for name, ex in BUILTIN_EXERCISES.items():
                 print(f"{name:20} {ex['task']:15} {' + '.join(ex['model'])}", file=out)
             return EXIT_OK
-        exercise = apply_overrides(load_exercise(args.exercise), parse_assignments(args.set))
+        overrides = parse_assignments(args.set)
+        exercise = apply_overrides(load_exercise(args.exercise), overrides)
+        files = {"data_root": exercise_folder(args.exercise),
+                 "trusted_paths": typed_paths(exercise, overrides)}
         if args.command == "summary":
-            return _summary(exercise, out)
-        return _train(exercise, args.save, args.quiet, out, args.device)
+            return _summary(exercise, out, files)
+        return _train(exercise, args.save, args.quiet, out, args.device, files)
     except ExerciseError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except (OSError, ValueError) as error:  # unreadable files, malformed YAML/JSON
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except RecursionError:  # an exercise nested deeper than any lesson writes one
+        print("error: the exercise is nested too deeply to be read", file=sys.stderr)
+        return EXIT_USAGE
+    except MemoryError:  # past every estimate: said plainly, never as a traceback
+        print("error: there is not enough memory for this run; make the model, the data "
+              "or the batch smaller", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -26,15 +26,23 @@ import math
 import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from hafiza.engine.budget import check_data_memory, check_lesson_ceiling, check_model_memory
 from hafiza.engine.builtin_exercises import BUILTIN_EXERCISES
 from hafiza.engine.layers import ModelSpecError, parse_layer, parse_spec
+from hafiza.engine.refusals import (  # noqa: F401 - ExerciseError is this module's error too
+    ExerciseError,
+    coerce_number,
+    resolve_data_path,
+)
 
 # The names lessons may use, from the engine's tables; engine.train checks its TrainConfig
 # against the same rows. (engine.tables imports no torch, so checking a lesson does not.)
 from hafiza.engine.tables import (
+    DATASET_LIMITS,
     LOSS_ALIASES,
     LR_SCHEDULES,
     OPTIMIZERS,
@@ -45,38 +53,12 @@ from hafiza.engine.tables import (
     TEXT_DATASETS,
     Limit,
 )
-
-
-class ExerciseError(ValueError):
-    """An exercise (or an override of it) that cannot run; the message says which field."""
-
+from hafiza.varieties import TAGS as VARIETIES
 
 # --- fields and their types ---------------------------------------------------------------
 
 def _number(limit: Limit):
-    minimum, maximum, whole, optional, open_minimum = limit
-
-    def coerce(value: Any) -> Any:
-        if optional and (value is None or (isinstance(value, str)
-                                           and value.strip().lower() in ("none", "null", ""))):
-            return None
-        if isinstance(value, str):
-            try:
-                value = float(value) if not whole else int(value, 10)
-            except ValueError:
-                raise ExerciseError(f"{value!r} is not a {'whole ' if whole else ''}number")\
-                    from None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ExerciseError(f"{value!r} is not a number")
-        if whole and value != int(value):
-            raise ExerciseError(f"{value!r} is not a whole number")
-        value = int(value) if whole else float(value)
-        too_low = value <= minimum if open_minimum else value < minimum
-        if not math.isfinite(value) or too_low or value > maximum:
-            low = f"above {minimum}" if open_minimum else f"at least {minimum}"
-            raise ExerciseError(f"{value} must be {low} and at most {maximum}")
-        return value
-    return coerce
+    return partial(coerce_number, limit)
 
 
 def _boolean(value: Any) -> bool:
@@ -186,7 +168,8 @@ def validate_exercise(exercise: Any) -> dict[str, Any]:
         try:
             ex["hyperparameters"][key] = HYPERPARAMETERS[key](value)
         except ExerciseError as error:
-            raise ExerciseError(f"{where}: {key}: {error}") from None
+            raise error.about(key, f"{where}: ") from None
+    ex["dataset"] = _checked_dataset(dict(dataset), where)
     controls = ex.setdefault("controls", [])
     if not isinstance(controls, list):
         raise ExerciseError(f"{where}: controls is a list of setting names")
@@ -203,7 +186,33 @@ def validate_exercise(exercise: Any) -> dict[str, Any]:
                                 f'{" ".join(GOAL_OPS)}, "value": number}}')
     if not isinstance(ex.get("predict", False), bool):
         raise ExerciseError(f"{where}: predict is true or false")
+    check_lesson_ceiling(ex, where, SPEC_VARIABLES)
     return ex
+
+
+# A data set's settings that are not numbers, each with its check.
+DATASET_CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post"),
+                   "variety": VARIETIES}
+DATASET_PATHS = {"text_file": "path", "lessons": "lessons_dir"}  # the setting naming a file
+
+
+def _checked_dataset(dataset: dict, where: str) -> dict:
+    """The data set's settings checked against their rows of DATASET_LIMITS (and the
+    choices above) before anything is built; numbers typed as text become numbers."""
+    for key, value in dataset.items():
+        setting = f"dataset.{key}"
+        try:
+            if key in DATASET_LIMITS:
+                dataset[key] = coerce_number(DATASET_LIMITS[key], value)
+            elif key in DATASET_CHOICES:
+                dataset[key] = _choice(DATASET_CHOICES[key])(value)
+            elif key == "punctuation":
+                dataset[key] = _boolean(value)
+            elif key in DATASET_PATHS.values() and not isinstance(value, str):
+                raise ExerciseError(f"{value!r} is not a file name", value=value)
+        except ExerciseError as error:
+            raise error.about(setting, f"{where}: ") from None
+    return dataset
 
 
 def _trainable(ex: dict) -> dict:
@@ -271,7 +280,7 @@ def apply_overrides(exercise: Mapping, overrides: Mapping[str, Any],
             try:
                 ex["hyperparameters"][name] = HYPERPARAMETERS[name](value)
             except ExerciseError as error:
-                raise ExerciseError(f"{name}: {error}") from None
+                raise error.about(name) from None
         elif name == "loss":
             ex["loss"] = value
         elif name.startswith("dataset."):
@@ -307,6 +316,7 @@ class PreparedRun:
     model: Any  # engine.models.SequentialModel
     config: Any  # engine.train.TrainConfig
     vocab: Any = None  # engine.text.Vocabulary for language models
+    data_root: Path | None = None  # the lesson folder its files were read from
 
     def fit(self, control: Any = None) -> Iterator[Any]:
         """The training events; a run that finished on data with a held-out test set ends
@@ -331,13 +341,22 @@ def in_variety(exercise: Mapping, variety: str) -> dict:
     return dict(exercise)
 
 
-def load_data(exercise: Mapping) -> tuple[Any, Any]:
-    """(data, vocabulary or None) for the exercise's dataset."""
-    params = dict(exercise["dataset"])
+def load_data(exercise: Mapping, data_root: Path | None = None,
+              trusted_paths: bool = False) -> tuple[Any, Any]:
+    """(data, vocabulary or None) for the exercise's dataset.
+
+    A file the data set names is read only inside ``data_root``, the exercise's lesson
+    folder (``resolve_data_path``); ``trusted_paths`` takes it as it is, for a path the
+    learner typed on the command line. A generated set is first reckoned against the
+    machine's memory. (The settings are checked here too: a stored run's settings reach
+    this without validate_exercise.)"""
+    params = _checked_dataset(dict(exercise["dataset"]), "dataset")
     name = params.pop("name")
     if exercise["task"] != "language_model":
-        from hafiza.engine.data import DatasetError, get_dataset
+        from hafiza.engine.data import DATASETS, DatasetError, get_dataset
 
+        if name in DATASETS:
+            check_data_memory(DATASETS[name], params)
         try:
             data = get_dataset(name, **params)
         except DatasetError as error:
@@ -352,16 +371,19 @@ def load_data(exercise: Mapping) -> tuple[Any, Any]:
     unknown = sorted(set(params) - set(TEXT_PARAMS))
     if unknown:
         raise ExerciseError(f"dataset {name!r} has no parameter {', '.join(unknown)}")
+    files = {key: resolve_data_path(params[key], data_root, trusted=trusted_paths,
+                                    setting=f"dataset.{key}")
+             for key in (DATASET_PATHS.get(name),) if key in params}
     try:
         if name == "hafez":
             text = corpora.hafez_corpus()
         elif name == "lessons":
-            kwargs = {"lessons_dir": params["lessons_dir"]} if "lessons_dir" in params else {}
+            kwargs = {"lessons_dir": files["lessons_dir"]} if "lessons_dir" in files else {}
             text = corpora.lesson_corpus(params.get("variety", "ary"), **kwargs)
         else:
-            if "path" not in params:
+            if "path" not in files:
                 raise ExerciseError('dataset "text_file" needs a "path"')
-            text = corpora.read_text_file(Path(params["path"]))
+            text = corpora.read_text_file(files["path"])
         # Punctuation marks are tokens by default, so a continuation comes with its commas
         # and full stops (and, measured on War and Peace, perplexity drops by a fifth).
         data = LanguageModelData.from_text(text, num_words=params.get("num_words", 10000),
@@ -372,15 +394,19 @@ def load_data(exercise: Mapping) -> tuple[Any, Any]:
     return data, data.vocab
 
 
-def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
-    """Validate, load the data, build the model (seeded) and the training config."""
+def prepare(exercise: Mapping, device: str = "cpu", data_root: Path | None = None,
+            trusted_paths: bool = False) -> PreparedRun:
+    """Validate, load the data, build the model (seeded) and the training config.
+
+    ``data_root`` is the lesson folder whose files the exercise may read (see load_data);
+    every size is checked against its limit and the machine's memory before it is built."""
     import torch
 
     from hafiza.engine.models import build_model
     from hafiza.engine.train import TrainConfig
 
     ex = _trainable(validate_exercise(exercise))
-    data, vocab = load_data(ex)
+    data, vocab = load_data(ex, data_root, trusted_paths)
     variables = {"n_classes": getattr(data, "n_classes", 0) or 1}
     if vocab is not None:
         variables["vocab_size"] = len(vocab)
@@ -391,6 +417,7 @@ def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
     if seed is not None:
         torch.manual_seed(seed)
     shape = tuple(ex["input_shape"]) if ex.get("input_shape") else None
+    check_model_memory(ex, data, shape, variables)
     try:
         model = build_model(ex["model"], shape, variables)
     except ModelSpecError as error:
@@ -400,7 +427,7 @@ def prepare(exercise: Mapping, device: str = "cpu") -> PreparedRun:
         config.checked()
     except ValueError as error:
         raise ExerciseError(f"exercise {ex['id']!r}: {error}") from None
-    return PreparedRun(ex, data, model, config, vocab)
+    return PreparedRun(ex, data, model, config, vocab, data_root)
 
 
 def get_exercise(name: str) -> dict[str, Any]:

@@ -68,7 +68,9 @@ class Limit(NamedTuple):
 SETTING_LIMITS: dict[str, Limit] = {
     "learning_rate": Limit(0, 10, open_minimum=True),
     "momentum": Limit(0, 0.999),
-    "batch_size": Limit(0, 1_000_000, whole=True, optional=True),
+    # None ("none" in a lesson, "whole set" in the form): the whole training set at once;
+    # 0 itself is refused, as a batch of nothing.
+    "batch_size": Limit(0, 1_000_000, whole=True, optional=True, open_minimum=True),
     "epochs": Limit(1, 100_000, whole=True),
     "clip_norm": Limit(0, 1e6, optional=True, open_minimum=True),
     "bptt": Limit(1, 10_000, whole=True),
@@ -92,4 +94,8 @@ DATASET_LIMITS: dict[str, Limit] = {
     "n_arms": Limit(2, 100, whole=True),
     "maxlen": Limit(1, 5_000, whole=True),
     "num_words": Limit(4, 1_000_000, whole=True),
+    "val_fraction": Limit(0, 0.95),
+    "factor": Limit(0, 0.99),
+    "index_from": Limit(3, 1_000, whole=True),
+    "seed": Limit(0, 2**31 - 1, whole=True),
 }

@@ -6,7 +6,7 @@
     python main.py train EXERCISE [--set key=value ...]   headless training (engine.cli)
     python main.py summary EXERCISE                        the model table (engine.cli)
     python main.py progress export|import FILE             a learner's progress (store.cli)
-    python main.py lessons check|new|export|import ...     lesson tools (lessonlib.cli)
+    python main.py lessons check|new|list|export|import|remove ...  lesson tools (lessonlib.cli)
 
 Only the app loads Qt, and nothing here loads torch: `--version`, `--help` and a mistyped
 command answer at once.
@@ -28,7 +28,7 @@ EXIT_USAGE = 2
 COMMANDS = {
     "train": "train an exercise headless: train EXERCISE [--set KEY=VALUE ...]",
     "summary": "print an exercise's model, layer by layer: summary EXERCISE",
-    "lessons": "instructors' tools: lessons check|new|export|import ...",
+    "lessons": "instructors' tools: lessons check|new|list|export|import|remove ...",
     "progress": "a learner's progress as one file: progress export|import FILE",
 }
 ENGINE_COMMANDS = {"train", "summary"}

@@ -1,17 +1,21 @@
-"""Which web addresses the app may open or fetch: http(s) only (no Qt; anyone may import it).
+"""Which addresses the app may open or fetch (no Qt; anyone may import it).
 
-The lesson parser (which links of a lesson become links) and the dataset download ask
-`is_safe_link` before an address may reach a browser or `urllib`: `file:`, `javascript:`,
-`data:`, custom schemes, relative links and addresses carrying credentials are refused.
+The lesson parser (which links of a lesson become links), the lesson page (what a click
+opens) and the dataset download ask here: `is_safe_link` for web pages, http(s) only, before
+an address may reach a browser or `urllib`; `is_mail_link` for a lesson's `mailto:` address.
+`file:`, `javascript:`, `data:`, custom schemes, relative links and addresses carrying
+credentials are refused.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 SAFE_LINK_SCHEMES = ("http", "https")
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+_MAIL = re.compile(r"mailto:[^\s@/?#:<>\"]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+                   r"(?:\?[^\s<>\"]*)?", re.IGNORECASE)
 
 
 def is_safe_link(url: str) -> bool:
@@ -25,3 +29,11 @@ def is_safe_link(url: str) -> bool:
         return False
     return (parts.scheme.lower() in SAFE_LINK_SCHEMES and bool(host)
             and parts.username is None and parts.password is None)
+
+
+def is_mail_link(href: str) -> bool:
+    """True for `mailto:someone@host` (an optional `?subject=`), nothing hidden in it."""
+    if not isinstance(href, str) or _CONTROL_OR_SPACE.search(href):
+        return False
+    # An address spelled with %-escapes could hide a second recipient or a newline.
+    return _MAIL.fullmatch(href) is not None and _MAIL.fullmatch(unquote(href)) is not None

@@ -138,8 +138,15 @@ class CheckedZip:
                         raise ArchiveTooLarge("the archive unpacks to more than "
                                               f"{_size(self.limits.max_total_bytes)}")
                     chunks.append(chunk)
+        except UnsafeArchive:
+            raise
+        except UnicodeDecodeError:
+            # The member's own header is flagged UTF-8 but its name is not (zipfile checks
+            # that name against the directory's while opening it).
+            raise UnreadableArchive(f"the name of {name!r} in its own header is not "
+                                    "valid UTF-8") from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error,
-                NotImplementedError, RuntimeError) as error:
+                NotImplementedError, RuntimeError, ValueError) as error:
             raise UnreadableArchive(f"cannot read {name!r}: {error}") from None
         return b"".join(chunks)
 

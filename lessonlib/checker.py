@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from hafiza.lessonlib.glossary import course_glossary
+from hafiza.lessonlib.data_paths import data_path_problems
+from hafiza.lessonlib.figure_checks import DATA, FIGURES, folder_problems
+from hafiza.lessonlib.glossary import FILE_NAME as GLOSSARY_FILE
+from hafiza.lessonlib.glossary import course_glossary, glossary_problems
+from hafiza.lessonlib.lesson_source import FolderSource, MemorySource
 from hafiza.lessonlib.model import (
     VARIETY_TAGS,
     AdmonitionBlock,
@@ -24,9 +28,10 @@ from hafiza.lessonlib.model import (
     TextBlock,
 )
 from hafiza.lessonlib.parser import decode_text, parse_markdown
+from hafiza.lessonlib.plain_text import lesson_yaml_problems
 from hafiza.lessonlib.schema import lesson_data_from_bytes, line_of
 
-ALLOWED_TOP_LEVEL = {"lesson.yaml", "figures", *(f"{tag}.md" for tag in VARIETY_TAGS)}
+ALLOWED_TOP_LEVEL = {"lesson.yaml", FIGURES, DATA, *(f"{tag}.md" for tag in VARIETY_TAGS)}
 
 
 def lesson_folders(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -55,65 +60,40 @@ def check_paths(paths: Iterable[Path], known_lessons: Iterable[str] = (),
     for folder in folders:
         for sibling in folder.parent.glob("*/lesson.yaml"):
             known.add(sibling.parent.name)
+    for parent in sorted({folder.parent for folder in folders}):
+        if (parent / GLOSSARY_FILE).is_file():
+            problems.extend(glossary_problems(parent / GLOSSARY_FILE))
     for folder in folders:
         problems.extend(check_lesson(folder, known, validate_exercises))
     return problems
 
 
-class _Folder:
-    """A lesson folder on disk."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self.name = self.folder.name
-
-    def path(self, inner: str) -> Path:
-        return self.folder / inner
-
-    def read(self, inner: str) -> bytes | None:
-        path = self.folder / inner
-        return path.read_bytes() if path.is_file() else None
-
-    def exists(self, inner: str) -> bool:
-        return (self.folder / inner).is_file()
-
-    def top_level(self) -> list[str]:
-        if not self.folder.is_dir():
-            return []
-        return sorted(p.name for p in self.folder.iterdir() if not p.name.startswith("."))
-
-
-class _Files:
-    """A lesson held in memory (a pack being imported): inner path -> bytes."""
-
-    def __init__(self, name: str, files: dict[str, bytes]) -> None:
-        self.name = name
-        self.files = files
-        self.folder = None
-
-    def path(self, inner: str) -> str:
-        return f"{self.name}/{inner}"
-
-    def read(self, inner: str) -> bytes | None:
-        return self.files.get(inner)
-
-    def exists(self, inner: str) -> bool:
-        return inner in self.files
-
-    def top_level(self) -> list[str]:
-        return sorted({inner.split("/")[0] for inner in self.files})
-
-
 def check_lesson(folder: Path, known_lessons: Iterable[str] = (),
                  validate_exercises: bool = True) -> list[Problem]:
     """Every problem of the lesson in `folder`."""
-    return _check(_Folder(folder), known_lessons, validate_exercises)
+    return _check_safely(FolderSource(folder), known_lessons, validate_exercises)
 
 
 def check_lesson_files(lesson_id: str, files: dict[str, bytes],
                        validate_exercises: bool = True) -> list[Problem]:
     """Every problem of a lesson held in memory, without writing anything."""
-    return _check(_Files(lesson_id, files), (), validate_exercises)
+    return _check_safely(MemorySource(lesson_id, files), (), validate_exercises)
+
+
+INTERNAL_ERROR = "the checker failed on this lesson (please report it)"
+
+
+def _check_safely(source, known_lessons: Iterable[str], validate_exercises: bool
+                  ) -> list[Problem]:
+    """`_check`, which must never raise; should it still, its fault is one more problem, so
+    a lesson it trips on is refused with a message instead of a traceback."""
+    try:
+        return _check(source, known_lessons, validate_exercises)
+    except RecursionError:
+        return [Problem(source.path("lesson.yaml"), 1, "the lesson is nested too deeply")]
+    except Exception as error:
+        return [Problem(source.path("lesson.yaml"), 1,
+                        f"{INTERNAL_ERROR}: {type(error).__name__}: {error}")]
 
 
 def _check(source, known_lessons: Iterable[str], validate_exercises: bool) -> list[Problem]:
@@ -133,8 +113,11 @@ def _check(source, known_lessons: Iterable[str], validate_exercises: bool) -> li
         problems.append(Problem(yaml_path, line_of(node, ["id"]),
                                 f"id {lesson_id!r} differs from the folder name "
                                 f"{source.name!r}"))
+    problems.extend(lesson_yaml_problems(data, node, yaml_path))
     known = set(known_lessons)
-    for index, prerequisite in enumerate(data.get("prerequisites") or ()):
+    prerequisites = data.get("prerequisites")
+    for index, prerequisite in enumerate(prerequisites if isinstance(prerequisites, list)
+                                         else ()):
         if isinstance(prerequisite, str) and known and prerequisite not in known:
             problems.append(Problem(yaml_path, line_of(node, ["prerequisites", index]),
                                     f"prerequisite {prerequisite!r} is not a known lesson",
@@ -142,10 +125,12 @@ def _check(source, known_lessons: Iterable[str], validate_exercises: bool) -> li
     exercises = data.get("exercises") or []
     if validate_exercises and isinstance(exercises, list) and exercises:
         problems.extend(_check_exercises(exercises, node, yaml_path))
+    problems.extend(data_path_problems(source, exercises, node, yaml_path))
+    problems.extend(folder_problems(source))
     for name in source.top_level():
         if name not in ALLOWED_TOP_LEVEL:
             problems.append(Problem(source.path(name), 1, "unexpected file in a lesson folder "
-                                    "(expected lesson.yaml, <variety>.md, figures/)",
+                                    "(expected lesson.yaml, <variety>.md, figures/, data/)",
                                     "warning"))
 
     used_exercises: set[str] = set()
@@ -192,9 +177,10 @@ def _check(source, known_lessons: Iterable[str], validate_exercises: bool) -> li
         problems.append(Problem(yaml_path, 1, "the varieties have different quiz ids (progress "
                                               f"is kept per quiz id): {summary}", "warning"))
     for index, exercise in enumerate(exercises if isinstance(exercises, list) else ()):
-        if isinstance(exercise, dict) and present and exercise.get("id") not in used_exercises:
+        exercise_id = exercise.get("id") if isinstance(exercise, dict) else None
+        if isinstance(exercise_id, str) and present and exercise_id not in used_exercises:
             problems.append(Problem(yaml_path, line_of(node, ["exercises", index]),
-                                    f"exercise {exercise.get('id')!r} is not used by any text",
+                                    f"exercise {exercise_id!r} is not used by any text",
                                     "warning"))
     return problems
 

@@ -3,7 +3,9 @@
     lessons check PATH... [--strict]       validate lessons; file:line: message per problem
     lessons new ID [--varieties fa,arz] [--dir DIR]   a skeleton to fill in
     lessons export ID... -o FILE.hafiza     pack lessons (from the library or built in)
-    lessons import FILE [--yes]            add a pack's lessons to the lesson library
+    lessons import FILE [--yes] [--replace]   add a pack's lessons to the lesson library
+    lessons list                           every lesson, built in or in the library
+    lessons remove ID                      remove a library lesson (a built-in one comes back)
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hafiza.lessonlib import checker, packs, paths, skeleton
+from hafiza.lessonlib import checker, library, packs, paths, skeleton
 from hafiza.lessonlib.model import VARIETY_TAGS
 
 
@@ -43,14 +45,25 @@ def _parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="add a .hafiza pack's lessons to the library")
     imp.add_argument("pack", type=Path, metavar="FILE.hafiza")
     imp.add_argument("--yes", "-y", action="store_true", help="don't ask")
+    imp.add_argument("--replace", action="store_true",
+                     help="allow the pack to replace lessons you have (built in or in the "
+                          "library); without it such a pack is refused")
     imp.add_argument("--library", type=Path, default=None, help=argparse.SUPPRESS)
+
+    listing = commands.add_parser("list", help="list every lesson and where it comes from")
+    listing.add_argument("--library", type=Path, default=None, help=argparse.SUPPRESS)
+
+    remove = commands.add_parser("remove", help="remove a lesson from the lesson library")
+    remove.add_argument("id", metavar="ID")
+    remove.add_argument("--library", type=Path, default=None, help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    return {"check": _check, "new": _new, "export": _export, "import": _import}[args.command](
-        args)
+    commands = {"check": _check, "new": _new, "export": _export, "import": _import,
+                "list": _list, "remove": _remove}
+    return commands[args.command](args)
 
 
 def _check(args) -> int:
@@ -101,8 +114,12 @@ def _import(args) -> int:
         print(f"lessons import: refused: {error}", file=sys.stderr)
         return 1
     for lesson in plan.lessons:
-        action = "replace" if lesson.replaces else "add"
-        print(f"{action}: {lesson.id} ({lesson.title('en')})")
+        print(_plan_line(lesson))
+    if plan.replaced and not args.replace:
+        ids = ", ".join(lesson.id for lesson in plan.replaced)
+        print(f"lessons import: refused: the pack replaces lessons you have ({ids}); "
+              "import it with --replace to replace them", file=sys.stderr)
+        return 1
     if not args.yes:
         try:
             answer = input(f"Import into {library}? [y/N] ")
@@ -117,4 +134,40 @@ def _import(args) -> int:
         print(f"lessons import: {error}", file=sys.stderr)
         return 1
     print(f"imported {len(installed)} lesson(s) into {library}")
+    return 0
+
+
+def _plan_line(lesson) -> str:
+    line = f"{'replace' if lesson.replaces else 'add'}: {lesson.id} ({lesson.title('en')})"
+    if lesson.shadows_builtin:
+        return line + " - replaces the built-in lesson"
+    if lesson.in_library:
+        return line + " - replaces the lesson in your library"
+    return line
+
+
+def _list(args) -> int:
+    for lesson in library.list_lessons(args.library or paths.library_dir()):
+        where = "library, replaces the built-in lesson" if lesson.shadows_builtin else \
+            lesson.where
+        print(f"{lesson.id}\t{where}\t{lesson.title}")
+    return 0
+
+
+def _remove(args) -> int:
+    folder = args.library or paths.library_dir()
+    try:
+        library.remove_lesson(folder, args.id)
+    except library.LibraryError as error:
+        builtin = (paths.BUILTIN_LESSONS_DIR / str(args.id) / "lesson.yaml").is_file()
+        message = (f"{args.id!r} is a built-in lesson; only lessons in your library can be "
+                   "removed") if builtin else str(error)
+        print(f"lessons remove: {message}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"lessons remove: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"removed: {args.id}")
+    if (paths.BUILTIN_LESSONS_DIR / args.id / "lesson.yaml").is_file():
+        print(f"the built-in lesson {args.id} is back")
     return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hafiza.lessonlib.model import VARIETY_TAGS, LessonError
+from hafiza.lessonlib.model import VARIETY_TAGS, LessonError, Problem
 from hafiza.lessonlib.schema import read_yaml
 
 FILE_NAME = "glossary.yaml"
@@ -60,3 +60,16 @@ def course_glossary(lessons_dir: Path) -> dict[str, dict[str, str]]:
         glossary = {}
     _cache[path] = (mtime, glossary)
     return glossary
+
+
+def glossary_problems(path: Path) -> list[Problem]:
+    """What the checker says about a course glossary: unreadable, or raw HTML at a line."""
+    from hafiza.lessonlib.plain_text import glossary_yaml_problems
+
+    try:
+        data, node = read_yaml(path.read_text(encoding="utf-8"), path)
+    except LessonError as error:
+        return [error.problem()]
+    except (OSError, UnicodeDecodeError) as error:
+        return [Problem(path, 1, f"cannot read the glossary: {error}")]
+    return glossary_yaml_problems(data, node, path)

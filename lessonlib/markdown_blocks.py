@@ -26,6 +26,7 @@ from hafiza.lessonlib.model import (
     TextBlock,
 )
 from hafiza.lessonlib.parse_state import ParseState
+from hafiza.lessonlib.plain_text import raw_html
 from hafiza.lessonlib.quizzes import exercise_block, quiz_block
 
 EXPLICIT_ANCHOR = re.compile(r"\s*\{#([\w-]{1,64})\}\s*$")
@@ -183,6 +184,10 @@ def admonition(state: ParseState, opening: Token, inner: list[Token], closing: T
     words = opening.info.strip().split(maxsplit=1)
     kind = words[0]
     title = words[1].strip() if len(words) > 1 else ""
+    # The title is shown as plain text; a tag in it is reported as in the prose.
+    found = raw_html(title)
+    if found:
+        state.problem(line, f"raw HTML is not allowed: {found[:40]!r}")
     if closing.markup != ":::" and not closing.markup.startswith(":"):
         state.problem(line, f"this '::: {kind}' block is never closed with ':::'")
     return AdmonitionBlock(line, kind, title, parse_blocks(state, inner))

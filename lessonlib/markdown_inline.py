@@ -1,9 +1,9 @@
 """Inline Markdown (the tokens inside one paragraph, heading or table cell) to safe HTML.
 
 The HTML is written here token by token: text is escaped, raw HTML is reported and shown as
-text, only http(s) links (`hafiza.safelinks`) and in-lesson `#anchors` become links, images
-must be files inside the lesson folder, `$formulas$` become `formula:N` images that the page
-draws.
+text, only http(s) links (`hafiza.safelinks`), `mailto:` addresses and in-lesson `#anchors`
+become links, images must be files inside the lesson folder, `$formulas$` become `formula:N`
+images that the page draws.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from hafiza.lessonlib.markdown_syntax import markdown
 from hafiza.lessonlib.parse_state import ParseState
-from hafiza.safelinks import is_safe_link
+from hafiza.safelinks import is_mail_link, is_safe_link
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_LINK_CHARS = 2000
@@ -108,14 +108,15 @@ def image_alt(token: Token) -> str:
 
 def link_target(state: ParseState, href: str, line: int) -> str | None:
     """The href to keep, or None (the link becomes plain text) with a problem."""
-    if is_safe_link(href.strip()) and len(href) <= MAX_LINK_CHARS:
+    if (is_safe_link(href.strip()) or is_mail_link(href.strip())) and \
+            len(href) <= MAX_LINK_CHARS:
         return href.strip()
     if href.startswith("#") and len(href) > 1:
         state.links.append((href[1:], line))
         return href
     shown = href if len(href) <= 60 else href[:60] + "…"
-    state.problem(line, f"link {shown!r} is not allowed: use an http(s) address or an "
-                        "in-lesson #anchor")
+    state.problem(line, f"link {shown!r} is not allowed: use an http(s) address without a "
+                        "user name or password, a mailto: address or an in-lesson #anchor")
     return None
 
 

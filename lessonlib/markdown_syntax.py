@@ -11,7 +11,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from hafiza.lessonlib.markdown_links import use_linear_link_labels
+
 ADMONITIONS = ("note", "tip", "warning")
+MAX_TERM_CHARS = 200
 
 
 def _glossary_rule(state, silent: bool) -> bool:
@@ -19,11 +22,13 @@ def _glossary_rule(state, silent: bool) -> bool:
     pos = state.pos
     if not state.src.startswith("[[", pos):
         return False
-    end = state.src.find("]]", pos + 2)
+    # Looked for only as far as a term may reach: searching to the end of the paragraph from
+    # every `[[` made a paragraph of `[[` quadratic.
+    end = state.src.find("]]", pos + 2, min(state.posMax, pos + 4 + MAX_TERM_CHARS))
     if end < 0:
         return False
     inner = state.src[pos + 2 : end]
-    if not inner.strip() or "\n" in inner or "[" in inner or len(inner) > 200:
+    if not inner.strip() or "\n" in inner or "[" in inner or len(inner) > MAX_TERM_CHARS:
         return False
     if not silent:
         term, _, shown = inner.partition("|")
@@ -50,6 +55,7 @@ def make_markdown() -> MarkdownIt:
     for name in ADMONITIONS:
         md.use(container_plugin, name, validate=_container_validator(name))
     md.inline.ruler.before("link", "glossary", _glossary_rule)
+    use_linear_link_labels(md)
     return md
 
 

@@ -207,7 +207,8 @@ class Lesson:
     @property
     def exercises(self) -> dict[str, dict[str, Any]]:
         found = {}
-        for item in self.data.get("exercises") or ():
+        items = self.data.get("exercises")
+        for item in items if isinstance(items, list) else ():
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 found[item["id"]] = item
         return found

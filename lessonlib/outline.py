@@ -62,6 +62,8 @@ def read_outline(*lessons_dirs: Path, builtin_dir: Path = BUILTIN_LESSONS_DIR) -
             continue
         builtin = Path(lessons_dir).resolve() == Path(builtin_dir).resolve()
         for path in sorted(Path(lessons_dir).glob("*/lesson.yaml")):
+            if path.parent.name.startswith("."):  # staging and leftovers (lessonlib.library)
+                continue
             try:
                 entry = _read_entry(path, builtin)
             except (OSError, UnicodeDecodeError, LessonError, ValueError, TypeError) as error:

@@ -9,25 +9,39 @@ Import treats the pack as hostile:
   own headers); absolute paths, `..`, backslashes, drive letters, symlinks and other file
   types are refused there;
 - every name must then be `hafiza-pack.json` or `<id>/...` of an allowed kind;
-- each lesson is written to a staging folder *inside the library* and checked there with the
-  full checker (schema, YAML without aliases, Markdown without raw HTML, only http(s) links);
-  nothing is moved into place unless every lesson of the pack passes;
+- every lesson is checked in memory with the full checker (schema, YAML without aliases,
+  Markdown without raw HTML, only http(s) and mailto links, figures that are what their names
+  say and within their size, SVG that `svg_safety` accepts, data paths inside the lesson);
+  nothing is written unless every lesson of the pack passes;
+- the lessons are then written to a staging folder inside the library and renamed into
+  place (`lessonlib.library`: an interrupted install leaves nothing that `sweep_staging`
+  does not clear at the next start);
+- a lesson that would replace one already there (a library lesson, or a built-in lesson
+  it would hide) is said to replace it: the app asks explicitly, the CLI needs --replace;
 - nothing in a pack is ever executed; YAML is read with the safe loader only.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from hafiza.lessonlib.checker import check_lesson, check_lesson_files, errors
+from hafiza.lessonlib.figure_checks import DATA, DATA_SUFFIXES, FIGURES
+from hafiza.lessonlib.library import (
+    delete_leftover,
+    new_staging_folder,
+    put_in_place,
+    sweep_staging,
+)
 from hafiza.lessonlib.markdown_inline import IMAGE_SUFFIXES
 from hafiza.lessonlib.model import VARIETY_TAGS, LessonError
+from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR
 from hafiza.lessonlib.schema import read_yaml
+from hafiza.lessonlib.svg_safety import clean_svg
 from hafiza.safezip import Limits, UnreadableArchive, UnsafeArchive, open_zip_checked
 
 MANIFEST = "hafiza-pack.json"
@@ -39,6 +53,12 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 MAX_LESSONS = 100
 LESSON_FILES = {"lesson.yaml", *(f"{tag}.md" for tag in VARIETY_TAGS)}
+# What may sit in a lesson's sub-folders besides its text: images, and the data files its
+# exercises train on.
+FOLDER_SUFFIXES = {FIGURES: IMAGE_SUFFIXES, DATA: DATA_SUFFIXES}
+
+__all__ = ["ImportPlan", "PackError", "PackLesson", "export_pack", "import_pack", "install",
+           "read_pack", "sweep_staging"]
 
 
 class PackError(Exception):
@@ -50,7 +70,13 @@ class PackLesson:
     id: str
     titles: dict[str, str]
     files: dict[str, bytes]  # path inside the lesson folder -> content
-    replaces: bool = False  # a lesson with this id is already in the library
+    in_library: bool = False  # a lesson with this id is already in the library
+    shadows_builtin: bool = False  # a built-in lesson has this id: this one would hide it
+
+    @property
+    def replaces(self) -> bool:
+        """Installing it takes the place of a lesson the learner has now."""
+        return self.in_library or self.shadows_builtin
 
     def title(self, variety: str) -> str:
         from hafiza.lessonlib.model import fallback_chain
@@ -76,6 +102,11 @@ class ImportPlan:
     @property
     def replaced(self) -> list[PackLesson]:
         return [lesson for lesson in self.lessons if lesson.replaces]
+
+    @property
+    def replaced_builtin(self) -> list[PackLesson]:
+        """The lessons that would hide a built-in lesson (the learner must say yes to each)."""
+        return [lesson for lesson in self.lessons if lesson.shadows_builtin]
 
 
 # --- export -------------------------------------------------------------------------------
@@ -110,12 +141,11 @@ def export_pack(folders: list[Path], out: Path) -> Path:
 
 def _lesson_files(folder: Path) -> list[Path]:
     files = [folder / name for name in LESSON_FILES if (folder / name).is_file()]
-    figures = folder / "figures"
-    if figures.is_dir():
-        for path in figures.rglob("*"):
-            if path.is_file() and not path.is_symlink() and \
-                    path.suffix.lower() in IMAGE_SUFFIXES:
-                files.append(path)
+    for sub, suffixes in FOLDER_SUFFIXES.items():
+        if (folder / sub).is_dir() and not (folder / sub).is_symlink():
+            for path in (folder / sub).rglob("*"):
+                if path.is_file() and not path.is_symlink() and path.suffix.lower() in suffixes:
+                    files.append(path)
     return files
 
 
@@ -123,7 +153,8 @@ def _lesson_files(folder: Path) -> list[Path]:
 
 def _lesson_path(name: str) -> tuple[str, str]:
     """(lesson id, path inside the lesson) of a file the archive checks let through: only
-    the manifest, lesson files and images under figures/ belong in a pack."""
+    the manifest, lesson files, images under figures/ and text under data/ belong in a
+    pack."""
     if name == MANIFEST:
         return "", MANIFEST
     parts = PurePosixPath(name).parts
@@ -132,11 +163,12 @@ def _lesson_path(name: str) -> tuple[str, str]:
     inner = "/".join(parts[1:])
     if inner in LESSON_FILES:
         return parts[0], inner
-    if parts[1] == "figures" and len(parts) >= 3 and \
-            PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES:
+    suffixes = FOLDER_SUFFIXES.get(parts[1])
+    if suffixes and len(parts) >= 3 and PurePosixPath(name).suffix.lower() in suffixes:
         return parts[0], inner
     raise PackError(f"the pack contains a file lessons may not have ({name!r}); only "
-                    "lesson.yaml, <variety>.md and images under figures/ are allowed")
+                    "lesson.yaml, <variety>.md, images under figures/ and text files under "
+                    "data/ are allowed")
 
 
 def _pack_limits() -> Limits:
@@ -165,7 +197,8 @@ def _read_members(pack_path: Path) -> tuple[bytes | None, dict[str, dict[str, by
     return manifest, lessons
 
 
-def read_pack(pack_path: Path, library: Path) -> ImportPlan:
+def read_pack(pack_path: Path, library: Path,
+              builtin_dir: Path = BUILTIN_LESSONS_DIR) -> ImportPlan:
     """Reads and checks a pack completely; writes nothing. Raises PackError."""
     pack_path = Path(pack_path)
     manifest, lessons = _read_members(pack_path)
@@ -198,7 +231,8 @@ def read_pack(pack_path: Path, library: Path) -> ImportPlan:
         titles = data.get("title") if isinstance(data.get("title"), dict) else {}
         plan.lessons.append(PackLesson(
             lesson_id, {str(k): str(v) for k, v in titles.items()}, files,
-            (Path(library) / lesson_id).exists()))
+            in_library=(Path(library) / lesson_id).exists(),
+            shadows_builtin=(Path(builtin_dir) / lesson_id / "lesson.yaml").is_file()))
     _check_staged(plan)
     return plan
 
@@ -209,6 +243,10 @@ def _write_lesson(folder: Path, lesson: PackLesson) -> None:
         # belt and braces: the names were checked, but never write outside `folder`
         if not target.resolve().is_relative_to(folder.resolve()):
             raise PackError(f"{inner!r} would be written outside the lesson")
+        if target.suffix.lower() == ".svg":
+            # What is installed is what is drawn: scripts, handlers and outside references
+            # are gone from the file itself (the checker refused what cannot be cleaned).
+            data = clean_svg(data)
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as file:  # never follows or overwrites an existing file
             file.write(data)
@@ -227,30 +265,19 @@ def _check_staged(plan: ImportPlan) -> None:
 def install(plan: ImportPlan) -> list[str]:
     """Writes the planned lessons into the library; returns their ids.
 
-    Each lesson is written to a staging folder inside the library, then renamed into
-    place (replacing the old one only once the new one is complete)."""
+    All of them are written to one staging folder inside the library first; then each is
+    renamed into place, replacing the old one only once the new one is complete."""
     library = Path(plan.library)
-    library.mkdir(parents=True, exist_ok=True)
-    staging = library / f".incoming-{uuid.uuid4().hex}"
-    staging.mkdir()
+    staging = new_staging_folder(library)
     installed = []
     try:
         for lesson in plan.lessons:
             _write_lesson(staging / lesson.id, lesson)
         for lesson in plan.lessons:
-            target = library / lesson.id
-            old = None
-            if target.is_symlink():
-                target.unlink()
-            elif target.exists():
-                old = library / f".old-{lesson.id}-{uuid.uuid4().hex}"
-                target.rename(old)
-            (staging / lesson.id).rename(target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            put_in_place(library, staging / lesson.id, lesson.id)
             installed.append(lesson.id)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        delete_leftover(staging)  # what an error left unplaced; empty after a success
     return installed
 
 

@@ -46,9 +46,11 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 1
     try:
-        if store.db.recovered_from:
-            print(f"the database was damaged and moved to {store.db.recovered_from}",
-                  file=sys.stderr)
+        _report_opening(store)
+        if store.db.holding and args.command == "import":
+            print(f"import failed: {store.problem.reason}: {paths.database_path()} cannot be "
+                  "written, so nothing was imported", file=sys.stderr)
+            return 1
         if args.command == "export":
             summary = transfer.export_progress(store, args.file, not args.no_models)
             print(f"exported {summary.lessons} lessons, {summary.answers} quiz answers, "
@@ -74,6 +76,28 @@ def main(argv: list[str]) -> int:
     finally:
         store.close()
     return 0
+
+
+def _report_opening(store) -> None:
+    """What opening the database found, on stderr (stdout stays the command's own)."""
+    db = store.db
+    if db.recovered_from:
+        recovery = db.recovery
+        print(f"the database was damaged and moved to {db.recovered_from}", file=sys.stderr)
+        if recovery is not None:
+            source = f" from {recovery.backup}" if recovery.backup else ""
+            print(f"recovered{source}: {recovery.lessons} lessons, {recovery.answers} quiz "
+                  f"answers, {recovery.runs} runs", file=sys.stderr)
+    report = db.schema_report
+    if report is not None and report.dropped:
+        print(f"removed from the database (Hafiza does not make them): "
+              f"{', '.join(report.dropped)}", file=sys.stderr)
+    if report is not None and report.created:
+        print(f"created again (they were missing): {', '.join(report.created)}",
+              file=sys.stderr)
+    if db.holding:
+        print(f"{db.path} cannot be written ({store.problem.reason}): read without changing it",
+              file=sys.stderr)
 
 
 if __name__ == "__main__":

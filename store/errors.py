@@ -28,6 +28,11 @@ INVALID = "invalid"  # a record, a value or a checksum is wrong
 TOO_LARGE = "too_large"
 UNSAFE_ARCHIVE = "unsafe_archive"  # names outside the archive, links, unexpected members
 UNSAFE_CHECKPOINT = "unsafe_checkpoint"  # a model file holding more than weights
+OVER_LIMIT = "over_limit"  # more records or longer ids than an import may hold (LimitExceeded)
+
+# What opening a database changed, for the learner to be told once (notices, not failures).
+FOREIGN_SCHEMA = "foreign_schema"  # triggers, views or tables Hafiza does not make: removed
+MISSING_SCHEMA = "missing_schema"  # tables Hafiza needs were missing: created again
 
 
 class StoreError(Exception):
@@ -42,6 +47,17 @@ class StoreError(Exception):
 
 class TransferError(StoreError):
     """An export file that is refused, or an export or import that failed."""
+
+
+class LimitExceeded(TransferError):
+    """An import holds more than a limit allows. `what` names the limit ("lessons",
+    "quiz_answers", "runs", "models", "points", "id_length"), `limit` its value and
+    `found` what the file holds."""
+
+    def __init__(self, what: str, limit: int, found: int,
+                 path: Path | str | None = None) -> None:
+        super().__init__(OVER_LIMIT, f"{what}: {found} is over the limit of {limit}", path)
+        self.what, self.limit, self.found = what, limit, found
 
 
 def archive_refusal(error: UnsafeArchive, path: Path | str | None = None) -> TransferError:

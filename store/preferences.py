@@ -14,6 +14,7 @@ from typing import Any
 from hafiza import varieties
 from hafiza.engine.runtime import DEVICE_CHOICES
 from hafiza.store.db import Database
+from hafiza.store.schema import harden
 
 MAX_VALUE_CHARS = 10_000
 
@@ -51,6 +52,7 @@ def peek_setting(database: Path, key: str) -> Any:
     try:
         connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=1)
         try:
+            harden(connection)  # a copied file's views or triggers run nothing here either
             row = connection.execute("SELECT value FROM settings WHERE key = ?",
                                      (key,)).fetchone()
         finally:

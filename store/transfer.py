@@ -7,7 +7,8 @@
     models/<uid>.pt the runs' trained models (weights-only checkpoints), when included
 
 Import reads and validates everything first (names, sizes, checksums, every record and
-value, every model file through `torch.load(weights_only=True)`), and only then writes, in
+value within the limits of store.import_checks, every model file through
+`torch.load(weights_only=True)`), and only then writes, in
 one transaction: `merge` keeps what is here and adds what is new; `replace` takes a backup
 and puts the file's progress in place of this one's. Window geometry never travels.
 """
@@ -16,24 +17,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hafiza.safezip import Limits, UnreadableArchive, UnsafeArchive, open_zip_checked
 from hafiza.store import Store, errors, paths
-from hafiza.store.db import backup_path, now
-from hafiza.store.errors import INVALID, NOT_AN_EXPORT, UNSUPPORTED_VERSION, TransferError
+from hafiza.store.backups import backup_path
+from hafiza.store.db import now
+from hafiza.store.errors import (
+    INVALID,
+    NOT_AN_EXPORT,
+    UNSUPPORTED_VERSION,
+    LimitExceeded,
+    TransferError,
+)
+from hafiza.store.import_checks import Invalid, validate
 from hafiza.store.preferences import KNOWN_SETTINGS, valid_setting
-from hafiza.store.progress import MAX_ANSWER_CHARS, check_id, encode_answer
-from hafiza.store.runs import MAX_METRIC_LENGTH, MAX_SETTINGS_CHARS, STATUSES
+from hafiza.store.progress import encode_answer
 
 FORMAT = "hafiza-progress"
 VERSION = 1
@@ -46,8 +52,6 @@ MAX_MODEL_BYTES = 256 * 1024 * 1024
 MAX_EXPORT_BYTES = 16 * 1024 * 1024 * 1024
 EXPORT_LIMITS = Limits(max_members=100_000, max_member_bytes=MAX_MODEL_BYTES,
                        max_total_bytes=MAX_EXPORT_BYTES)
-MAX_RECORDS = 1_000_000
-_UID = re.compile(r"^[0-9a-f]{32}$")
 _MODEL = re.compile(r"^models/([0-9a-f]{32})\.pt$")
 MODES = ("merge", "replace")
 
@@ -130,145 +134,6 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-# -- validation ----------------------------------------------------------------------------------
-class _Invalid(Exception):
-    pass
-
-
-def _need(condition: bool, message: str) -> None:
-    if not condition:
-        raise _Invalid(message)
-
-
-def _time(value: Any, what: str, optional: bool = True) -> str | None:
-    if value is None and optional:
-        return None
-    _need(isinstance(value, str) and len(value) <= 40, f"{what}: not a timestamp")
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise _Invalid(f"{what}: not a timestamp") from None
-    return value
-
-
-def _ident(value: Any, what: str, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    try:
-        return check_id(value, what)
-    except ValueError as error:
-        raise _Invalid(str(error)) from None
-
-
-def _number(value: Any, what: str, optional: bool = True) -> float | None:
-    if value is None and optional:
-        return None
-    _need(not isinstance(value, bool) and isinstance(value, (int, float))
-          and math.isfinite(value), f"{what}: not a finite number")
-    return float(value)
-
-
-def _integer(value: Any, what: str, optional: bool = False) -> int | None:
-    if value is None and optional:
-        return None
-    _need(type(value) is int and abs(value) < 2**62, f"{what}: not an integer")
-    return value
-
-
-def _keys(record: Any, required: set[str], what: str) -> dict:
-    _need(isinstance(record, dict), f"{what}: not an object")
-    _need(set(record) == required, f"{what}: fields {sorted(set(record) ^ required)} differ")
-    return record
-
-
-def _metrics(value: Any, what: str) -> dict | None:
-    if value is None:
-        return None
-    _need(isinstance(value, dict) and len(value) <= 1000, f"{what}: not a metrics object")
-    for name, number in value.items():
-        _need(0 < len(name) <= MAX_METRIC_LENGTH, f"{what}: bad metric name")
-        _number(number, f"{what}.{name}")
-    return value
-
-
-LESSON_FIELDS = {"lesson_id", "first_opened_at", "last_opened_at", "open_count", "completed_at",
-                 "position", "position_at"}
-ANSWER_FIELDS = {"lesson_id", "quiz_id", "answer", "correct", "answered_at"}
-RUN_FIELDS = {"uid", "exercise_id", "lesson_id", "settings", "status", "started_at",
-              "finished_at", "final_metrics", "failure", "model", "points"}
-
-
-def validate(data: Any) -> dict[str, Any]:
-    """Checks every record of a progress.json; raises _Invalid naming the first problem."""
-    _keys(data, {"settings", "lessons", "quiz_answers", "runs"}, "progress")
-    settings = data["settings"]
-    _need(isinstance(settings, dict), "settings: not an object")
-    for key, value in settings.items():
-        _need(key in KNOWN_SETTINGS, f"settings: unknown setting {key!r}")
-        _need(valid_setting(key, value), f"settings.{key}: invalid value")
-    for name in ("lessons", "quiz_answers", "runs"):
-        _need(isinstance(data[name], list) and len(data[name]) <= MAX_RECORDS,
-              f"{name}: not a list")
-    seen_lessons = set()
-    for i, lesson in enumerate(data["lessons"]):
-        what = f"lessons[{i}]"
-        _keys(lesson, LESSON_FIELDS, what)
-        lesson_id = _ident(lesson["lesson_id"], f"{what}.lesson_id")
-        _need(lesson_id not in seen_lessons, f"{what}: lesson listed twice")
-        seen_lessons.add(lesson_id)
-        for key in ("first_opened_at", "last_opened_at", "completed_at", "position_at"):
-            _time(lesson[key], f"{what}.{key}")
-        count = _integer(lesson["open_count"], f"{what}.open_count")
-        _need(count >= 0, f"{what}.open_count: negative")
-        position = _number(lesson["position"], f"{what}.position", optional=False)
-        _need(0.0 <= position <= 1.0, f"{what}.position: outside 0..1")
-    for i, answer in enumerate(data["quiz_answers"]):
-        what = f"quiz_answers[{i}]"
-        _keys(answer, ANSWER_FIELDS, what)
-        _ident(answer["lesson_id"], f"{what}.lesson_id")
-        _ident(answer["quiz_id"], f"{what}.quiz_id")
-        _need(isinstance(answer["correct"], bool), f"{what}.correct: not true or false")
-        _time(answer["answered_at"], f"{what}.answered_at", optional=False)
-        try:
-            encode_answer(answer["answer"])
-        except ValueError as error:
-            raise _Invalid(f"{what}.answer: {error} (at most {MAX_ANSWER_CHARS} chars)") from None
-    seen_runs = set()
-    for i, run in enumerate(data["runs"]):
-        what = f"runs[{i}]"
-        _keys(run, RUN_FIELDS, what)
-        _need(isinstance(run["uid"], str) and bool(_UID.match(run["uid"])), f"{what}.uid: bad")
-        _need(run["uid"] not in seen_runs, f"{what}: run listed twice")
-        seen_runs.add(run["uid"])
-        _ident(run["exercise_id"], f"{what}.exercise_id")
-        _ident(run["lesson_id"], f"{what}.lesson_id", optional=True)
-        _need(isinstance(run["settings"], dict), f"{what}.settings: not an object")
-        _need(len(json.dumps(run["settings"])) <= MAX_SETTINGS_CHARS, f"{what}.settings: large")
-        _need(run["status"] in STATUSES, f"{what}.status: unknown")
-        _time(run["started_at"], f"{what}.started_at", optional=False)
-        _time(run["finished_at"], f"{what}.finished_at")
-        _metrics(run["final_metrics"], f"{what}.final_metrics")
-        _need(run["failure"] is None or (isinstance(run["failure"], str)
-                                         and len(run["failure"]) <= 200), f"{what}.failure")
-        _need(run["model"] is None or run["model"] == f"models/{run['uid']}.pt",
-              f"{what}.model: must be models/<uid>.pt")
-        points = run["points"]
-        _need(isinstance(points, list) and len(points) <= MAX_RECORDS, f"{what}.points")
-        keys = set()
-        for j, point in enumerate(points):
-            pwhat = f"{what}.points[{j}]"
-            _need(isinstance(point, list) and len(point) == 4, f"{pwhat}: not [m, s, e, v]")
-            metric, step, epoch, value = point
-            _need(isinstance(metric, str) and 0 < len(metric) <= MAX_METRIC_LENGTH,
-                  f"{pwhat}: bad metric name")
-            _integer(step, f"{pwhat}.step")
-            _integer(epoch, f"{pwhat}.epoch", optional=True)
-            _number(value, f"{pwhat}.value")
-            _need((metric, step) not in keys, f"{pwhat}: repeated")
-            keys.add((metric, step))
-    return data
-
-
 @dataclass
 class Bundle:
     """A validated export: its data and its model files staged in a temporary folder."""
@@ -315,8 +180,11 @@ def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
             data = _load_json(body, PROGRESS, path)
             try:
                 validate(data)
-            except _Invalid as problem:
+            except Invalid as problem:
                 raise TransferError(INVALID, str(problem), path) from None
+            except LimitExceeded as limit:
+                limit.path = path
+                raise
             wanted = {run["model"]: run["uid"] for run in data["runs"] if run["model"]}
             if set(wanted) != names - {MANIFEST, PROGRESS}:
                 raise TransferError(INVALID, "model files and runs do not match", path)

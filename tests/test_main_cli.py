@@ -32,7 +32,7 @@ def test_help_lists_every_command_and_the_apps_options(capsys):
     text = capsys.readouterr().out
     for command in ("train", "summary", "lessons", "progress"):
         assert f"\n  {command} " in text
-    assert "check|new|export|import" in text and "export|import" in text
+    assert "check|new|list|export|import|remove" in text and "export|import" in text
     for option in ("--lang", "--lesson", "--screenshot", "--size", "--device", "--version"):
         assert option in text
 

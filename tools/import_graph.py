@@ -40,8 +40,9 @@ ALLOWED = {
 # Inside the engine, the floors from the bottom up: a module may import its own floor and
 # those below it, never one above (the vocabulary tables never need the training loop).
 ENGINE_FLOORS = (
-    ("vocabulary", ("tables", "control", "events", "runtime", "activations", "text")),
-    ("data and models", ("data", "layers", "layer_edit", "models", "bag_layers")),
+    ("vocabulary", ("tables", "control", "events", "runtime", "activations", "text",
+                    "refusals")),
+    ("data and models", ("data", "budget", "layers", "layer_edit", "models", "bag_layers")),
     ("training", ("objectives", "batches", "train", "inspection", "summary", "checkpoints")),
     ("exercises", ("exercises", "builtin_exercises", "playgrounds")),
     ("command line", ("cli",)),

@@ -4,11 +4,15 @@ main window, and the engine.
 
 Nothing heavy happens before the window is shown: torch loads afterwards, in a thread.
 Progress (lessons opened, reading position, quiz answers) goes to the store through the
-slots here; when it cannot be saved, the app keeps working and the status bar says so.
+slots here; when it cannot be saved, the app keeps working and the status bar says so, and
+the store holds it in memory until the disk lets it write (store.held). A copy of the
+progress is taken at start and daily (store.backups); File > Restore from backup puts one
+back (ui.backup_dialog).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -20,12 +24,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from hafiza import logs, paths
-from hafiza.store import StoreError
+from hafiza.store import StoreError, backups
+from hafiza.store.db import HOLDABLE
 
 if TYPE_CHECKING:  # pyqtgraph and the panel load with the first exercise, not at start
     from hafiza.ui.exercise_window import ExerciseWindow
     from hafiza.ui.progress_transfer import ProgressTransfer
-from hafiza.ui import i18n, single_instance, theme
+from hafiza.ui import i18n, leftovers, single_instance, theme
 from hafiza.ui.course import read_outline
 from hafiza.ui.crash import CrashReporter
 from hafiza.ui.engine_status import EngineStatus
@@ -39,6 +44,10 @@ COMPLETE_AT = 0.97
 # no lesson (2, as a command-line mistake).
 EXIT_ALREADY_OPEN = 1
 EXIT_NO_LESSON = 2
+# How often a running app checks whether the daily backup is due.
+BACKUP_CHECK_MS = 3600 * 1000
+
+log = logging.getLogger(__name__)
 
 
 class Hafiza(QObject):
@@ -57,8 +66,13 @@ class Hafiza(QObject):
         self.store_notice: QMessageBox | None = None
         self.store_label: QLabel | None = None
         self._announced: set[str] = set()
-        if persist and self.store.persistent:
+        self.backup_dialog = None
+        if persist:
             self._store_write(self.store.runs.mark_interrupted)
+            self.take_backup()
+            self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
+            self.backup_timer.timeout.connect(self.take_backup)
+            self.backup_timer.start()
         self.system_point_size = app.font().pointSizeF()
         self.engine = EngineStatus(self, device=settings.device)
         self.outline = read_outline()
@@ -85,6 +99,7 @@ class Hafiza(QObject):
         self._connect_progress(window)
         window.progress_export_requested.connect(self.export_progress)
         window.progress_import_requested.connect(self.import_progress)
+        window.backup_restore_requested.connect(self.restore_backup)
         window.outline_changed.connect(self._on_outline_changed)
         window.lesson_page.exercise_requested.connect(self.open_exercise)
         self.store_label = QLabel()
@@ -118,6 +133,22 @@ class Hafiza(QObject):
     def _on_progress_imported(self, _summary) -> None:
         self._on_outline_changed(self.outline)  # positions and completions changed
 
+    @Slot()
+    def take_backup(self) -> None:
+        """The daily copy of the progress (store.backups), when one is due."""
+        try:
+            backups.take_automatic(self.store.db)
+        except StoreError as error:  # no room for a copy: the progress itself is unharmed
+            log.warning("automatic backup failed: %s", error)
+
+    @Slot()
+    def restore_backup(self) -> None:
+        from hafiza.ui.backup_dialog import BackupDialog
+
+        self.backup_dialog = BackupDialog(self.store, self.window)
+        self.backup_dialog.restored.connect(self._on_progress_imported)
+        self.backup_dialog.open()
+
     def shutdown(self) -> None:
         """Stops and waits for the worker threads, before the application goes away."""
         for window in self.exercise_windows.values():
@@ -127,6 +158,8 @@ class Hafiza(QObject):
         if self.window is not None:
             self.window.packs.shutdown_tasks()
         self.engine.shutdown()
+        if self.persist and self.store.db.holding:  # a last try to save what was held
+            self.store.db.try_write_back(force=True)
 
     @Slot(str, str)
     def open_exercise(self, lesson_id: str, exercise_id: str) -> ExerciseWindow | None:
@@ -142,8 +175,10 @@ class Hafiza(QObject):
             if exercise is None:
                 return None
             exercise = self._for_learner(exercise)
-            recorder = RunRecorder(self.store.runs, exercise_id, lesson_id, self)
-            window = ExerciseWindow(lesson_id, exercise, recorder)
+            recorder = RunRecorder(self.store.runs, exercise_id, lesson_id, self,
+                                   data_root=lesson.folder)
+            # The exercise reads files only inside its own lesson's folder (engine.refusals).
+            window = ExerciseWindow(lesson_id, exercise, recorder, data_root=lesson.folder)
             self.exercise_windows[key] = window
         window.show()
         window.raise_()
@@ -293,14 +328,26 @@ class Hafiza(QObject):
             self._store_write(change)
 
     def _store_write(self, change) -> bool:
-        """Runs a store write; a failure is shown, never raised: learning goes on."""
+        """Runs a store write; a failure is shown, never raised: learning goes on. When the
+        disk refuses it, the store keeps it in memory (Database.write) and says why."""
+        db = self.store.db
         try:
-            change()
+            db.write(change)
         except StoreError as error:
             self._store_failed(error)
             return False
         except ValueError:  # a malformed id or answer from a lesson: not worth a crash
             return False
+        if db.holding and self.store_problem is None:
+            self._store_failed(db.problem)
+        elif db.persistent and self.store_problem is not None and self.store_problem.reason \
+                in HOLDABLE and db.problem is None:
+            self.store_problem = None  # held progress was written back: saving again
+            self._show_store_status()
+            if self.window is not None:
+                from hafiza.ui.i18n import _
+
+                self.window.statusBar().showMessage(_("Your progress is being saved again."))
         return True
 
     def _store_failed(self, error: StoreError) -> None:
@@ -325,14 +372,19 @@ class Hafiza(QObject):
             return
         from hafiza.ui import store_errors
 
-        moved = self.store.db.recovered_from
-        if moved is not None and "recovered" not in self._announced:
+        db = self.store.db
+        if db.recovered_from is not None and "recovered" not in self._announced:
             self._announced.add("recovered")
-            self.store_notice = store_errors.show_recovered(self.window, moved)
+            self.store_notice = store_errors.show_recovered(self.window, db.recovered_from,
+                                                            db.recovery)
+        report = db.schema_report
+        if report is not None and report.changed and "schema" not in self._announced:
+            self._announced.add("schema")
+            self.store_notice = store_errors.show_schema_notice(self.window, report)
         problem = self.store_problem
         if problem is not None and problem.reason not in self._announced:
             self._announced.add(problem.reason)
-            self.store_notice = store_errors.show_problem(self.window, problem)
+            self.store_notice = store_errors.show_problem(self.window, problem, db.holding)
 
     @Slot()
     def _on_system_scheme_changed(self) -> None:
@@ -374,6 +426,8 @@ def run(
     if persist:
         reporter.install()
     hafiza = Hafiza(app, Settings(read_only=not persist), persist=persist)
+    if persist:  # what interrupted work left, before anything is saved again
+        leftovers.sweep_at_start(hafiza.engine)
     if lesson and hafiza.outline.find(lesson) is None:
         say(f"hafiza: no lesson with id {lesson!r}")
         hafiza.shutdown()

@@ -40,10 +40,11 @@ class ExercisePanel(QWidget):
     model_ready = Signal(object)  # a LoadedModel for the playgrounds
 
     def __init__(self, exercise: dict, parent: QWidget | None = None,
-                 recorder: RunRecorder | None = None) -> None:
+                 recorder: RunRecorder | None = None, *, data_root: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exercise-panel")
         self.exercise = exercise
+        self.data_root = data_root  # the lesson folder: the only files its runs may read
         self.recorder = recorder
         self.run: TrainingRun | None = None
         self.runs: list[TrainingRun] = []  # finished runs, for the playgrounds
@@ -149,7 +150,7 @@ class ExercisePanel(QWidget):
             exercise = apply_overrides(self.exercise, self.controls.overrides(),
                                        self.exercise.get("controls"))
         except ExerciseError as error:
-            self.run_controls.show_failure("bad_data", str(error))
+            self.run_controls.show_failure("bad_data", str(error), error)
             return
         self.run_controls.hide_failure()
         # The x axis spans the epochs from the start: set before the thread runs, its redraw
@@ -163,7 +164,7 @@ class ExercisePanel(QWidget):
         self._last_batch = None
         if self.recorder is not None:
             self.recorder.start(exercise)
-        run = TrainingRun(exercise, self)
+        run = TrainingRun(exercise, self, data_root=self.data_root)
         run.started.connect(self._on_started)
         run.batches.connect(self._on_batches)
         run.epoch_ended.connect(self._on_epoch)
@@ -292,7 +293,8 @@ class ExercisePanel(QWidget):
 
     @Slot(str, str)
     def _on_failed(self, reason: str, detail: str) -> None:
-        self.run_controls.show_failure(reason, detail)
+        refusal = self.run.refusal if self.run is not None else None
+        self.run_controls.show_failure(reason, detail, refusal)
 
     @Slot()
     def _on_ended(self) -> None:

@@ -7,6 +7,8 @@ and stops its training thread when closed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
@@ -34,7 +36,9 @@ class ExerciseWindow(TaskRunner, QWidget):
     reviews_loaded = Signal()  # the Reviews tab shows the reviews (or why it cannot)
 
     def __init__(self, lesson_id: str, exercise: dict, recorder: RunRecorder | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, data_root: Path | None = None) -> None:
+        """``data_root`` is the lesson's own folder: the only place the exercise's files
+        (a text_file's path, a lessons corpus's folder) are read from; None: none at all."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("exercise-window")
         self.lesson_id = lesson_id
@@ -48,7 +52,7 @@ class ExerciseWindow(TaskRunner, QWidget):
         if "playground" in exercise:
             self._add_playground(exercise["playground"], None)
         else:
-            self.panel = ExercisePanel(exercise, self, recorder)
+            self.panel = ExercisePanel(exercise, self, recorder, data_root=data_root)
             self.panel.model_ready.connect(self._on_model_ready)
             self.tabs.addTab(self.panel, "")
         self.reviews = None  # the ReviewBrowser, once the reviews are read

@@ -3,7 +3,8 @@
 Reading a pack (up to 64 MB, every file checked), installing it, writing one and running the
 checker are slow, so each runs in a worker thread, one at a time: the menu actions are off
 and the status bar says what is happening meanwhile. The window only asks the questions and
-shows the answers, in the learner's language.
+shows the answers, in the learner's language. A pack lesson that would hide a built-in
+lesson is installed only after a second, explicit question that names it.
 """
 
 from __future__ import annotations
@@ -68,16 +69,31 @@ def import_question(plan, outline: Outline) -> str:
     lines = []
     for lesson in plan.lessons:
         title = isolate(lesson.title(variety))
-        if lesson.replaces:
+        if lesson.shadows_builtin:
+            lines.append(_("Replace the built-in lesson: {title}").format(title=title))
+        elif lesson.replaces:
             lines.append(_("Replace: {title}").format(title=title))
-        elif outline.find(lesson.id) is not None:
-            lines.append(_("Add (in place of the built-in lesson): {title}").format(title=title))
         else:
             lines.append(_("Add: {title}").format(title=title))
     question = ngettext("Import {n} lesson into your lesson library?",
                         "Import {n} lessons into your lesson library?",
                         len(plan.lessons)).format(n=number(len(plan.lessons)))
     return question + "\n\n" + "\n".join(lines)
+
+
+def builtin_replacement_text(plan, outline: Outline) -> str:
+    """Names each built-in lesson the pack would hide, and the pack's lesson in its place."""
+    variety = current_variety().tag
+    replaced = plan.replaced_builtin
+    lines = [ngettext("This pack replaces {n} lesson that came with Hafiza:",
+                      "This pack replaces {n} lessons that came with Hafiza:",
+                      len(replaced)).format(n=number(len(replaced)))]
+    for lesson in replaced:
+        entry = outline.find(lesson.id) if outline is not None else None
+        builtin = entry.title(variety)[0] if entry is not None else lesson.id
+        lines.append(_("“{builtin}” is replaced by the pack's “{title}”.").format(
+            builtin=isolate(builtin), title=isolate(lesson.title(variety))))
+    return "\n\n".join(lines)
 
 
 class LessonPackJobs(TaskRunner, QObject):
@@ -142,8 +158,22 @@ class LessonPackJobs(TaskRunner, QObject):
                                       import_question(plan, self._outline))
         if answer != QMessageBox.StandardButton.Yes:
             return
+        if plan.replaced_builtin and not self._confirm_builtin_replacement(plan):
+            return
         # Started at the end of the read: the actions stay off until the install is done.
         self._run(self.imported.emit, self._failure, _install, plan)
+
+    def _confirm_builtin_replacement(self, plan) -> bool:
+        """The explicit yes a built-in lesson needs before a pack's lesson hides it."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Replace a built-in lesson?"),
+                          builtin_replacement_text(plan, self._outline),
+                          QMessageBox.StandardButton.Cancel, self.window)
+        box.setObjectName("replace-builtin-question")
+        replace = box.addButton(_("Replace"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.report = box
+        box.exec()
+        return box.clickedButton() is replace
 
     # The outcome is acted on once the job's thread has ended (on_busy_changed): a question
     # asked there may start the next job, and the runner is never busy twice at once.

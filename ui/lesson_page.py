@@ -6,20 +6,35 @@ The blocks come from `lessonlib` (the lesson's Markdown, parsed) and are drawn b
 of `ui.blocks`. The page keeps the reading position when the window is resized or the
 language changes, reports it (debounced) for the progress store, and re-renders when a file
 of the open lesson changes on disk, so an author sees each save at once.
+
+What a lesson brings cannot stop the window. A text over the parser's cap is refused with a
+note. A large text is parsed in a worker thread (`ui.worker`) while the page says "loading";
+a small one, every built-in lesson among them, is parsed right here, where the linear parser
+takes milliseconds: the page is complete when `show_lesson` returns, as the reading position
+and the tests expect, and no thread is started for nothing. A page draws at most
+`MAX_PAGE_BLOCKS` blocks (each is a widget; a megabyte of one-line paragraphs would be a
+hundred thousand), and every image on it shares one pixel budget (`ui.blocks.images`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QPoint, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QFileSystemWatcher,
+    QPoint,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QMessageBox,
     QScrollArea,
-    QSizePolicy,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -28,51 +43,39 @@ from PySide6.QtWidgets import (
 from hafiza.lessonlib import LessonError
 from hafiza.lessonlib.model import Document, Lesson
 from hafiza.lessonlib.model import TextBlock as TextModel
-from hafiza.safelinks import is_safe_link
-from hafiza.ui.blocks import ExerciseCard, ProblemWidget, QuizWidget, RichText, make_block
-from hafiza.ui.course import Outline, OutlineEntry
+from hafiza.lessonlib.parser import MAX_MARKDOWN_BYTES
+from hafiza.safelinks import is_mail_link, is_safe_link
+from hafiza.ui.blocks import (
+    ExerciseCard,
+    PixelBudget,
+    ProblemWidget,
+    QuizWidget,
+    RichText,
+    make_block,
+)
+from hafiza.ui.blocks.block_checks import count_blocks
+from hafiza.ui.blocks.page_text import NoteBlock, TextBlock
+from hafiza.ui.blocks.plain_text import plain_tooltip
+from hafiza.ui.course import (
+    Outline,
+    OutlineEntry,
+    ReadLesson,
+    lesson_bytes,
+    read_in_background,
+    read_lesson,
+)
 from hafiza.ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
+from hafiza.ui.worker import TaskRunner
 
 POSITION_DEBOUNCE_MS = 1000
 RELOAD_DEBOUNCE_MS = 250
+# Above this many bytes (text and lesson.yaml) a lesson is parsed in a worker thread; the
+# largest built-in lesson is about 22 KB.
+SYNC_PARSE_BYTES = 64 * 1024
+MAX_PAGE_BLOCKS = 1500  # about a second of building widgets; a long lesson has 200
 
 
-class TextBlock(QLabel):
-    """A line of the page's own (a title, the lesson's place in the course) whose direction
-    is set explicitly: a paragraph starting with a Latin term ("LSTM ...") would otherwise be
-    laid out left to right inside right-to-left text."""
-
-    def __init__(self, text: str, variety: str, role: str = "body") -> None:
-        super().__init__(text)
-        self.setObjectName(f"block-{role}")
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.set_variety(variety)
-        if role == "title":
-            font = self.font()
-            font.setPointSizeF(font.pointSizeF() * 1.7)
-            font.setBold(True)
-            self.setFont(font)
-        elif role == "meta":
-            self.setEnabled(False)  # the palette's muted colour, in both themes
-
-    def set_variety(self, variety: str) -> None:
-        direction = text_direction(variety)
-        self.setLayoutDirection(direction)
-        # Alignment follows the text, not the window: "leading" edge of its own direction.
-        self.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
-
-
-class NoteBlock(TextBlock):
-    def __init__(self, text: str, variety: str) -> None:
-        super().__init__(text, variety, role="note")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMargin(10)
-
-
-class LessonPage(QScrollArea):
+class LessonPage(TaskRunner, QScrollArea):
     """Shows the welcome page or one lesson; rebuilt on language change and file change."""
 
     reading_position_changed = Signal(str, float)  # lesson id, fraction of the page
@@ -95,6 +98,11 @@ class LessonPage(QScrollArea):
         self.last_glossary: tuple[str, str] | None = None
         self._anchor: tuple[int, float] | None = None  # (block index, fraction into it)
         self._restoring = False
+        # A large lesson being parsed in the background: its (folder, variety), and the reading
+        # position asked for meanwhile; `_read` is the result, until the page is drawn with it.
+        self.loading: tuple[Path, str] | None = None
+        self._pending_fraction: float | None = None
+        self._read: tuple[tuple[Path, str], ReadLesson] | None = None
         self._position_timer = QTimer(self, singleShot=True, interval=POSITION_DEBOUNCE_MS)
         self._position_timer.timeout.connect(self._emit_position)
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DEBOUNCE_MS)
@@ -103,6 +111,9 @@ class LessonPage(QScrollArea):
         self.watcher.fileChanged.connect(self._on_file_changed)
         self.watcher.directoryChanged.connect(self._on_file_changed)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        app = QCoreApplication.instance()
+        if app is not None:  # a child widget gets no closeEvent: stop a parse before quitting
+            app.aboutToQuit.connect(self.shutdown_tasks)
         self._render()
 
     @property
@@ -142,6 +153,9 @@ class LessonPage(QScrollArea):
     def restore_reading_position(self, fraction: float) -> None:
         """Scrolls to `fraction` (0 = top, 1 = end) of the page, once it is laid out."""
         fraction = min(1.0, max(0.0, float(fraction)))
+        if self.loading is not None:  # applied once the lesson is drawn
+            self._pending_fraction = fraction
+            return
         self._settle()
         bar = self.verticalScrollBar()
         self._restoring = True
@@ -249,6 +263,14 @@ class LessonPage(QScrollArea):
             )
             if answer == QMessageBox.StandardButton.Yes:
                 QDesktopServices.openUrl(url)
+        elif is_mail_link(url.toString()):
+            answer = QMessageBox.question(
+                self, _("Write an e-mail?"),
+                _("This link opens your e-mail program to write to:\n{address}\n\nOpen it?")
+                .format(address=isolate(url.path() or url.toString())),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                QDesktopServices.openUrl(url)
         elif scheme == "glossary":
             self.show_definition(url.path() or url.toString().partition(":")[2])
         elif not scheme and url.hasFragment():
@@ -259,7 +281,7 @@ class LessonPage(QScrollArea):
         definition = self.lesson_data.define(term, variety) if self.lesson_data else ""
         text = definition or _("No definition yet.")
         self.last_glossary = (term, text)
-        QToolTip.showText(self.cursor().pos(), f"{term}: {text}", self)
+        QToolTip.showText(self.cursor().pos(), plain_tooltip(f"{term}: {text}"), self)
 
     def scroll_to_anchor(self, anchor: str) -> bool:
         for widget in self.content_blocks:
@@ -273,7 +295,11 @@ class LessonPage(QScrollArea):
     def _render(self) -> None:
         variety = current_variety().tag
         self.content_blocks = []
+        self.images = PixelBudget()  # every image of the page draws from this one budget
+        self.loading = None
         blocks = self._lesson_blocks(variety) if self._lesson else self._welcome_blocks(variety)
+        if self.loading is None and self.task_busy:
+            self.cancel_task()  # a lesson no longer shown: its parse result is not wanted
         body = QWidget()
         body.setObjectName("lesson-body")
         layout = QVBoxLayout(body)
@@ -311,19 +337,9 @@ class LessonPage(QScrollArea):
     def _lesson_blocks(self, variety: str) -> list[QWidget]:
         lesson = self._lesson
         assert lesson is not None and self._outline is not None
-        self.lesson_data, self.document = None, None
-        document, error = None, None
-        try:
-            from hafiza.lessonlib.loader import (  # the parser, when needed
-                load_lesson,
-                read_document,
-            )
-
-            self.lesson_data = load_lesson(lesson.folder)
-            document = read_document(self.lesson_data, variety)
-        except LessonError as problem:
-            error = problem
-        self.document = document
+        read = self._read_or_start(lesson, variety)
+        self.lesson_data = read.lesson if read else None
+        self.document = document = read.document if read else None
         title, title_variety = lesson.title(variety)
         position = self._outline.lessons.index(lesson) + 1
         total = len(self._outline.lessons)
@@ -351,7 +367,12 @@ class LessonPage(QScrollArea):
             lessons = _(", ").join(names)
             text = _("Before this lesson: {lessons}").format(lessons=lessons)
             blocks.append(TextBlock(text, variety))
-        if error is not None:
+        if read is None:
+            blocks.append(NoteBlock(_("Loading the lesson…"), variety))
+        elif read.too_large:
+            blocks.append(NoteBlock(too_large_note(read.too_large), variety))
+        elif read.error is not None:
+            error = read.error
             blocks.append(ProblemWidget(f"{Path(str(error.path)).name}: {error.message}",
                                         error.line, text_direction(variety)))
         elif document is None:
@@ -359,17 +380,62 @@ class LessonPage(QScrollArea):
                 NoteBlock(_("The pages of this lesson are not in this version yet."), variety)
             )
         else:
-            content = document.blocks
-            # The page shows the title from lesson.yaml; skip the text's own top heading.
-            if content and isinstance(content[0], TextModel) and content[0].kind == "heading" \
-                    and content[0].level == 1:
-                content = content[1:]
-            for block in content:
-                widget = make_block(block, document.variety, lesson.id)
-                self._connect(widget)
-                self.content_blocks.append(widget)
-                blocks.append(widget)
+            blocks += self._content_blocks(document, lesson.id, variety)
         return blocks
+
+    def _content_blocks(self, document: Document, lesson_id: str,
+                        variety: str) -> list[QWidget]:
+        content = document.blocks
+        # The page shows the title from lesson.yaml; skip the text's own top heading.
+        if content and isinstance(content[0], TextModel) and content[0].kind == "heading" \
+                and content[0].level == 1:
+            content = content[1:]
+        widgets: list[QWidget] = []
+        drawn = 0
+        for index, block in enumerate(content):
+            drawn += count_blocks(block)
+            if drawn > MAX_PAGE_BLOCKS:
+                rest = len(content) - index
+                widgets.append(NoteBlock(ngettext(
+                    "The rest of this lesson ({n} part) is too long to show on one page.",
+                    "The rest of this lesson ({n} parts) is too long to show on one page.",
+                    rest).format(n=number(rest)), variety))
+                break
+            widget = make_block(block, document.variety, lesson_id, self.images)
+            self._connect(widget)
+            self.content_blocks.append(widget)
+            widgets.append(widget)
+        return widgets
+
+    # -- reading the lesson, here or in a worker ---------------------------------------------
+    def _read_or_start(self, lesson: OutlineEntry, variety: str) -> ReadLesson | None:
+        """The lesson read for `variety`; None while a worker reads it (the page says so and
+        is drawn again when it is done)."""
+        key = (lesson.folder, variety)
+        done, self._read = self._read, None
+        if done is not None and done[0] == key:
+            return done[1]
+        if lesson_bytes(lesson.folder, variety) <= SYNC_PARSE_BYTES:
+            return read_lesson(lesson.folder, variety)
+        self.loading = key
+        self.start_task(read_in_background, key)
+        return None
+
+    def on_done(self, result: tuple[tuple[Path, str], ReadLesson]) -> None:
+        key, read = result
+        if self._lesson is None or key != self.loading:
+            return
+        self._read = (key, read)
+        fraction, self._pending_fraction = self._pending_fraction, None
+        self._render()
+        if fraction is not None:
+            self.restore_reading_position(fraction)
+
+    def on_exception(self, error: BaseException) -> None:
+        if self.loading is not None:  # read_lesson catches all; this is the last net
+            problem = LessonError(f"the lesson could not be read ({type(error).__name__})",
+                                  self.loading[0], 1)
+            self.on_done((self.loading, ReadLesson(error=problem)))
 
     def _connect(self, widget: QWidget) -> None:
         for rich in [widget, *widget.findChildren(RichText)]:
@@ -386,6 +452,12 @@ class LessonPage(QScrollArea):
     def _on_quiz_answered(self, quiz_id: str, answer, correct: bool) -> None:
         if self._lesson is not None:
             self.quiz_answered.emit(self._lesson.id, quiz_id, answer, correct)
+
+
+def too_large_note(size: int) -> str:
+    return _("This lesson's text is too long to show: {size} KB, where a lesson may have up "
+             "to {limit} KB.").format(size=number(size // 1024),
+                                      limit=number(MAX_MARKDOWN_BYTES // 1024))
 
 
 def fallback_note(shown_variety: str) -> str:

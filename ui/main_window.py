@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
     outline_changed = Signal(object)  # the new Outline, after a pack was imported
     progress_export_requested = Signal()
     progress_import_requested = Signal()
+    backup_restore_requested = Signal()
     closing = Signal()
 
     def __init__(self, outline: Outline, engine: EngineStatus) -> None:
@@ -173,8 +174,12 @@ class MainWindow(QMainWindow):
         self.export_progress_action.triggered.connect(self.progress_export_requested)
         self.import_progress_action = QAction(self)
         self.import_progress_action.triggered.connect(self.progress_import_requested)
-        self.file_menu.addAction(self.export_progress_action)
-        self.file_menu.addAction(self.import_progress_action)
+        self.restore_backup_action = QAction(self)
+        self.restore_backup_action.setObjectName("restore-backup")
+        self.restore_backup_action.triggered.connect(self.backup_restore_requested)
+        for action in (self.export_progress_action, self.import_progress_action,
+                       self.restore_backup_action):
+            self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -246,6 +251,7 @@ class MainWindow(QMainWindow):
         self.check_action.setText(_("&Check this lesson"))
         self.export_progress_action.setText(_("Export my progress…"))
         self.import_progress_action.setText(_("Import progress…"))
+        self.restore_backup_action.setText(_("Restore from backup…"))
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
@@ -423,6 +429,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.closing.emit()
         self.packs.shutdown_tasks()
+        self.lesson_page.shutdown_tasks()  # a big lesson still being parsed in a worker
         super().closeEvent(event)
 
 

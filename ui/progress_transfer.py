@@ -18,11 +18,15 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from hafiza.store import Store, StoreError, errors, transfer
 from hafiza.store.db import open_database
-from hafiza.ui.i18n import _, isolate, ngettext, number
+from hafiza.ui.i18n import N_, _, isolate, ngettext, number
 from hafiza.ui.store_errors import explanation
 from hafiza.ui.worker import TaskRunner, TaskState
 
 FILE_FILTER = "Hafiza progress (*.hafiza-progress)"
+# What each import limit counts (store.errors.LimitExceeded.what).
+LIMIT_NAMES = {"lessons": N_("lessons"), "quiz_answers": N_("quiz answers"),
+               "runs": N_("training runs"), "models": N_("trained models"),
+               "points": N_("values on the curves"), "id_length": N_("characters in a name")}
 
 
 def refusal_text(error: StoreError) -> str:
@@ -37,6 +41,11 @@ def refusal_text(error: StoreError) -> str:
     if reason in (errors.UNSAFE_ARCHIVE, errors.UNSAFE_CHECKPOINT):
         return _("This progress file holds something that is not allowed (files outside it, "
                  "links or code in a model), so nothing was imported.")
+    if reason == errors.OVER_LIMIT and isinstance(error, errors.LimitExceeded):
+        what = _(LIMIT_NAMES[error.what]) if error.what in LIMIT_NAMES else error.what
+        return _("This progress file holds more than an import may ({what}: at most "
+                 "{limit}), so nothing was imported.").format(what=what,
+                                                             limit=number(error.limit))
     if reason == errors.INVALID:
         return _("This progress file is damaged or was changed by hand, so nothing was "
                  "imported.")
@@ -103,8 +112,8 @@ class ProgressTransfer(TaskRunner, QObject):
     def export_to(self, target: Path) -> None:
         self._title, self._target = _("Export progress"), target
         if not self.store.persistent:
-            # The in-memory stand-in's connection belongs to the GUI thread, and it holds only
-            # this session's few records: they are written out here.
+            # An in-memory database (the stand-in, or a read-only file's progress held in
+            # memory) belongs to the GUI thread's connection: it is written out from here.
             self._report(lambda: transfer.export_progress(self.store, target))
             return
         self._run(_("Saving your progress…"), _export, target)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from hafiza.ui import colours
+from hafiza.ui.controls_form import CONTROL_LABELS
 from hafiza.ui.i18n import N_, _, isolate, ngettext, number
 
 FAILURES = {
@@ -31,6 +32,17 @@ FAILURES = {
                 "Details: {detail}"),
 }
 PROGRESS_STEPS = 1000  # the bar's resolution
+# An engine refusal of one setting (engine.refusals: ExerciseError.kind), in the learner's
+# words: {setting} is the control's own label, {value} what was asked for.
+REFUSALS = {
+    "not_a_number": N_("{setting}: {value} is not a number."),
+    "too_small": N_("{setting} is {value}; it must be at least {limit}."),
+    "too_large": N_("{setting} is {value}; it can be at most {limit}."),
+    "memory": N_("with {setting} = {value} the run would need about {needed} of memory, and "
+                 "this computer can give it {limit}. Make it smaller and train again."),
+    "data_path": N_("the exercise asks for the file {value}, which is not inside its lesson's "
+                    "folder or does not exist, so it is not read."),
+}
 
 
 class RunProgress(NamedTuple):
@@ -101,10 +113,16 @@ class RunControls(QWidget):
         self.stop_button.setEnabled(running)
         self.reset_button.setEnabled(not running)
 
-    def show_failure(self, reason: str, detail: str) -> None:
+    def show_failure(self, reason: str, detail: str, refusal: Any = None) -> None:
+        """The failure's sentence; an engine refusal of one setting (an ExerciseError with
+        a kind) is told in the learner's language rather than by its English detail."""
         message = FAILURES.get(reason, FAILURES["error"])
-        short = detail.strip().splitlines()[-1] if detail.strip() else ""
-        self.error.setText(_(message).format(detail=isolate(short)))
+        told = refusal_text(refusal)
+        if told is not None:
+            self.error.setText(_(FAILURES["bad_data"]).format(detail=told))
+        else:
+            short = detail.strip().splitlines()[-1] if detail.strip() else ""
+            self.error.setText(_(message).format(detail=isolate(short)))
         self.error.show()
 
     def hide_failure(self) -> None:
@@ -143,3 +161,41 @@ class RunControls(QWidget):
         elif not state.running:
             text = state.final_note or text
         return text
+
+
+def _setting_label(setting: str) -> str:
+    if setting in CONTROL_LABELS:
+        return _(CONTROL_LABELS[setting])
+    head, _dot, rest = setting.partition(".")
+    if head == "model" and rest.isdigit():
+        return _("layer {n} of the model").format(n=number(int(rest) + 1))
+    return isolate(setting)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        value = int(value)  # 1e10 reads as 10,000,000,000
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value)
+    return isolate(str(value))
+
+
+def _memory_text(count: int) -> str:
+    return _("{n} GB").format(n=number(count / 2**30, 1))
+
+
+def refusal_text(refusal: Any) -> str | None:
+    """An engine refusal (engine.refusals.ExerciseError with a ``kind``) as a sentence in
+    the learner's language; None for any other error (its English detail is shown)."""
+    kind = getattr(refusal, "kind", None)
+    if kind not in REFUSALS:
+        return None
+    setting = getattr(refusal, "setting", None) or ""
+    limit, needed = refusal.limit, refusal.needed
+    if kind == "memory":
+        limit_text, needed_text = _memory_text(limit or 0), _memory_text(needed or 0)
+    else:
+        limit_text, needed_text = (_value_text(limit) if limit is not None else ""), ""
+    return _(REFUSALS[kind]).format(setting=_setting_label(setting),
+                                    value=_value_text(refusal.value), limit=limit_text,
+                                    needed=needed_text)

@@ -68,9 +68,10 @@ def _write_checkpoint(save: _Save, _state: TaskState) -> _Save:
     return save
 
 
-def read_model(run) -> LoadedModel:
+def read_model(run, data_root: Path | None = None) -> LoadedModel:
     """In the worker thread: a stored run's model, read back as weights only (a pickled file
-    is refused), with its exercise's data when that can still be built."""
+    is refused), with its exercise's data when that can still be built (its files read only
+    inside `data_root`, the lesson's folder, as when it trained)."""
     from hafiza.engine.checkpoints import load_checkpoint
     from hafiza.engine.exercises import ExerciseError, load_data
     from hafiza.engine.text import Vocabulary
@@ -78,7 +79,7 @@ def read_model(run) -> LoadedModel:
     checkpoint = load_checkpoint(run.checkpoint)
     vocab = Vocabulary.from_dict(checkpoint.vocab) if checkpoint.vocab else None
     try:
-        data = load_data(run.settings)[0]
+        data = load_data(run.settings, data_root=data_root)[0]
     except ExerciseError:
         data = None  # e.g. the IMDB reviews are no longer imported: the model still works
     return LoadedModel(checkpoint.model, vocab, run.settings, checkpoint.metrics, data)
@@ -94,11 +95,12 @@ class RunRecorder(QObject):
     model_failed = Signal(str)  # why load_model() could not read the model (a detail)
 
     def __init__(self, runs, exercise_id: str, lesson_id: str | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, data_root: Path | None = None) -> None:
         super().__init__(parent)
         self.runs = runs
         self.exercise_id = exercise_id
         self.lesson_id = lesson_id
+        self.data_root = data_root  # the lesson folder: where a run's files may be read
         self.current = None  # store.runs.Run being recorded
         self._tasks: list[Task] = []  # checkpoints being written or read
         self._models_being_saved = 0
@@ -206,7 +208,7 @@ class RunRecorder(QObject):
         `model_failed` follows. False when the run kept no model."""
         if run.checkpoint is None:
             return False
-        self._start(partial(_read_model_safely, run), self._on_model_read)
+        self._start(partial(_read_model_safely, run, self.data_root), self._on_model_read)
         return True
 
     @Slot(object)
@@ -217,11 +219,11 @@ class RunRecorder(QObject):
             self.model_failed.emit(str(result))
 
 
-def _read_model_safely(run, _state: TaskState) -> LoadedModel | str:
+def _read_model_safely(run, data_root: Path | None, _state: TaskState) -> LoadedModel | str:
     """A LoadedModel, or why the file cannot be used (refused, damaged, gone)."""
     from hafiza.engine.checkpoints import CheckpointError
 
     try:
-        return read_model(run)
+        return read_model(run, data_root)
     except (CheckpointError, OSError) as error:
         return str(error) or type(error).__name__

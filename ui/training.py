@@ -10,6 +10,7 @@ widget, and nothing here computes: the test accuracy comes from the engine as `T
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -32,9 +33,12 @@ class TrainingRun(TaskRunner, QObject):
     ended = Signal()  # after finished or failed, once the thread is done
     tested = Signal(object)  # engine.events.Tested, for data with a held-out test set
 
-    def __init__(self, exercise: dict, parent: QObject | None = None) -> None:
+    def __init__(self, exercise: dict, parent: QObject | None = None, *,
+                 data_root: Path | None = None) -> None:
         super().__init__(parent)
         self.exercise = exercise
+        self.data_root = data_root  # the lesson folder whose files the exercise may read
+        self.refusal: Any = None  # the engine's ExerciseError when it refused to start
         self.control = TrainControl()  # the task's and the engine loop's, one object
         self.prepared: Any = None  # engine.exercises.PreparedRun once the data is loaded
         self.outcome: Any = None  # the Finished or Failed record
@@ -75,9 +79,11 @@ class TrainingRun(TaskRunner, QObject):
         from hafiza.engine.exercises import ExerciseError, prepare
         from hafiza.engine.runtime import session_device
 
+        files = {"data_root": self.data_root} if self.data_root is not None else {}
         try:
-            self.prepared = prepare(self.exercise, device=session_device())
+            self.prepared = prepare(self.exercise, device=session_device(), **files)
         except ExerciseError as error:
+            self.refusal = error  # set before the event leaves: the GUI reads it on failed
             yield Failed(BAD_DATA, str(error))
             return
         for event in self.prepared.fit(state.control):

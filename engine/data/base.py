@@ -79,6 +79,8 @@ def check_setting(name: str, value: object, minimum: float | None = None) -> flo
 
 
 def check_fraction(name: str, value: object) -> float:
+    if name in DATASET_LIMITS:  # its row ends below 1 (val_fraction, factor)
+        return check_setting(name, value)
     value = check_real(name, value)
     if value >= 1:
         raise DatasetError(f"{name} must be below 1, not {value}")
@@ -87,7 +89,7 @@ def check_fraction(name: str, value: object) -> float:
 
 def seeded_rng(seed: object) -> np.random.Generator:
     """The generator every data set draws from, so a seed always gives the same data."""
-    return np.random.default_rng(check_int("seed", seed, 0))
+    return np.random.default_rng(check_setting("seed", seed))
 
 
 def split_train_val(

@@ -12,7 +12,7 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
-from hafiza.paths import BUILTIN_LESSONS_DIR
+from hafiza.paths import BUILTIN_LESSONS_DIR, is_inside
 from hafiza.varieties import TAGS as VARIETIES
 
 MAX_CORPUS_BYTES = 200 * 1024 * 1024
@@ -117,7 +117,8 @@ def lesson_corpus(variety: str, lessons_dir: Path | str = DEFAULT_LESSONS_DIR) -
         return ""
     parts = []
     for path in sorted(lessons_dir.glob(f"*/{variety}.md")):
-        if path.stat().st_size == 0:
+        # A link leading out of the folder is not a lesson of it (a pack may hold links).
+        if not is_inside(lessons_dir, path) or path.stat().st_size == 0:
             continue
         prose = markdown_to_prose(read_text_file(path))
         if prose:

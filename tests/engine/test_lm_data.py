@@ -105,11 +105,11 @@ def test_language_model_exercises_keep_punctuation_unless_told_not_to(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text("«سلام»، چطوری؟\nخوبم، ممنون.\n" * 20, encoding="utf-8")
     exercise = {"task": "language_model",
-                "dataset": {"name": "text_file", "path": str(path), "val_fraction": 0.1}}
-    data, vocab = load_data(exercise)
+                "dataset": {"name": "text_file", "path": path.name, "val_fraction": 0.1}}
+    data, vocab = load_data(exercise, data_root=tmp_path)
     assert {"«", "»", "،", "؟", "."} <= set(vocab.word_index) and vocab.punctuation
     assert vocab.encode("سلام، خوبم؟") == [vocab.word_index[w]
                                             for w in ("سلام", "،", "خوبم", "؟")]
     exercise["dataset"]["punctuation"] = False
-    data, vocab = load_data(exercise)
+    data, vocab = load_data(exercise, data_root=tmp_path)
     assert "،" not in vocab.word_index and not vocab.punctuation

@@ -15,7 +15,8 @@ def _takers(name):
             and name in inspect.signature(make).parameters]
 
 
-@pytest.mark.parametrize("name", sorted(set(DATASET_LIMITS) - {"maxlen", "num_words"}))
+@pytest.mark.parametrize("name", sorted(set(DATASET_LIMITS) - {"maxlen", "num_words",
+                                                                "index_from"}))
 def test_array_data_sets_refuse_a_value_past_their_row(name):
     limit = DATASET_LIMITS[name]
     takers = _takers(name)
@@ -32,6 +33,8 @@ def test_imdb_settings_are_checked_before_the_archive_is_read(hafiza_home):
         get_dataset("imdb", maxlen=5001)
     with pytest.raises(DatasetError, match="num_words must be at least 4"):
         get_dataset("imdb", num_words=3)
+    with pytest.raises(DatasetError, match="index_from must be at most 1000"):
+        get_dataset("imdb", index_from=1001)
 
 
 @pytest.mark.parametrize("name", sorted(SETTING_LIMITS))

@@ -171,6 +171,10 @@ def test_links_ask_before_opening_and_anchors_scroll(page_for, monkeypatch):
     for unsafe in ("https://user:secret@example.com/", "file:///etc/passwd", "javascript:x"):
         page.open_link(QUrl(unsafe))  # never opened, whatever the learner would answer
     assert opened == [QUrl("https://colah.github.io/")]
+    page.open_link(QUrl("mailto:teacher@example.org"))  # a lesson's address: after asking
+    assert opened[-1] == QUrl("mailto:teacher@example.org")
+    page.open_link(QUrl("mailto:a@b.org%0Abcc:x@y.org"))  # a hidden second recipient
+    assert opened[-1] == QUrl("mailto:teacher@example.org") and len(opened) == 2
     assert page.scroll_to_anchor("gates")
     page.open_link(QUrl("glossary:LSTM"))
     assert page.last_glossary[1].startswith("حافظهٔ کوتاه‌مدت")

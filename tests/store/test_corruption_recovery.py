@@ -1,4 +1,5 @@
-"""A damaged database is moved aside with a timestamp and a fresh one started: no crash loop."""
+"""A damaged database is moved aside with a timestamp and a new one started from what it
+still holds (tests/store/test_salvage.py): no crash loop."""
 
 import os
 import sqlite3
@@ -51,7 +52,10 @@ def test_damaged_database_is_moved_aside_and_a_fresh_one_started(hafiza_home, da
     moved = store.db.recovered_from
     assert moved is not None and moved.name.startswith("progress.db.corrupt-")
     assert moved.read_bytes() == damaged_bytes  # kept for a rescue, not deleted
-    assert store.db.integrity() == "ok" and store.progress.lessons() == []
+    assert store.db.integrity() == "ok"
+    recovery = store.db.recovery  # what was salvaged is exactly what the new file holds
+    assert len(store.progress.lessons()) == recovery.lessons
+    assert len(store.progress.answers("sequences-rnn")) == recovery.answers
     store.progress.lesson_opened("language-models")
     store.close()
     # the next start is normal: nothing moved again

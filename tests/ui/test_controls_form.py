@@ -71,7 +71,7 @@ def test_the_lowest_value_of_an_optional_setting_means_off_or_the_whole_set(form
     clip, seconds, batch = (widget.editors[n][0] for n in ("clip_norm", "max_seconds",
                                                            "batch_size"))
     assert (clip.text(), batch.text()) == ("off", "whole set")
-    assert widget.overrides() == {"clip_norm": None, "max_seconds": 30, "batch_size": 0}
+    assert widget.overrides() == {"clip_norm": None, "max_seconds": 30, "batch_size": None}
     seconds.setValue(seconds.minimum())
     clip.setValue(1.5)
     assert widget.overrides()["max_seconds"] is None and widget.overrides()["clip_norm"] == 1.5

@@ -28,7 +28,7 @@ def tiny_lm(tmp_path_factory):
     path.write_text(WORDS, encoding="utf-8")
     exercise = {
         "id": "lm_tiny", "task": "language_model",
-        "dataset": {"name": "text_file", "path": str(path), "num_words": 1000,
+        "dataset": {"name": "text_file", "path": path.name, "num_words": 1000,
                     "val_fraction": 0.1},
         "model": ["Embedding(vocab_size, 16)", "LSTM(16, return_sequences=True)",
                   "Dense(vocab_size, softmax)"],
@@ -36,7 +36,7 @@ def tiny_lm(tmp_path_factory):
         "hyperparameters": {"optimizer": "adam", "learning_rate": 0.02, "batch_size": 4,
                             "bptt": 8, "epochs": 2},
     }
-    prepared = prepare(exercise)
+    prepared = prepare(exercise, data_root=path.parent)  # the file is the lesson's own
     events = list(prepared.fit())
     assert type(events[-1]).__name__ == "Finished"
     return exercise, prepared

@@ -32,6 +32,10 @@ class Callout(QFrame):
         # A right-to-left mark makes the label's paragraph right to left even when it starts
         # with a Latin word ("LSTM ...").
         self.heading = QLabel(f"\u200f{heading}" if rtl else heading)
+        # A heading holds an author's words (an admonition or exercise title): text, never
+        # markup, or `<img src="file:...">` in a title would draw the learner's own files.
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
         self.heading.setObjectName("callout-heading")
         self.heading.setLayoutDirection(direction)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
@@ -59,7 +63,7 @@ class ProblemWidget(Callout):
     def __init__(self, message: str, line: int, direction, parent=None) -> None:
         super().__init__("problem", _("This part of the lesson could not be shown."),
                          direction, parent)
-        detail = QLabel(f"line {line}: {message}")
+        detail = QLabel(_("line {line}: {message}").format(line=line, message=message))
         detail.setWordWrap(True)
         detail.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         detail.setTextFormat(Qt.TextFormat.PlainText)

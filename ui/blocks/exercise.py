@@ -7,6 +7,7 @@ the application opens the exercise panel.
 from __future__ import annotations
 
 import html
+import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
@@ -44,12 +45,16 @@ def exercise_title(exercise: dict, variety: str) -> str:
 
 
 def goal_text(goal) -> str:
-    if not isinstance(goal, dict) or goal.get("op") not in OPS:
+    if not isinstance(goal, dict) or not isinstance(goal.get("op"), str) \
+            or goal["op"] not in OPS:
         return ""
     metric = str(goal.get("metric", ""))
     name = _(METRICS[metric]) if metric in METRICS else isolate(metric)
     value = goal.get("value")
-    shown = number(float(value)) if isinstance(value, (int, float)) else "?"
+    shown = "?"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and abs(value) < 1e300 and math.isfinite(value):
+        shown = number(float(value))
     # The comparison and the number stay together, left to right: "≥ 0.85".
     return _("Goal: {metric} {comparison}").format(
         metric=name, comparison=isolate(f"{OPS[goal['op']]} {shown}"))
@@ -60,7 +65,10 @@ class ExerciseCard(Callout):
 
     def __init__(self, lesson_id: str, exercise_id: str, exercise: dict | None, direction,
                  parent=None) -> None:
-        exercise = exercise or {"id": exercise_id}
+        # The data is lesson.yaml's, which a library lesson may bring unchecked: anything that
+        # is not the expected kind is left out of the card rather than trusted.
+        if not isinstance(exercise, dict) or not exercise:
+            exercise = {"id": exercise_id}
         variety = current_variety().tag
         super().__init__("exercise", _("Exercise: {title}").format(
             title=exercise_title(exercise, variety)), direction, parent)
@@ -76,14 +84,15 @@ class ExerciseCard(Callout):
         goal = goal_text(exercise.get("goal"))
         if goal:
             lines.append(goal)
-        controls = exercise.get("controls") or []
-        if controls:
+        controls = exercise.get("controls")
+        if isinstance(controls, list) and controls:
             lines.append(_("You can change: {settings}").format(
                 settings=_(", ").join(isolate(str(c)) for c in controls)))
         self.summary = RichText("<br>".join(html.escape(line) for line in lines), direction,
                                 role="exercise-summary")
         self.body.addWidget(self.summary)
-        model = exercise.get("model") or []
+        model = exercise.get("model")
+        model = model if isinstance(model, list) else []
         self.model = QLabel("\n".join(str(layer) for layer in model))
         self.model.setObjectName("exercise-model")
         self.model.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # code stays LTR

@@ -14,7 +14,13 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from hafiza.ui import colours
+from hafiza.ui.blocks.plain_text import plain_tooltip
 from hafiza.ui.i18n import _
+
+# A formula is a line or a few: a larger drawing is scaled down to this (the cache below
+# keeps up to 256 of them, so each must stay small).
+MAX_FORMULA_SIDE = 4096
+MAX_FORMULA_PIXELS = 500_000
 
 
 def formula_svg(latex: str, size_px: float, colour: str) -> str:
@@ -24,7 +30,7 @@ def formula_svg(latex: str, size_px: float, colour: str) -> str:
     return ziamath.Latex(latex, size=size_px, color=colour).svg()
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def render_formula(latex: str, size_px: float, colour: str, ratio: float = 1.0) -> QImage:
     """The formula as an image (device pixel ratio applied); a red "?" box when it fails."""
     try:
@@ -35,8 +41,10 @@ def render_formula(latex: str, size_px: float, colour: str, ratio: float = 1.0) 
     if not renderer.isValid():
         return _failed(size_px, ratio)
     size = renderer.defaultSize()
-    width, height = max(1, size.width()), max(1, size.height())
-    image = QImage(QSize(round(width * ratio), round(height * ratio)),
+    width, height = max(1, size.width()) * ratio, max(1, size.height()) * ratio
+    shrink = min(1.0, MAX_FORMULA_SIDE / max(width, height),
+                 (MAX_FORMULA_PIXELS / (width * height)) ** 0.5)
+    image = QImage(QSize(max(1, round(width * shrink)), max(1, round(height * shrink))),
                    QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
@@ -71,7 +79,7 @@ class FormulaWidget(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(_("Formula"))
         self.setAccessibleDescription(latex)
-        self.setToolTip(latex)
+        self.setToolTip(plain_tooltip(latex))
         self.render()
 
     def render(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from hafiza.lessonlib.model import QuizBlock
 from hafiza.ui import colours
 from hafiza.ui.blocks.admonition import Callout
+from hafiza.ui.blocks.images import PixelBudget
 from hafiza.ui.blocks.text import RichText
 from hafiza.ui.i18n import _, number
 
@@ -47,11 +48,16 @@ def read_number(text: str) -> float | None:
 class QuizWidget(Callout):
     answered = Signal(str, object, bool)
 
-    def __init__(self, quiz: QuizBlock, direction, parent=None) -> None:
+    def __init__(self, quiz: QuizBlock, direction, parent=None,
+                 images: PixelBudget | None = None) -> None:
         super().__init__("quiz", _("Question"), direction, parent)
         self.quiz = quiz
         self.direction = direction
-        self.question = RichText(quiz.question_html, direction, quiz.formulas, "question")
+        self.images = images
+        # Question, options and explanations are the parser's safe HTML, drawn by RichText
+        # like every paragraph; every QLabel here shows plain text.
+        self.question = RichText(quiz.question_html, direction, quiz.formulas, "question",
+                                 images=images)
         self.body.addWidget(self.question)
         self.buttons: list[QRadioButton | QCheckBox] = []
         self.explanations: list[RichText] = []
@@ -70,12 +76,14 @@ class QuizWidget(Callout):
         self.check_button.clicked.connect(self.check)
         self.feedback = QLabel()
         self.feedback.setObjectName("quiz-feedback")
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
         self.feedback.setStyleSheet("border: none")
         self.feedback.setWordWrap(True)
         row.addWidget(self.check_button)
         row.addWidget(self.feedback, 1)
         self.body.addLayout(row)
-        self.general = RichText(quiz.explanation_html, direction, quiz.formulas, "explanation")
+        self.general = RichText(quiz.explanation_html, direction, quiz.formulas, "explanation",
+                                images=images)
         self.general.setVisible(False)
         self.body.addWidget(self.general)
 
@@ -92,14 +100,17 @@ class QuizWidget(Callout):
             button.setAccessibleName(option.text)
             group.addButton(button, index)
             mark = QLabel()
+            mark.setTextFormat(Qt.TextFormat.PlainText)
             mark.setFixedWidth(18)
             mark.setStyleSheet("border: none")
-            text = RichText(option.html, self.direction, self.quiz.formulas, "option")
+            text = RichText(option.html, self.direction, self.quiz.formulas, "option",
+                            images=self.images)
             column = QVBoxLayout()
             column.setSpacing(0)
             column.addWidget(text)
             explanation = RichText(option.explanation_html, self.direction,
-                                   self.quiz.formulas, "option-explanation")
+                                   self.quiz.formulas, "option-explanation",
+                                   images=self.images)
             explanation.setVisible(False)
             column.addWidget(explanation)
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
@@ -121,6 +132,7 @@ class QuizWidget(Callout):
 
     def _order(self) -> None:
         hint = QLabel(_("Drag the steps into the right order."))
+        hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setStyleSheet("border: none")
         hint.setWordWrap(True)
         self.body.addWidget(hint)

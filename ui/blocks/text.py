@@ -4,11 +4,17 @@ A `RichText` is a read-only QTextBrowser that grows to the height of its text, s
 page is a plain vertical stack of blocks scrolled as one. Every paragraph of a right-to-left
 variety gets its direction set explicitly: Qt would otherwise lay out a paragraph that starts
 with a Latin word ("LSTM ...") left to right.
+
+The HTML is the lesson parser's (text escaped, raw HTML shown as text). What it may load is
+decided here too: `loadResource` draws only local image files, through the page's pixel
+budget (`ui.blocks.images`), and never a style sheet or anything else a document may ask for.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QFont,
     QPalette,
@@ -20,8 +26,19 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser
 
+from hafiza.safelinks import is_safe_link
 from hafiza.ui.blocks.formula import render_formula
-from hafiza.ui.i18n import ARABIC_FONT_FAMILY
+from hafiza.ui.blocks.images import (
+    ImageRefused,
+    PixelBudget,
+    charge_drawing,
+    open_image,
+    refusal_image,
+)
+from hafiza.ui.blocks.plain_text import plain_tooltip
+from hafiza.ui.i18n import ARABIC_FONT_FAMILY, _
+
+INLINE_IMAGE_WIDTH = 800  # logical pixels at most, for an image inside a paragraph
 
 # Noto Sans Arabic's own line spacing is about 2.2 em (tall stacked marks); about 1.75 em reads
 # well and keeps the marks clear.
@@ -42,7 +59,7 @@ class RichText(QTextBrowser):
 
     def __init__(self, html: str = "", direction=Qt.LayoutDirection.LeftToRight,
                  formulas: list[str] | None = None, role: str = "body",
-                 parent=None) -> None:
+                 parent=None, images: PixelBudget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"block-{role}")
         self.role = role
@@ -58,6 +75,9 @@ class RichText(QTextBrowser):
         self.setStyleSheet("QTextBrowser { background: transparent; }")
         self.document().setDocumentMargin(2)
         self.anchorClicked.connect(self.link_activated)
+        self.highlighted.connect(self._show_address)
+        self.images = images if images is not None else PixelBudget()
+        self.refused_images: list[str] = []  # reasons, in the learner's language
         self._html = html
         self._formulas = formulas or []
         self._direction = direction
@@ -117,6 +137,39 @@ class RichText(QTextBrowser):
                 frame.setFrameFormat(child)
         cursor.endEditBlock()
 
+    # -- what the document may load ------------------------------------------------------
+    def loadResource(self, kind, url: QUrl):  # noqa: N802 (Qt's name)
+        """Only images, only local files (the parser wrote their address, inside the lesson
+        folder), within the page's pixel budget; a refused one is replaced by its reason."""
+        if getattr(kind, "value", kind) != QTextDocument.ResourceType.ImageResource.value \
+                or not url.isLocalFile():
+            return None
+        key = (self, url.toString())
+        try:
+            image = open_image(Path(url.toLocalFile()), self.images, key)
+        except ImageRefused as refused:
+            self.refused_images.append(refused.reason)
+            return refusal_image(_("(image not shown: {reason})").format(reason=refused.reason),
+                                 self.font(), self.devicePixelRatioF())
+        ratio = self.devicePixelRatioF()
+        width = min(image.natural.width(), INLINE_IMAGE_WIDTH)
+        if image.svg is not None:
+            try:
+                device_width = charge_drawing(image, round(width * ratio), self.images, key)
+            except ImageRefused as refused:
+                self.refused_images.append(refused.reason)
+                return refusal_image(refused.reason, self.font(), ratio)
+            drawn = image.draw(device_width)
+            drawn.setDevicePixelRatio(ratio)
+            return drawn
+        return image.draw(round(width))
+
+    @Slot(QUrl)
+    def _show_address(self, url: QUrl) -> None:
+        """Hovering a link shows where it leads, before anything opens."""
+        address = url.toString()
+        self.setToolTip(plain_tooltip(address) if is_safe_link(address) else "")
+
     # -- height follows the text -----------------------------------------------------------
     def _fit(self) -> None:
         width = self.viewport().width() if self.viewport().width() > 50 else self.width()
@@ -147,10 +200,10 @@ class TextBlockWidget(RichText):
     """A heading, paragraph, list, table or quote of a lesson."""
 
     def __init__(self, html: str, direction, formulas: list[str], kind: str, level: int = 0,
-                 anchor: str = "", parent=None) -> None:
+                 anchor: str = "", parent=None, images: PixelBudget | None = None) -> None:
         self.kind, self.level, self.anchor = kind, level, anchor
         role = f"heading-{level}" if kind == "heading" else kind
-        super().__init__(html, direction, formulas, role, parent)
+        super().__init__(html, direction, formulas, role, parent, images)
         if kind == "heading":
             font = self.font()
             font.setPointSizeF(font.pointSizeF() * {1: 1.7, 2: 1.35, 3: 1.15}.get(level, 1.05))

@@ -64,11 +64,45 @@ def source_signature(path: Path) -> dict:
             "mtime_ns": stat.st_mtime_ns}
 
 
+# The end of a cache file being written; renamed over the real name once complete.
+PARTIAL_SUFFIX = ".tmp"
+
+
+def _atomic_write(path: Path, write) -> None:
+    """``write(file)`` into a temporary file beside ``path``, flushed to the disk, then
+    renamed over it: a kill leaves the old file or the new one, never half of one."""
+    temporary = path.with_name(path.name + PARTIAL_SUFFIX)
+    try:
+        with temporary.open("wb") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def _atomic_savez(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as file:
-        np.savez(file, **arrays)
-    os.replace(temporary, path)
+    _atomic_write(path, lambda file: np.savez(file, **arrays))
+
+
+def sweep_partial_files(cache_dir: Path | None = None) -> int:
+    """Removes the cache files an interrupted import left half-written; returns how many."""
+    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    removed = 0
+    try:
+        leftovers = [p for p in cache_dir.iterdir() if p.name.endswith(PARTIAL_SUFFIX)]
+    except OSError:
+        return 0
+    for path in leftovers:
+        try:
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def write_cache(corpus: Corpus, texts: dict[str, np.ndarray] | None, manifest: dict,
@@ -76,6 +110,7 @@ def write_cache(corpus: Corpus, texts: dict[str, np.ndarray] | None, manifest: d
     """corpus.npz + texts.npz, then manifest.json last: a cache without a manifest (a crash
     halfway) is not a cache."""
     cache_dir.mkdir(parents=True, exist_ok=True)
+    sweep_partial_files(cache_dir)
     (cache_dir / "manifest.json").unlink(missing_ok=True)
     words = "\n".join(corpus.words).encode("utf-8")
     arrays = {key: getattr(corpus, key) for key in (
@@ -87,9 +122,8 @@ def write_cache(corpus: Corpus, texts: dict[str, np.ndarray] | None, manifest: d
         _atomic_savez(cache_dir / "texts.npz", texts)
     else:
         (cache_dir / "texts.npz").unlink(missing_ok=True)
-    temporary = cache_dir / "manifest.json.tmp"
-    temporary.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, cache_dir / "manifest.json")
+    text = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
+    _atomic_write(cache_dir / "manifest.json", lambda file: file.write(text))
 
 
 def read_manifest(cache_dir: Path | None = None) -> dict | None:

@@ -29,12 +29,20 @@ PREPROCESSING = {"lowercase": True, "remove_br": True, "punctuation": "dropped",
                  "apostrophes": "kept inside words", "word_rank": "frequency in train",
                  "tokenizer": TOKENIZER}
 
-# Sizes that no real IMDB file comes near: a hostile or wrong file stops early.
+# Sizes that no real IMDB file comes near: a hostile or wrong file stops early, before its
+# text multiplies into gigabytes (a 1.5 MB archive of repeated words once took 5.7 GB).
 MAX_SOURCE_BYTES = 2 << 30  # archive, CSV or npz on disk
-MAX_REVIEW_BYTES = 1 << 20  # one review (the longest real one is about 14 KB)
-MAX_TOTAL_BYTES = 4 << 30  # everything an archive declares, uncompressed
+MAX_REVIEW_BYTES = 256 << 10  # one review (the longest real one is about 14 KB)
+MAX_TOTAL_BYTES = 1 << 30  # an archive's tar stream, uncompressed (the official: ~300 MB)
+# An archive unpacks to at most this many times its own size (the official: under 4), or
+# EXPANSION_FLOOR, whichever is more (a small archive's tar headers alone weigh more).
+MAX_EXPANSION = 20
+EXPANSION_FLOOR = 64 << 20
 MAX_MEMBERS = 250_000  # the full official archive has about 100,000
-MAX_REVIEWS = 200_000
+MAX_REVIEWS = 200_000  # the official train and test sets: 50,000
+MAX_TEXT_BYTES = 256 << 20  # all reviews' text together (the official: ~65 MB)
+MAX_WORDS = 40_000_000  # all reviews' words together (the official: ~12 million)
+MAX_NPY_BYTES = 128 << 20  # one array of Keras' npz (its x_train: ~20 MB)
 MAX_MAXLEN = int(DATASET_LIMITS["maxlen"].maximum)  # the table's row, for the review browser
 
 # Reasons an import fails (ImdbError.reason), worded for the learner by the UI.
@@ -75,6 +83,25 @@ def _quiet(fraction: float, phase: str) -> None:
 def _check_cancel(cancelled: Cancelled) -> None:
     if cancelled():
         raise ImdbCancelled
+
+class ReviewBudget:
+    """Counts the reviews read from a source and their text: past MAX_REVIEWS or
+    MAX_TEXT_BYTES the import stops (TOO_LARGE) instead of filling the memory."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.reviews = 0
+        self.text_bytes = 0
+
+    def add(self, size: int) -> None:
+        self.reviews += 1
+        self.text_bytes += size
+        if self.reviews > MAX_REVIEWS:
+            raise ImdbError(TOO_LARGE, f"{self.where} holds more than {MAX_REVIEWS:,} reviews")
+        if self.text_bytes > MAX_TEXT_BYTES:
+            raise ImdbError(TOO_LARGE, f"{self.where} holds more than "
+                            f"{MAX_TEXT_BYTES >> 20} MB of review text")
+
 
 def _md5_of(path: Path) -> str:
     digest = hashlib.md5(usedforsecurity=False)

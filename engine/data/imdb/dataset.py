@@ -8,7 +8,6 @@ from hafiza.engine.data.base import (
     ArrayDataset,
     DatasetError,
     check_fraction,
-    check_int,
     check_setting,
     seeded_rng,
 )
@@ -70,7 +69,7 @@ def make_imdb(num_words: int = 10_000, maxlen: int = 200, padding: str = "pre",
     the Keras examples that pass ``validation_data=(x_test, y_test)``."""
     num_words = check_setting("num_words", num_words)
     maxlen = check_setting("maxlen", maxlen)
-    index_from = check_int("index_from", index_from, 3)
+    index_from = check_setting("index_from", index_from)
     val_fraction = check_fraction("val_fraction", val_fraction)
     for name, value in (("padding", padding), ("truncating", truncating)):
         if value not in ("pre", "post"):

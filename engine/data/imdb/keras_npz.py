@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import struct
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +17,11 @@ import numpy as np
 from hafiza.engine.data.imdb.common import (
     CORRUPT,
     KERAS_WORD_INDEX,
+    MAX_NPY_BYTES,
+    MAX_REVIEWS,
     MAX_SOURCE_BYTES,
     MAX_TOTAL_BYTES,
+    MAX_WORDS,
     NOT_IMDB,
     TOO_LARGE,
     UNSAFE,
@@ -34,6 +40,7 @@ from hafiza.engine.data.imdb.sources import (
     _source_file_checked,
 )
 from hafiza.safezip import (
+    ArchiveTooLarge,
     CheckedZip,
     Limits,
     UnreadableArchive,
@@ -41,6 +48,8 @@ from hafiza.safezip import (
     open_zip_checked,
 )
 
+# An npy header is at most 64 KiB (numpy refuses longer ones without allow_pickle).
+HEADER_PEEK = (64 << 10) + 16
 _ALLOWED_GLOBALS = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray",
                     "_reconstruct"), ("numpy", "ndarray"), ("numpy", "dtype")}
 
@@ -72,6 +81,10 @@ def _decode_object_array(data: bytes, where: str) -> list[list[int]]:
     marks: list[int] = []
     memo: dict[int, Any] = {}
     pos, end = 0, len(data)
+    # Every opcode makes at most one thing (a number, a list, a memo entry): counting them
+    # bounds the memory the arrays can take, whatever the stream repeats.
+    steps, most_steps = 0, MAX_WORDS // 2 + 8 * MAX_REVIEWS
+    containers, most_containers = 0, 4 * MAX_REVIEWS + 64
     u8, u16, u32, i32 = (struct.Struct(f) for f in ("<B", "<H", "<I", "<i"))
 
     def take(n: int) -> bytes:
@@ -93,6 +106,11 @@ def _decode_object_array(data: bytes, where: str) -> list[list[int]]:
     try:
         while True:
             op = take(1)
+            steps += 1
+            if op in b"](tl)\x85\x86\x87qr\x94":  # lists, tuples, marks, memo entries
+                containers += 1
+            if steps > most_steps or containers > most_containers:
+                raise ImdbError(TOO_LARGE, f"{where}: more words than any IMDB array holds")
             if op == b"K":  # BININT1
                 stack.append(data[pos])
                 pos += 1
@@ -188,30 +206,62 @@ def _decode_object_array(data: bytes, where: str) -> list[list[int]]:
     return reviews
 
 
-def _read_npy_member(archive: CheckedZip, key: str, where: str) -> np.ndarray | list:
-    """One array of an npz: plain arrays through numpy (allow_pickle=False), object arrays
-    through the data-only decoder above."""
+def _npy_header(path: Path, name: str, where: str) -> tuple[tuple, np.dtype, int]:
+    """(shape, dtype, header bytes) of one array, read from its first bytes only, so that
+    the sizes are judged before the array is."""
     try:
-        raw = archive.read_member(f"{key}.npy", MAX_SOURCE_BYTES)
-    except UnsafeArchive as error:
-        raise ImdbError(CORRUPT, f"{where}: {error}") from None
-    stream = io.BytesIO(raw)
-    try:
+        with zipfile.ZipFile(path) as archive, archive.open(name) as member:
+            head = member.read(HEADER_PEEK)
+        stream = io.BytesIO(head)
         version = np.lib.format.read_magic(stream)
         if version == (1, 0):
             shape, _, dtype = np.lib.format.read_array_header_1_0(stream)
-        else:
+        elif version == (2, 0):
             shape, _, dtype = np.lib.format.read_array_header_2_0(stream)
-    except ValueError as error:
-        raise ImdbError(CORRUPT, f"{where}: {key}: {error}") from None
+        else:
+            raise ValueError(f"npy format {version} is not supported")
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+        raise ImdbError(CORRUPT, f"{where}: {name}: {error}") from None
+    return shape, dtype, stream.tell()
+
+
+def _read_npy_member(archive: CheckedZip, path: Path, key: str,
+                     where: str) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    """One array of an npz, its header checked first (shape, type, size: no array larger
+    than an IMDB one is ever read): numbers through numpy (allow_pickle=False), an object
+    array of reviews through the data-only decoder above, as (lengths, word numbers)."""
+    shape, dtype, header = _npy_header(path, f"{key}.npy", where)
+    reviews = shape[0] if shape else 0
+    if reviews > MAX_REVIEWS or len(shape) > 2 or (key.startswith("y") and len(shape) != 1):
+        raise ImdbError(TOO_LARGE if reviews > MAX_REVIEWS else NOT_IMDB,
+                        f"{where}: {key} has the shape {shape}")
     if dtype.hasobject:
-        reviews = _decode_object_array(raw[stream.tell():], f"{where}: {key}")
-        if len(reviews) != (shape[0] if shape else 0):
-            raise ImdbError(CORRUPT, f"{where}: {key} has the wrong number of reviews")
-        return reviews
-    stream.seek(0)
+        if not key.startswith("x") or len(shape) != 1:
+            raise ImdbError(NOT_IMDB, f"{where}: {key} holds objects")
+        cap = MAX_NPY_BYTES
+    else:
+        count = math.prod(shape)
+        if dtype.kind not in "iub" or count > MAX_WORDS // 2:
+            raise ImdbError(NOT_IMDB if dtype.kind not in "iub" else TOO_LARGE,
+                            f"{where}: {key} is {count:,} values of {dtype}")
+        cap = header + count * dtype.itemsize
     try:
-        return np.lib.format.read_array(stream, allow_pickle=False)
+        raw = archive.read_member(f"{key}.npy", cap)
+    except ArchiveTooLarge as error:
+        raise ImdbError(TOO_LARGE, f"{where}: {error}") from None
+    except UnsafeArchive as error:
+        raise ImdbError(CORRUPT, f"{where}: {error}") from None
+    if dtype.hasobject:
+        lists = _decode_object_array(raw[header:], f"{where}: {key}")
+        del raw
+        if len(lists) != reviews:
+            raise ImdbError(CORRUPT, f"{where}: {key} has the wrong number of reviews")
+        lengths = np.fromiter((len(r) for r in lists), dtype=np.int64, count=len(lists))
+        ranks = np.fromiter((i for r in lists for i in r), dtype=np.int64,
+                            count=int(lengths.sum()))
+        return lengths, ranks
+    try:
+        return np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
     except ValueError as error:
         raise ImdbError(CORRUPT, f"{where}: {key}: {error}") from None
 
@@ -240,22 +290,22 @@ def read_keras_npz(path: Path, word_index_path: Path | None = None,
             raise ImdbError(NOT_IMDB, f"{path.name} has no {', '.join(missing)}")
         for step, key in enumerate(keys):
             _check_cancel(cancelled)
-            arrays[key] = _read_npy_member(archive, key, path.name)
+            arrays[key] = _read_npy_member(archive, path, key, path.name)
             progress(0.2 * (step + 1), "read")
     corpus_arrays: dict[str, np.ndarray] = {}
     highest = 0
     for split in ("train", "test"):
         x, y = arrays[f"x_{split}"], np.asarray(arrays[f"y_{split}"])
         if isinstance(x, np.ndarray) and x.ndim == 2:  # already padded: drop the zeros
-            x = [row[row > 0].tolist() for row in x]
-        if not isinstance(x, list) or y.ndim != 1 or len(x) != len(y) or not len(x):
+            kept = x > 0
+            x = kept.sum(axis=1).astype(np.int64), x[kept].astype(np.int64)
+        if not isinstance(x, tuple) or y.ndim != 1 or len(x[0]) != len(y) or not len(y):
             raise ImdbError(NOT_IMDB, f"{path.name}: x_{split} and y_{split} do not match")
         if not np.isin(y, (0, 1)).all():
             raise ImdbError(NOT_IMDB, f"{path.name}: y_{split} is not 0/1 labels")
-        lengths = np.fromiter((len(r) for r in x), dtype=np.int64, count=len(x))
-        offsets = np.zeros(len(x) + 1, dtype=np.int64)
+        lengths, ranks = x
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        ranks = np.fromiter((i for r in x for i in r), dtype=np.int64, count=int(offsets[-1]))
         if len(ranks) and (ranks.min() < 1 or ranks.max() > 10_000_000):
             raise ImdbError(NOT_IMDB, f"{path.name}: word numbers out of range")
         highest = max(highest, int(ranks.max()) if len(ranks) else 0)

@@ -17,6 +17,8 @@ from pathlib import Path
 from hafiza.engine.data.imdb.common import (
     _REVIEW_RE,
     CORRUPT,
+    EXPANSION_FLOOR,
+    MAX_EXPANSION,
     MAX_MEMBERS,
     MAX_REVIEW_BYTES,
     MAX_REVIEWS,
@@ -29,6 +31,7 @@ from hafiza.engine.data.imdb.common import (
     Cancelled,
     ImdbError,
     Progress,
+    ReviewBudget,
     _check_cancel,
     _never,
     _quiet,
@@ -117,10 +120,11 @@ def iter_archive_reviews(path: Path, progress: Progress = _quiet,
     size = _source_file_checked(path)
     members = 0
     declared = 0
+    budget = ReviewBudget(path.name)
     with path.open("rb", buffering=0) as raw:
         reader = _CountingReader(raw, lambda n: None)
         try:
-            stream = _decompressed(reader)
+            stream = _BoundedStream(_decompressed(reader), _unpacked_limit(size), path.name)
             with tarfile.open(fileobj=stream, mode="r|") as tar:
                 for member in tar:
                     members += 1
@@ -136,6 +140,7 @@ def iter_archive_reviews(path: Path, progress: Progress = _quiet,
                         continue
                     if member.size > MAX_REVIEW_BYTES:
                         raise ImdbError(TOO_LARGE, f"{member.name} is {member.size} bytes")
+                    budget.add(member.size)
                     data = tar.extractfile(member).read(MAX_REVIEW_BYTES + 1)
                     if len(data) != member.size:
                         raise ImdbError(CORRUPT, f"{member.name} is cut short")
@@ -153,6 +158,32 @@ def iter_archive_reviews(path: Path, progress: Progress = _quiet,
     if info is not None:
         info["md5"] = reader.md5.hexdigest()
         info["bytes"] = reader.count
+
+
+def _unpacked_limit(archive_bytes: int) -> int:
+    """How far an archive of this size may unpack: MAX_EXPANSION times itself (at least
+    EXPANSION_FLOOR), never past MAX_TOTAL_BYTES."""
+    return min(MAX_TOTAL_BYTES, max(EXPANSION_FLOOR, MAX_EXPANSION * archive_bytes))
+
+
+class _BoundedStream:
+    """The unpacked stream, counted as it is read: past ``limit`` bytes it stops (a bomb of
+    zeros or of one word repeated is refused before it is held anywhere)."""
+
+    def __init__(self, stream, limit: int, where: str) -> None:
+        self._stream = stream
+        self.limit = limit
+        self.count = 0
+        self._where = where
+
+    def read(self, size: int = -1) -> bytes:
+        room = self.limit + 1 - self.count
+        data = self._stream.read(room if size is None or size < 0 else min(size, room))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise ImdbError(TOO_LARGE, f"{self._where} unpacks to more than "
+                            f"{self.limit >> 20} MB")
+        return data
 
 
 def _decompressed(reader: _CountingReader) -> io.BufferedIOBase:
@@ -177,7 +208,9 @@ def extract_archive(path: Path, destination: Path, progress: Progress = _quiet,
     with Path(path).open("rb", buffering=0) as raw:
         reader = _CountingReader(raw, lambda n: None)
         try:
-            with tarfile.open(fileobj=_decompressed(reader), mode="r|") as tar:
+            stream = _BoundedStream(_decompressed(reader), _unpacked_limit(size),
+                                    Path(path).name)
+            with tarfile.open(fileobj=stream, mode="r|") as tar:
                 for count, member in enumerate(tar, start=1):
                     _check_member(member, Path(path).name)
                     if count > MAX_MEMBERS:
@@ -236,6 +269,7 @@ def _folder_files(root: Path) -> list[tuple[str, int, int, Path]]:
 def iter_folder_reviews(path: Path, progress: Progress = _quiet,
                         cancelled: Cancelled = _never) -> Iterator[tuple[str, int, int, str]]:
     files = _folder_files(_folder_root(Path(path)))
+    budget = ReviewBudget(str(path))
     for count, (split, label, review_id, file) in enumerate(files, start=1):
         if count % 500 == 0:
             _check_cancel(cancelled)
@@ -244,6 +278,7 @@ def iter_folder_reviews(path: Path, progress: Progress = _quiet,
             data = handle.read(MAX_REVIEW_BYTES + 1)
         if len(data) > MAX_REVIEW_BYTES:
             raise ImdbError(TOO_LARGE, f"{file} is larger than {MAX_REVIEW_BYTES} bytes")
+        budget.add(len(data))
         yield split, label, review_id, data.decode("utf-8", errors="replace")
 
 
@@ -271,6 +306,7 @@ def read_csv_reviews(path: Path, progress: Progress = _quiet,
     path = Path(path)
     size = _source_file_checked(path)
     texts, labels = [], []
+    budget = ReviewBudget(path.name)
     md5 = hashlib.md5(usedforsecurity=False)
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_REVIEW_BYTES)
@@ -293,10 +329,9 @@ def read_csv_reviews(path: Path, progress: Progress = _quiet,
                 if sentiment not in ("positive", "negative", "pos", "neg", "1", "0"):
                     raise ImdbError(NOT_IMDB, f"{path.name} line {line}: sentiment "
                                     f"{row[sentiment_col][:20]!r}")
+                budget.add(len(row[review_col]))
                 texts.append(row[review_col])
                 labels.append(int(sentiment in ("positive", "pos", "1")))
-                if len(texts) > MAX_REVIEWS:
-                    raise ImdbError(TOO_LARGE, f"{path.name} has too many rows")
                 if line % 2000 == 0:
                     _check_cancel(cancelled)
                     progress(reader.count / max(size, 1), "read")

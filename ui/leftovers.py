@@ -1,0 +1,58 @@
+"""What interrupted work left behind, swept at start: the staging folders of lesson packs
+whose install was cut short (lessonlib.packs), half-written checkpoints
+(engine.checkpoints) and IMDB cache files (engine.data.imdb.cache).
+
+The packs are swept at once, before the window. The checkpoints wait for the engine:
+engine.checkpoints imports torch, which must not load before the window shows (the
+start-up probe checks it), and no model is saved before the engine is ready anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Slot
+
+log = logging.getLogger(__name__)
+
+
+def sweep(function) -> int | None:
+    """Runs one sweep and logs how many leftovers it removed; None when it failed (the
+    leftovers then wait for the next start)."""
+    name = f"{function.__module__}.{function.__name__}"
+    try:
+        removed = function()
+    except Exception:  # noqa: BLE001 - leftovers are never worth a failed start
+        log.exception("%s() failed", name)
+        return None
+    log.info("%s() removed %s leftovers", name, removed)
+    return removed
+
+
+class _CheckpointSweep(QObject):
+    """Sweeps the partial checkpoints once, the first time the engine is ready."""
+
+    def __init__(self, engine) -> None:
+        super().__init__(engine)
+        self.done = False
+        engine.changed.connect(self.on_engine_changed)
+        if getattr(engine, "state", None) == "ready":
+            self.on_engine_changed("ready")
+
+    @Slot(str)
+    def on_engine_changed(self, state: str) -> None:
+        if state != "ready" or self.done:
+            return
+        self.done = True
+        from hafiza.engine.checkpoints import sweep_partial_files
+        from hafiza.engine.data.imdb import cache
+
+        sweep(sweep_partial_files)
+        sweep(cache.sweep_partial_files)
+
+
+def sweep_at_start(engine) -> None:
+    from hafiza.lessonlib.packs import sweep_staging
+
+    sweep(sweep_staging)
+    _CheckpointSweep(engine)
