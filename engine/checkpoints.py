@@ -8,7 +8,6 @@ shared by someone else cannot run code on the learner's machine.
 
 from __future__ import annotations
 
-import os
 import pickle
 import warnings
 from dataclasses import dataclass, field
@@ -17,13 +16,13 @@ from typing import Any
 
 import torch
 
+from hafiza.engine.files import atomic_write, sweep_partial
 from hafiza.engine.layers import ModelSpecError
 from hafiza.engine.models import SequentialModel, build_model
 
 FORMAT = "hafiza-checkpoint"
 VERSION = 1
 # The end of a checkpoint being written (``run.pt.<pid>.partial``), renamed when complete.
-PARTIAL_SUFFIX = ".partial"
 
 
 class CheckpointError(ValueError):
@@ -67,20 +66,9 @@ def save_checkpoint(path: str | Path, model: SequentialModel, vocab: dict | None
         "metrics": _plain(metrics or {}),
         "extra": _plain(extra or {}),
     }
-    path = Path(path)
-    # Written beside its final name and renamed over it once complete: a save cut short
-    # (a kill, a full disk) leaves a PARTIAL_SUFFIX file that sweep_partial_files removes,
-    # never a truncated checkpoint under the real name.
-    partial = path.with_name(f"{path.name}.{os.getpid()}{PARTIAL_SUFFIX}")
-    try:
-        with partial.open("wb") as file:
-            torch.save(payload, file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    # A save cut short (a kill, a full disk) leaves a partial file that sweep_partial_files
+    # removes, never a truncated checkpoint under the real name.
+    atomic_write(Path(path), lambda file: torch.save(payload, file))
 
 
 def default_models_folder() -> Path:
@@ -93,20 +81,7 @@ def default_models_folder() -> Path:
 def sweep_partial_files(folder: Path | None = None) -> int:
     """Removes the checkpoints a kill left half-written in ``folder`` (default: the app's
     models folder); returns how many. Call it at start, before anything saves."""
-    folder = Path(folder) if folder is not None else default_models_folder()
-    removed = 0
-    try:
-        leftovers = [path for path in folder.iterdir() if path.name.endswith(PARTIAL_SUFFIX)]
-    except OSError:  # no folder yet: nothing was ever saved
-        return 0
-    for path in leftovers:
-        try:
-            if path.is_file() and not path.is_symlink():
-                path.unlink()
-                removed += 1
-        except OSError:
-            continue  # another copy of the app may be writing it; the next start sweeps
-    return removed
+    return sweep_partial(Path(folder) if folder is not None else default_models_folder())
 
 
 def _check_spec_fits_weights(spec: Any, input_shape: Any, state: dict) -> None:

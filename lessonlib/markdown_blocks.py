@@ -66,7 +66,7 @@ def parse_blocks(state: ParseState, tokens: list[Token]) -> list[Block]:
         elif kind == "hr":
             blocks.append(TextBlock(line, "rule", "<hr>"))
         elif kind == "math_block":
-            blocks.append(FormulaBlock(line, token.content.strip()))
+            blocks.append(formula_block(state, token.content.strip(), line))
         elif kind == "fence":
             blocks.append(fence(state, token, line))
         elif kind == "code_block":
@@ -152,9 +152,13 @@ def container_html(state: ParseState, tokens: list[Token], sink: InlineSink) -> 
         elif kind in ("fence", "code_block"):
             out.append(f'<pre dir="ltr">{html.escape(token.content.rstrip())}</pre>')
         elif kind == "math_block":
-            index = len(sink.formulas)
-            sink.formulas.append(token.content.strip())
-            out.append(f'<p align="center"><img src="formula:{index}"></p>')
+            latex = token.content.strip()
+            if state.formula_allowed(latex, _line(token)):
+                index = len(sink.formulas)
+                sink.formulas.append(latex)
+                out.append(f'<p align="center"><img src="formula:{index}"></p>')
+            else:
+                out.append(f'<pre dir="ltr">{html.escape(latex)}</pre>')
         elif kind == "html_block":
             state.problem(_line(token),
                           f"raw HTML is not allowed: {token.content.strip()[:40]!r}")
@@ -203,8 +207,15 @@ def fence(state: ParseState, token: Token, line: int) -> Block:
     if language == "exercise":
         return exercise_block(state, token.content, line)
     if language in ("math", "latex"):
-        return FormulaBlock(line, token.content.strip())
+        return formula_block(state, token.content.strip(), line)
     return CodeBlock(line, token.content.rstrip("\n"), language)
+
+
+def formula_block(state: ParseState, latex: str, line: int) -> FormulaBlock | CodeBlock:
+    """A display formula, or its text as code when it is beyond what may be drawn."""
+    if state.formula_allowed(latex, line):
+        return FormulaBlock(line, latex)
+    return CodeBlock(line, latex)
 
 
 def fence_closed(state: ParseState, token: Token) -> bool:

@@ -65,12 +65,15 @@ def inline_html(state: ParseState, tokens: list[Token] | None, line: int,
             if links:
                 out.append(f"</{links.pop()}>")
         elif kind in ("math_inline", "math_inline_double"):
-            index = len(sink.formulas)
-            sink.formulas.append(token.content)
-            alt = html.escape(token.content)
-            out.append(f'<img src="formula:{index}" alt="{alt}" '
-                       'style="vertical-align: middle">')
             sink.text.append(f"${token.content}$")
+            if state.formula_allowed(token.content, line):
+                index = len(sink.formulas)
+                sink.formulas.append(token.content)
+                alt = html.escape(token.content)
+                out.append(f'<img src="formula:{index}" alt="{alt}" '
+                           'style="vertical-align: middle">')
+            else:  # beyond what may be drawn: its text, as code
+                out.append(f'<code dir="ltr">\u2066{html.escape(token.content)}\u2069</code>')
         elif kind == "image":
             out.append(_image_html(state, token, line))
         elif kind == "glossary":
@@ -120,6 +123,11 @@ def link_target(state: ParseState, href: str, line: int) -> str | None:
     return None
 
 
+# A figure's path inside its lesson folder: below what every file system allows.
+MAX_IMAGE_PATH = 200
+MAX_IMAGE_NAME = 120
+
+
 def image_path(state: ParseState, src: str, line: int) -> Path | None:
     """The image file inside the lesson folder, or None with a problem."""
     pure = PurePosixPath(src)
@@ -129,7 +137,11 @@ def image_path(state: ParseState, src: str, line: int) -> Path | None:
                             "folder (figures/...)")
         return None
     if pure.suffix.lower() not in IMAGE_SUFFIXES:
-        state.problem(line, f"image {src!r} is not a PNG, JPEG, GIF, SVG or WebP file")
+        state.problem(line, f"image {src[:60]!r} is not a PNG, JPEG, GIF, SVG or WebP file")
+        return None
+    if len(src) > MAX_IMAGE_PATH or any(len(part) > MAX_IMAGE_NAME for part in pure.parts):
+        # Longer than file systems allow (stat would raise "File name too long").
+        state.problem(line, f"image path {src[:60]!r}… is too long")
         return None
     if state.folder is None:
         if state.image_exists is not None and not state.image_exists("/".join(pure.parts)):
@@ -137,7 +149,11 @@ def image_path(state: ParseState, src: str, line: int) -> Path | None:
             return None
         return Path(src)
     path = state.folder.absolute().joinpath(*pure.parts)
-    if not path.is_file():
+    try:
+        exists = path.is_file()
+    except OSError:  # a name the file system refuses (its own length rule, a NUL, ...)
+        exists = False
+    if not exists:
         state.problem(line, f"image {src!r} does not exist")
         return None
     return path

@@ -4,11 +4,37 @@ of the parser."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hafiza.lessonlib.model import Lesson, Problem
+
+# What one text may ask of the formula renderer. Drawing costs about a millisecond per
+# character (ziamath), on the GUI thread when the page shows it and again in the checker: a
+# text that turned into formulas (one stray `$$` makes the rest of a lesson one) froze both
+# for minutes. The course's longest formula has 164 characters, its most in one text 1,732.
+MAX_FORMULA_CHARS = 400
+MAX_FORMULA_CHARS_PER_TEXT = 4_000
+# And per level of nesting, twice the work (ziamath measures each level's rows again): ten
+# `{` cost 3 s, twelve 13 s. The course nests two deep.
+MAX_FORMULA_DEPTH = 5
+
+
+def formula_depth(latex: str) -> int:
+    """How deep `{` groups and `\\left` delimiters nest (an unclosed one counts too)."""
+    depth = deepest = 0
+    for match in _NESTING.finditer(latex):
+        if match.group() in ("{", "\\left"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+_NESTING = re.compile(r"\\left(?![A-Za-z])|\\right(?![A-Za-z])|(?<!\\)[{}]")
 
 
 @dataclass
@@ -22,9 +48,34 @@ class ParseState:
     anchors: set[str] = field(default_factory=set)
     links: list[tuple[str, int]] = field(default_factory=list)  # (#anchor used, line)
     quiz_ids: dict[str, int] = field(default_factory=dict)  # quiz id -> first line
+    formula_chars: int = 0  # drawn so far in this text (MAX_FORMULA_CHARS_PER_TEXT)
+    formula_budget_spent: bool = False  # and said so, once
 
     def __post_init__(self) -> None:
         self.lines = self.source.split("\n")
 
     def problem(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.path, line, message, severity))
+
+    def formula_allowed(self, latex: str, line: int) -> bool:
+        """True if `latex` may be drawn; else a problem says why, and the caller shows the
+        formula's text as code instead."""
+        if len(latex) > MAX_FORMULA_CHARS:
+            self.problem(line, f"this formula has {len(latex)} characters; at most "
+                               f"{MAX_FORMULA_CHARS} are drawn (a `$` or `$$` left open?)")
+            return False
+        depth = formula_depth(latex)
+        if depth > MAX_FORMULA_DEPTH:
+            self.problem(line, f"this formula nests {depth} levels deep; at most "
+                               f"{MAX_FORMULA_DEPTH} are drawn")
+            return False
+        if self.formula_budget_spent or \
+                self.formula_chars + len(latex) > MAX_FORMULA_CHARS_PER_TEXT:
+            if not self.formula_budget_spent:
+                self.problem(line, f"the formulas of this text pass "
+                                   f"{MAX_FORMULA_CHARS_PER_TEXT} characters; the rest are "
+                                   "shown as text (a `$` left open?)")
+            self.formula_budget_spent = True
+            return False
+        self.formula_chars += len(latex)
+        return True

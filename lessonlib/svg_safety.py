@@ -210,8 +210,14 @@ def _clean_element(element: ET.Element) -> None:
     for child in list(element):
         if _element_is_kept(child):
             _clean_element(child)
+            if _split(child.tag)[1] == "image" and not _has_reference(child):
+                _remove_keeping_tail(element, child)  # its outside picture was taken away
         else:
             _remove_keeping_tail(element, child)
+
+
+def _has_reference(element: ET.Element) -> bool:
+    return bool(element.get("href") or element.get(f"{{{XLINK_NS}}}href"))
 
 
 def _element_is_kept(element: ET.Element) -> bool:

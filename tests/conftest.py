@@ -1,4 +1,5 @@
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -40,3 +41,32 @@ def hafiza(qapp, hafiza_home):
     i18n.apply_language(qapp, "en")
     theme.apply_theme(qapp, "light")
     controller.deleteLater()
+
+
+@pytest.fixture
+def read_only_writes(monkeypatch):
+    """Once `refuse()` is called, the file refuses writes as a read-only disk does (chmod
+    does not bind root), until `allow()`; reads work."""
+    state = {"refuse": False}
+    from hafiza.store import db as store_db
+    from hafiza.store import held
+
+    real_prepare, real_write_back = store_db._prepare, held.write_back
+
+    def prepare(conn, wal):
+        if state["refuse"] and wal:
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        real_prepare(conn, wal)
+
+    def write_back(memory, path):
+        if state["refuse"]:
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real_write_back(memory, path)
+
+    monkeypatch.setattr(store_db, "_prepare", prepare)
+    monkeypatch.setattr(held, "write_back", write_back)
+    class Switch:
+        refuse = staticmethod(lambda: state.update(refuse=True))
+        allow = staticmethod(lambda: state.update(refuse=False))
+
+    return Switch

@@ -41,7 +41,7 @@ ALLOWED = {
 # those below it, never one above (the vocabulary tables never need the training loop).
 ENGINE_FLOORS = (
     ("vocabulary", ("tables", "control", "events", "runtime", "activations", "text",
-                    "refusals")),
+                    "refusals", "files")),
     ("data and models", ("data", "budget", "layers", "layer_edit", "models", "bag_layers")),
     ("training", ("objectives", "batches", "train", "inspection", "summary", "checkpoints")),
     ("exercises", ("exercises", "builtin_exercises", "playgrounds")),

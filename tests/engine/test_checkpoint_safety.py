@@ -7,12 +7,12 @@ import torch
 
 from hafiza.engine import checkpoints
 from hafiza.engine.checkpoints import (
-    PARTIAL_SUFFIX,
     CheckpointError,
     load_checkpoint,
     save_checkpoint,
     sweep_partial_files,
 )
+from hafiza.engine.files import PARTIAL_SUFFIX
 from hafiza.engine.models import build_model
 
 torch.set_num_threads(1)

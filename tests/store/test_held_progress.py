@@ -9,7 +9,6 @@ import zipfile
 import pytest
 
 from hafiza.store import cli, errors, held, open_store, open_store_or_memory, transfer
-from hafiza.store import db as store_db
 
 
 def _history(path):
@@ -20,30 +19,6 @@ def _history(path):
     store.close()
 
 
-@pytest.fixture
-def read_only_writes(monkeypatch):
-    """Once `refuse()` is called, the file refuses writes as a read-only disk does (chmod
-    does not bind root), until `allow()`; reads work."""
-    state = {"refuse": False}
-    real_prepare, real_write_back = store_db._prepare, held.write_back
-
-    def prepare(conn, wal):
-        if state["refuse"] and wal:
-            raise sqlite3.OperationalError("attempt to write a readonly database")
-        real_prepare(conn, wal)
-
-    def write_back(memory, path):
-        if state["refuse"]:
-            raise sqlite3.OperationalError("attempt to write a readonly database")
-        return real_write_back(memory, path)
-
-    monkeypatch.setattr(store_db, "_prepare", prepare)
-    monkeypatch.setattr(held, "write_back", write_back)
-    class Switch:
-        refuse = staticmethod(lambda: state.update(refuse=True))
-        allow = staticmethod(lambda: state.update(refuse=False))
-
-    return Switch
 
 
 def test_a_read_only_file_shows_the_history_and_says_read_only(tmp_path, read_only_writes):

@@ -6,8 +6,7 @@ import sqlite3
 import pytest
 from PySide6.QtCore import QObject, Signal
 
-from hafiza.store import db as store_db
-from hafiza.store import errors, held, open_store
+from hafiza.store import errors, open_store
 from hafiza.ui import i18n, leftovers
 from hafiza.ui.app import Hafiza
 from hafiza.ui.settings import Settings
@@ -82,23 +81,9 @@ def test_a_damaged_file_says_what_was_rescued_in_the_learners_language(
 
 
 def test_a_read_only_disk_shows_the_history_and_saves_it_later(make_app, qtbot, hafiza_home,
-                                                               monkeypatch):
+                                                               read_only_writes):
     path = _history(hafiza_home)
-    real_prepare, real_write_back = store_db._prepare, held.write_back
-    refuse = {"on": True}
-
-    def prepare(conn, wal):
-        if refuse["on"] and wal:
-            raise sqlite3.OperationalError("attempt to write a readonly database")
-        real_prepare(conn, wal)
-
-    def write_back(memory, target):
-        if refuse["on"]:
-            raise sqlite3.OperationalError("attempt to write a readonly database")
-        return real_write_back(memory, target)
-
-    monkeypatch.setattr(store_db, "_prepare", prepare)
-    monkeypatch.setattr(held, "write_back", write_back)
+    read_only_writes.refuse()
     hafiza, window = make_app("ary")
     qtbot.waitUntil(lambda: hafiza.store_notice is not None)
     assert hafiza.store.db.holding
@@ -108,7 +93,7 @@ def test_a_read_only_disk_shows_the_history_and_saves_it_later(make_app, qtbot, 
         "sequences-rnn", "language-models"}  # not 0 lessons: the history is there
     hafiza._remember_answer("sequences-rnn", "later", "c", False)
     hafiza.store.db.write_back_every_s = 0
-    refuse["on"] = False  # the disk is writable again
+    read_only_writes.allow()  # the disk is writable again
     hafiza._remember_position("sequences-rnn", 0.3)
     assert hafiza.store_problem is None and not hafiza.store_label.isVisible()
     assert window.statusBar().currentMessage() == "التقدّم ديالك رجع كيتسجّل."

@@ -4,7 +4,6 @@ fills it from any of the sources."""
 from __future__ import annotations
 
 import json
-import os
 import time
 import zipfile
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from hafiza.engine.data.imdb.sources import (
     iter_folder_reviews,
     read_csv_reviews,
 )
+from hafiza.engine.files import PARTIAL_SUFFIX, atomic_write, sweep_partial
 
 
 def default_cache_dir() -> Path:
@@ -64,45 +64,18 @@ def source_signature(path: Path) -> dict:
             "mtime_ns": stat.st_mtime_ns}
 
 
-# The end of a cache file being written; renamed over the real name once complete.
-PARTIAL_SUFFIX = ".tmp"
-
-
-def _atomic_write(path: Path, write) -> None:
-    """``write(file)`` into a temporary file beside ``path``, flushed to the disk, then
-    renamed over it: a kill leaves the old file or the new one, never half of one."""
-    temporary = path.with_name(path.name + PARTIAL_SUFFIX)
-    try:
-        with temporary.open("wb") as file:
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+# Files written before the engine's shared rule (engine.files) ended so; swept as well.
+OLD_PARTIAL_SUFFIX = ".tmp"
 
 
 def _atomic_savez(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    _atomic_write(path, lambda file: np.savez(file, **arrays))
+    atomic_write(path, lambda file: np.savez(file, **arrays))
 
 
 def sweep_partial_files(cache_dir: Path | None = None) -> int:
     """Removes the cache files an interrupted import left half-written; returns how many."""
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    removed = 0
-    try:
-        leftovers = [p for p in cache_dir.iterdir() if p.name.endswith(PARTIAL_SUFFIX)]
-    except OSError:
-        return 0
-    for path in leftovers:
-        try:
-            if path.is_file() and not path.is_symlink():
-                path.unlink()
-                removed += 1
-        except OSError:
-            continue
-    return removed
+    return sweep_partial(cache_dir, (PARTIAL_SUFFIX, OLD_PARTIAL_SUFFIX))
 
 
 def write_cache(corpus: Corpus, texts: dict[str, np.ndarray] | None, manifest: dict,
@@ -123,7 +96,7 @@ def write_cache(corpus: Corpus, texts: dict[str, np.ndarray] | None, manifest: d
     else:
         (cache_dir / "texts.npz").unlink(missing_ok=True)
     text = json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
-    _atomic_write(cache_dir / "manifest.json", lambda file: file.write(text))
+    atomic_write(cache_dir / "manifest.json", lambda file: file.write(text))
 
 
 def read_manifest(cache_dir: Path | None = None) -> dict | None:
