@@ -21,7 +21,6 @@ is printed with its traceback, so the fix can start from it.
 from __future__ import annotations
 
 import argparse
-import copy
 import functools
 import os
 import random
@@ -33,10 +32,13 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# Hafiza from this checkout, and the tests' own mutation helpers (tests/yaml_mutations.py).
+for folder in (ROOT, ROOT / "tests"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 import yaml  # noqa: E402
+from yaml_mutations import key_paths, replaced  # noqa: E402
 
 from hafiza.lessonlib import checker  # noqa: E402
 from hafiza.lessonlib.model import VARIETY_TAGS, LessonError  # noqa: E402
@@ -83,27 +85,6 @@ def mutate_text(raw: bytes, rng: random.Random) -> bytes:
         else:  # truncation
             del data[at:]
     return bytes(data)
-
-
-def key_paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            yield from key_paths(inner, (*prefix, key))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            yield from key_paths(inner, (*prefix, index))
-
-
-def replaced(document, path, value):
-    document = copy.deepcopy(document)
-    if not path:
-        return value
-    target = document
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return document
 
 
 # --- running --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yaml_mutations import key_paths, replaced
 
 from hafiza.lessonlib import checker, parse_markdown
 
@@ -195,25 +196,7 @@ ODD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_
                        st.just([[1]]), st.just({"id": ["a"]}))
 
 
-def _paths(data, prefix=()):
-    yield prefix
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _paths(value, (*prefix, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _paths(value, (*prefix, index))
-
-
-PATHS = [path for path in _paths(VALID) if path]
-
-
-def _replaced(data, path, value):
-    if not path:
-        return value
-    copy = dict(data) if isinstance(data, dict) else list(data)
-    copy[path[0]] = _replaced(data[path[0]], path[1:], value)
-    return copy
+PATHS = [path for path in key_paths(VALID) if path]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -223,7 +206,7 @@ def test_any_type_anywhere_in_lesson_yaml_gives_problems_never_an_exception(muta
     data = VALID
     for path, value in mutations:
         try:
-            data = _replaced(data, path, value)
+            data = replaced(data, path, value)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation took the path away
     text = yaml.safe_dump(data, allow_unicode=True)

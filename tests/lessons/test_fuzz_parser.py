@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yaml_mutations import key_paths, replaced
 
 from hafiza.lessonlib.checker import check_lesson_files
 from hafiza.lessonlib.model import Document, LessonError, Problem
@@ -77,29 +78,7 @@ values = st.recursive(scalars, lambda inner: st.one_of(
     max_leaves=12)
 
 
-def _paths(value, prefix=()):
-    """Every key path of the document, to the leaves and to every container on the way."""
-    yield prefix
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            yield from _paths(inner, (*prefix, key))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            yield from _paths(inner, (*prefix, index))
-
-
-PATHS = [path for path in _paths(VALID) if path]
-
-
-def _replaced(document, path, value):
-    import copy
-
-    document = copy.deepcopy(document)
-    target = document
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return document
+PATHS = [path for path in key_paths(VALID) if path]
 
 
 def check_returns_problems(data) -> list[Problem]:
@@ -117,7 +96,7 @@ def test_the_valid_lesson_used_for_mutations_is_valid():
 @settings(FUZZ, max_examples=150)
 @given(st.sampled_from(PATHS), values)
 def test_the_checker_turns_every_wrong_type_into_problems(path, value):
-    check_returns_problems(_replaced(VALID, path, value))
+    check_returns_problems(replaced(VALID, path, value))
 
 
 @settings(FUZZ, max_examples=40)
@@ -141,7 +120,7 @@ def test_the_lesson_page_draws_whatever_it_is_given(qtbot, qapp, text, path, val
         folder = Path(library) / "fuzz"
         folder.mkdir()
         (folder / "lesson.yaml").write_text(
-            yaml.safe_dump(_replaced(VALID, path, value) if path[0] != "id" else VALID),
+            yaml.safe_dump(replaced(VALID, path, value) if path[0] != "id" else VALID),
             encoding="utf-8")
         (folder / "en.md").write_text(text + "\n" + MARKDOWN, encoding="utf-8",
                                       errors="surrogatepass")
