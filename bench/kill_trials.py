@@ -203,8 +203,9 @@ def run_trial(kind: str, home: Path, rng: random.Random, window: float,
     time.sleep(rng.uniform(0, window))
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    acknowledged = [text.split() for text in child.stdout.read().decode().splitlines()]
-    acknowledged = [words for words in acknowledged if words and words[-1] != ""]
+    # Only whole lines count: the kill can cut the last one in the middle of being printed.
+    lines = child.stdout.read().decode().splitlines(keepends=True)
+    acknowledged = [text.split() for text in lines if text.endswith("\n") and text.strip()]
     nxt = subprocess.run([sys.executable, "-c", NEXT_START, str(ROOT),
                           *([] if sweep else ["--no-sweep"])], capture_output=True,
                          env=child_env(home), cwd=home / "input", timeout=120)
