@@ -15,6 +15,9 @@ from hafiza import varieties
 
 # The lesson files of a folder, <tag>.md, in the order of the varieties' table.
 VARIETY_TAGS = varieties.TAGS
+# The largest lesson text the parser reads. Here, not in the parser, so that the app can
+# check a file's size against it without loading markdown-it at start-up.
+MAX_MARKDOWN_BYTES = 1024 * 1024
 
 
 def fallback_chain(variety: str) -> tuple[str, ...]:

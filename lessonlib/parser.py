@@ -20,10 +20,15 @@ from typing import Any
 
 from hafiza.lessonlib.markdown_blocks import parse_blocks
 from hafiza.lessonlib.markdown_syntax import markdown
-from hafiza.lessonlib.model import Block, Document, Lesson, LessonError, TextBlock
+from hafiza.lessonlib.model import (  # noqa: F401 - MAX_MARKDOWN_BYTES: the parser's limit
+    MAX_MARKDOWN_BYTES,
+    Block,
+    Document,
+    Lesson,
+    LessonError,
+    TextBlock,
+)
 from hafiza.lessonlib.parse_state import ParseState
-
-MAX_MARKDOWN_BYTES = 1024 * 1024
 
 
 def parse_markdown(source: Any, path: Path | str = "lesson.md", folder: Path | None = None,

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hafiza.lessonlib import LessonError
-from hafiza.lessonlib.loader import load_lesson, read_document
-from hafiza.lessonlib.model import Document, Lesson, text_path
+from hafiza.lessonlib.model import MAX_MARKDOWN_BYTES, Document, Lesson, text_path
 from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR, Outline, OutlineEntry
 from hafiza.lessonlib.outline import read_outline as _read_outline
-from hafiza.lessonlib.parser import MAX_MARKDOWN_BYTES
 from hafiza.lessonlib.paths import library_dir
 
 __all__ = [
@@ -66,6 +64,10 @@ def read_lesson(folder: Path, variety: str) -> ReadLesson:
     """The lesson in `folder` with its text in `variety` (or its fallback), parsed. Never
     raises: it runs on the GUI thread for small lessons and in a worker for large ones, where
     an exception would leave the page waiting. A text over the parser's cap is not read."""
+    # The parser (markdown-it, YAML) loads with the first lesson, not with the app: 50 ms of
+    # start-up otherwise.
+    from hafiza.lessonlib.loader import load_lesson, read_document
+
     read = ReadLesson()
     try:
         read.lesson = load_lesson(folder)

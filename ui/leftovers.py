@@ -1,5 +1,5 @@
 """What interrupted work left behind, swept at start: the staging folders of lesson packs
-whose install was cut short (lessonlib.packs), half-written checkpoints
+whose install was cut short (lessonlib.library), half-written checkpoints
 (engine.checkpoints) and IMDB cache files (engine.data.imdb.cache).
 
 The packs are swept at once, before the window. The checkpoints wait for the engine:
@@ -52,7 +52,9 @@ class _CheckpointSweep(QObject):
 
 
 def sweep_at_start(engine) -> None:
-    from hafiza.lessonlib.packs import sweep_staging
+    # From the library module itself: lessonlib.packs would bring the checker and the
+    # engine's exercise tables into the start-up, for one folder listing.
+    from hafiza.lessonlib.library import sweep_staging
 
     sweep(sweep_staging)
     _CheckpointSweep(engine)

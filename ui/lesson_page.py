@@ -41,9 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from hafiza.lessonlib import LessonError
-from hafiza.lessonlib.model import Document, Lesson
+from hafiza.lessonlib.model import MAX_MARKDOWN_BYTES, Document, Lesson
 from hafiza.lessonlib.model import TextBlock as TextModel
-from hafiza.lessonlib.parser import MAX_MARKDOWN_BYTES
 from hafiza.safelinks import is_mail_link, is_safe_link
 from hafiza.ui.blocks import (
     ExerciseCard,

@@ -19,8 +19,6 @@ def _history(path):
     store.close()
 
 
-
-
 def test_a_read_only_file_shows_the_history_and_says_read_only(tmp_path, read_only_writes):
     path = tmp_path / "progress.db"
     _history(path)

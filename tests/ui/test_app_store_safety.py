@@ -169,10 +169,10 @@ class _Engine(QObject):
 
 def test_leftovers_are_swept_at_start_and_checkpoints_once_the_engine_is_ready(
         qapp, monkeypatch):
-    from hafiza.lessonlib import packs
+    from hafiza.lessonlib import library
 
     calls = []
-    monkeypatch.setattr(packs, "sweep_staging", lambda: calls.append("packs") or 2)
+    monkeypatch.setattr(library, "sweep_staging", lambda: calls.append("packs") or 2)
     engine = _Engine()
     import hafiza.engine.checkpoints as checkpoints
 

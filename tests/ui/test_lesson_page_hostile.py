@@ -176,7 +176,8 @@ def test_a_reader_that_fails_in_the_worker_leaves_a_problem_box(open_lesson, mon
 def test_a_parser_bug_becomes_a_message_not_a_crash(open_lesson, monkeypatch):
     def broken(*_args):
         raise IndexError("a bug")
-    monkeypatch.setattr(course, "read_document", broken)
+    # ui.course imports the parser when the first lesson is read (not at start-up).
+    monkeypatch.setattr("hafiza.lessonlib.loader.read_document", broken)
     page = open_lesson()  # small: read on the GUI thread, where a raise would reach the user
     problems = [b for b in page.blocks if isinstance(b, ProblemWidget)]
     assert "the lesson could not be read (IndexError)" in problems[0].detail.text()
