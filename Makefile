@@ -5,7 +5,7 @@ VENV ?= .venv
 TORCH_SPEC ?= torch==2.13.0
 BIN = $(VENV)/bin
 
-.PHONY: setup run test lint catalogs bundle smoke installer-check
+.PHONY: setup run test lint catalogs atlas bundle smoke installer-check
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -28,6 +28,11 @@ lint: setup
 # For translators: see docs/translating.md
 catalogs: setup
 	$(BIN)/python -m hafiza.ui.catalogs update
+
+# Every screen as a PNG, per variety, theme and size: build/atlas/index.html (docs/screens.md)
+ATLAS_DIR ?= build/atlas
+atlas: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screens.py $(ATLAS_DIR) --lang ary arz ar fa en --theme light dark --size 1366x768 1024x700
 
 # The learner's download (see README, "Build the bundle and the installers"): a one-folder
 # PyInstaller bundle in dist/hafiza and its archive; then its offline smoke test.

@@ -1,7 +1,7 @@
 """Hafiza's entry point: parse the command line and hand over.
 
     python main.py [--lang fa] [--lesson ID]          the app
-    python main.py --screenshot out.png --lang fa [--lesson ID] [--size 1200x800]
+    python main.py --screenshot out.png --lang fa [--lesson ID] [--size 1200x800] [--theme dark]
     python main.py --version
     python main.py train EXERCISE [--set key=value ...]   headless training (engine.cli)
     python main.py summary EXERCISE                        the model table (engine.cli)
@@ -23,6 +23,8 @@ from hafiza import __version__, varieties
 from hafiza.engine.runtime import DEVICE_CHOICES
 
 EXIT_USAGE = 2
+# ui.settings.THEMES, named here so that `--help` loads no Qt.
+THEME_CHOICES = ("system", "light", "dark")
 
 # The subcommands, each with the one line `hafiza --help` shows for it.
 COMMANDS = {
@@ -59,6 +61,8 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="render the window offscreen into a PNG and exit")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size")
+    parser.add_argument("--theme", choices=THEME_CHOICES,
+                        help="light, dark or system (follow the system's); this session only")
     parser.add_argument("--device", choices=DEVICE_CHOICES,
                         help="where exercises train: auto (the best present, the default), "
                              "cpu, cuda or mps; this session only")
@@ -100,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     from hafiza.ui.app import run
 
     return run(language=args.lang, screenshot=args.screenshot, lesson=args.lesson, size=args.size,
-               device=args.device)
+               device=args.device, theme=args.theme)
 
 
 if __name__ == "__main__":

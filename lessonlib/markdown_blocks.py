@@ -9,6 +9,7 @@ import re
 
 from markdown_it.token import Token
 
+from hafiza.digits import prose_numbers
 from hafiza.lessonlib.markdown_inline import (
     InlineSink,
     image_alt,
@@ -194,6 +195,7 @@ def admonition(state: ParseState, opening: Token, inner: list[Token], closing: T
         state.problem(line, f"raw HTML is not allowed: {found[:40]!r}")
     if closing.markup != ":::" and not closing.markup.startswith(":"):
         state.problem(line, f"this '::: {kind}' block is never closed with ':::'")
+    title = prose_numbers(title, state.variety)
     return AdmonitionBlock(line, kind, title, parse_blocks(state, inner))
 
 

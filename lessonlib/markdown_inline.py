@@ -15,6 +15,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from hafiza.digits import prose_numbers
 from hafiza.lessonlib.markdown_syntax import markdown
 from hafiza.lessonlib.parse_state import ParseState
 from hafiza.safelinks import is_mail_link, is_safe_link
@@ -40,7 +41,9 @@ def inline_html(state: ParseState, tokens: list[Token] | None, line: int,
     for token in tokens or ():
         kind = token.type
         if kind == "text":
-            out.append(html.escape(token.content, quote=False))
+            # Prose only: code, formulas and addresses keep the digits they were written in.
+            shown = prose_numbers(token.content, state.variety)
+            out.append(html.escape(shown, quote=False))
             sink.text.append(token.content)
         elif kind == "softbreak":
             out.append(" ")
@@ -98,10 +101,11 @@ def _image_html(state: ParseState, token: Token, line: int) -> str:
 
 
 def _glossary_html(state: ParseState, token: Token, line: int, sink: InlineSink) -> str:
-    term, shown = token.meta["term"], token.meta["text"]
+    term, written = token.meta["term"], token.meta["text"]
     if state.lesson is not None and term not in state.lesson.glossary:
         state.problem(line, f"glossary term {term!r} is not defined in lesson.yaml (glossary:)")
-    sink.text.append(shown)
+    sink.text.append(written)
+    shown = prose_numbers(written, state.variety)
     return f'<a href="glossary:{html.escape(term)}">{html.escape(shown, quote=False)}</a>'
 
 

@@ -12,9 +12,15 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from hafiza.lessonlib.markdown_links import use_linear_link_labels
+from hafiza.lessonlib.markdown_tables import (
+    MAX_TERM_CHARS,
+    glossary_end,
+    protect_cell_pipes,
+    restore_cell_pipes,
+)
 
 ADMONITIONS = ("note", "tip", "warning")
-MAX_TERM_CHARS = 200
+__all__ = ["ADMONITIONS", "MAX_TERM_CHARS", "make_markdown", "markdown"]
 
 
 def _glossary_rule(state, silent: bool) -> bool:
@@ -22,19 +28,14 @@ def _glossary_rule(state, silent: bool) -> bool:
     pos = state.pos
     if not state.src.startswith("[[", pos):
         return False
-    # Looked for only as far as a term may reach: searching to the end of the paragraph from
-    # every `[[` made a paragraph of `[[` quadratic.
-    end = state.src.find("]]", pos + 2, min(state.posMax, pos + 4 + MAX_TERM_CHARS))
+    end = glossary_end(state.src, pos, state.posMax)
     if end < 0:
         return False
-    inner = state.src[pos + 2 : end]
-    if not inner.strip() or "\n" in inner or "[" in inner or len(inner) > MAX_TERM_CHARS:
-        return False
     if not silent:
-        term, _, shown = inner.partition("|")
+        term, _, shown = state.src[pos + 2 : end - 2].partition("|")
         token = state.push("glossary", "", 0)
         token.meta = {"term": term.strip(), "text": (shown or term).strip()}
-    state.pos = end + 2
+    state.pos = end
     return True
 
 
@@ -55,6 +56,9 @@ def make_markdown() -> MarkdownIt:
     for name in ADMONITIONS:
         md.use(container_plugin, name, validate=_container_validator(name))
     md.inline.ruler.before("link", "glossary", _glossary_rule)
+    # The `|` of a glossary term or a formula in a table row does not split the cell.
+    md.core.ruler.before("block", "protect_cell_pipes", protect_cell_pipes)
+    md.core.ruler.after("block", "restore_cell_pipes", restore_cell_pipes)
     use_linear_link_labels(md)
     return md
 

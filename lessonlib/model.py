@@ -120,6 +120,19 @@ class QuizOption:
 
 
 QUIZ_KINDS = ("single", "multiple", "numeric", "order")
+# Wrong tries after which the answer is shown: one wrong try says only why the chosen option
+# is wrong, so the learner thinks again before being told.
+REVEAL_AFTER_WRONG_TRIES = 2
+
+
+@dataclass(frozen=True)
+class QuizFeedback:
+    """What a quiz shows after a check: whether it is right, the chosen options that are
+    wrong (their explanations say why), and whether the right answer is shown."""
+
+    correct: bool
+    wrong_choices: tuple[int, ...] = ()
+    reveal: bool = False
 
 
 @dataclass
@@ -157,6 +170,34 @@ class QuizBlock(Block):
             return False
         return False
 
+    def accepts(self, answer: Any) -> bool:
+        """Whether `answer` has the form this quiz's answers take (a saved answer may come
+        from an earlier version of the lesson)."""
+        n = len(self.options)
+        if self.kind == "single":
+            return _is_index(answer, n)
+        if self.kind == "multiple":
+            return isinstance(answer, list) and bool(answer) and \
+                all(_is_index(i, n) for i in answer) and len(set(answer)) == len(answer)
+        if self.kind == "numeric":
+            return isinstance(answer, (int, float)) and not isinstance(answer, bool) \
+                and math.isfinite(answer)
+        if self.kind == "order":
+            return isinstance(answer, list) and all(_is_index(i, n) for i in answer) \
+                and sorted(answer) == list(range(n))
+        return False
+
+    def feedback(self, answer: Any, wrong_tries: int) -> QuizFeedback:
+        """The feedback for `answer`, the learner's `wrong_tries`-th wrong try if wrong
+        (counting this one); the answer is revealed from `REVEAL_AFTER_WRONG_TRIES` on."""
+        if self.grade(answer):
+            return QuizFeedback(True)
+        chosen = [answer] if self.kind == "single" else \
+            answer if self.kind == "multiple" and isinstance(answer, list) else []
+        wrong = tuple(i for i in chosen
+                      if _is_index(i, len(self.options)) and not self.options[i].correct)
+        return QuizFeedback(False, wrong, wrong_tries >= REVEAL_AFTER_WRONG_TRIES)
+
     def shuffled_order(self) -> list[int]:
         """A fixed, never-correct starting order for an order quiz (stable across runs)."""
         n = len(self.options)
@@ -165,6 +206,10 @@ class QuizBlock(Block):
         order = list(range(n))[::-1]  # reversed is never the answer when n >= 2
         # Interleave so the first step isn't just at the bottom: a deterministic shuffle.
         return order[1::2] + order[0::2] if n > 3 else order
+
+
+def _is_index(value: Any, count: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count
 
 
 @dataclass

@@ -44,6 +44,8 @@ class ParseState:
     folder: Path | None  # where images are looked up; None for a pack checked in memory
     lesson: Lesson | None  # glossary terms and exercises are checked against it when given
     image_exists: Callable[[str], bool] | None = None  # without a folder: a pack's files
+    # The variety the text is written in: its prose numbers are written in its digits.
+    variety: str = "en"
     problems: list[Problem] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     links: list[tuple[str, int]] = field(default_factory=list)  # (#anchor used, line)

@@ -43,7 +43,7 @@ def parse_markdown(source: Any, path: Path | str = "lesson.md", folder: Path | N
     if len(source) > MAX_MARKDOWN_BYTES:
         raise LessonError(f"the file is larger than {MAX_MARKDOWN_BYTES // 1024} KB", path, 1)
     source = source.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    state = ParseState(source, path, folder, lesson, image_exists)
+    state = ParseState(source, path, folder, lesson, image_exists, variety=variety)
     try:
         blocks = parse_blocks(state, markdown().parse(source))
     except RecursionError:

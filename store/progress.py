@@ -58,6 +58,17 @@ class QuizAnswer:
 
 
 @dataclass(frozen=True)
+class LessonStatus:
+    """What the outline shows of one lesson: opened, completed, and its quiz score (how many
+    quizzes were answered, and how many of those the latest answer got right)."""
+
+    opened: bool = False
+    completed: bool = False
+    answered: int = 0
+    correct: int = 0
+
+
+@dataclass(frozen=True)
 class Score:
     """Quizzes answered in a lesson and how many of them the latest answer got right."""
 
@@ -136,6 +147,38 @@ class Progress:
             "ORDER BY last_opened_at DESC LIMIT 1"
         )
         return row[0] if row else None
+
+    def statuses(self) -> dict[str, LessonStatus]:
+        """lesson_id -> its status, for every lesson with any progress (two queries, for the
+        whole outline at once)."""
+        found: dict[str, dict[str, Any]] = {}
+        for row in self.db.query("SELECT lesson_id, last_opened_at, completed_at FROM lessons"):
+            found[row[0]] = {"opened": row[1] is not None, "completed": row[2] is not None}
+        latest = self.db.query(
+            "SELECT lesson_id, COUNT(*), SUM(correct) FROM quiz_answers WHERE id IN "
+            "(SELECT MAX(id) FROM quiz_answers GROUP BY lesson_id, quiz_id) GROUP BY lesson_id"
+        )
+        for lesson_id, answered, correct in latest:
+            found.setdefault(lesson_id, {}).update(answered=int(answered),
+                                                   correct=int(correct or 0))
+        return {lesson_id: LessonStatus(**fields) for lesson_id, fields in found.items()}
+
+    def resume_point(self, course_order: list[str]) -> tuple[str, float] | None:
+        """Where to continue: the last lesson opened at its reading position or, once that
+        lesson is completed, the next lesson of `course_order` not completed yet, from its
+        top. None before any lesson of the course was opened, or when all are completed."""
+        last = self.last_opened()
+        if last is None or last not in course_order:
+            return None
+        progress = self.lesson(last)
+        if progress is not None and not progress.completed:
+            return last, progress.position
+        completed = self.completed_lessons()
+        start = course_order.index(last)
+        for lesson_id in course_order[start + 1:] + course_order[:start]:
+            if lesson_id not in completed:
+                return lesson_id, self.position(lesson_id)
+        return None
 
     # -- quizzes -----------------------------------------------------------------------------
     def record_answer(self, lesson_id: str, quiz_id: str, answer: Any, correct: bool) -> int:

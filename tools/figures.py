@@ -1,4 +1,5 @@
-"""Draws the built-in lessons' figures as SVG files (language-neutral: symbols, no prose).
+"""Draws the built-in lessons' figures as SVG files: symbols, no prose, except where a figure
+names things (the activation functions), which it then does once per variety.
 
     python tools/figures.py          # writes lessons/<id>/figures/*.svg
 
@@ -15,11 +16,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hafiza.ui.colours import BLUE, GREEN, MUTED, ORANGE, RED  # noqa: E402
+from hafiza.varieties import is_rtl  # noqa: E402
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 INK = "#1f2933"
 FILL = "#eef3fb"
 FONT = "DejaVu Sans, Noto Sans, sans-serif"
+ARABIC_FONT = "Noto Sans Arabic, DejaVu Sans, sans-serif"
+
+# The activation functions' names, as each variety's lesson calls them in its headings
+# (ReLU and tanh are written the same everywhere). The learner reads the figure in their
+# own language: activations.<tag>.svg, linked from lessons/neurons-activations/<tag>.md.
+ACTIVATION_NAMES = {
+    "en": ("binary step", "linear", "ReLU", "sigmoid", "tanh"),
+    "ar": ("الخطوة الثنائية", "الخطية", "ReLU", "السيغمويدية", "tanh"),
+    "ary": ("الدرجة الثنائية", "الخطية", "ReLU", "السيغمويد", "tanh"),
+    "arz": ("الخطوة الثنائية", "الخطّية", "ReLU", "السيجمويد", "tanh"),
+    "fa": ("پله‌ای دودویی", "خطی", "ReLU", "سیگموید", "tanh"),
+}
 
 
 class Svg:
@@ -70,8 +84,9 @@ class Svg:
     def text(self, x, y, content, size=15, color=INK, anchor="middle", weight="normal",
              italic=False):
         style = ' font-style="italic"' if italic else ""
+        font = ARABIC_FONT if any("\u0600" <= ch <= "\u06ff" for ch in content) else FONT
         self.parts.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" '
+            f'<text x="{x:.1f}" y="{y:.1f}" font-family="{font}" font-size="{size}" '
             f'fill="{color}" text-anchor="{anchor}" font-weight="{weight}"{style}>'
             f"{escape(content)}</text>"
         )
@@ -123,14 +138,22 @@ def neuron() -> Svg:
     return svg
 
 
-def activations() -> Svg:
-    functions = [
-        ("binary step", lambda z: 1.0 if z >= 0 else 0.0, (-0.2, 1.2)),
-        ("linear", lambda z: z, (-3.2, 3.2)),
-        ("ReLU", lambda z: max(0.0, z), (-0.5, 3.2)),
-        ("sigmoid", lambda z: 1 / (1 + math.exp(-z)), (-0.2, 1.2)),
-        ("tanh", math.tanh, (-1.2, 1.2)),
+def activations(tag: str = "en") -> Svg:
+    """The five functions side by side, each named in the variety's words: in reading order
+    (right to left for a right-to-left variety), while each plot's own axes stay left to
+    right."""
+    curves = [
+        (lambda z: 1.0 if z >= 0 else 0.0, (-0.2, 1.2)),
+        (lambda z: z, (-3.2, 3.2)),
+        (lambda z: max(0.0, z), (-0.5, 3.2)),
+        (lambda z: 1 / (1 + math.exp(-z)), (-0.2, 1.2)),
+        (math.tanh, (-1.2, 1.2)),
     ]
+    functions = [(name, f, bounds) for name, (f, bounds)
+                 in zip(ACTIVATION_NAMES[tag], curves, strict=True)]
+    step = functions[0]
+    if is_rtl(tag):
+        functions.reverse()
     panel_w, panel_h = 170, 170
     svg = Svg(20 + panel_w * len(functions) + 10 * (len(functions) - 1) + 20, panel_h + 70)
     for index, (name, f, (low, high)) in enumerate(functions):
@@ -146,7 +169,7 @@ def activations() -> Svg:
         x0, y_zero = to_px(0, 0)
         svg.line(left + 8, y_zero, left + panel_w - 8, y_zero, MUTED, 1)
         svg.line(x0, top + 8, x0, top + panel_h - 8, MUTED, 1)
-        if name == "binary step":
+        if (name, f, (low, high)) == step:  # two flat pieces and the jump between them
             svg.polyline([to_px(-3, 0), to_px(0, 0)], BLUE, 2.4)
             svg.polyline([to_px(0, 1), to_px(3, 1)], BLUE, 2.4)
             svg.line(*to_px(0, 0), *to_px(0, 1), BLUE, 1, dash="3,3")
@@ -392,7 +415,9 @@ def imdb_pipeline() -> Svg:
 
 
 FIGURES = {
-    "neurons-activations": {"neuron": neuron, "activations": activations},
+    "neurons-activations": {"neuron": neuron, "activations": activations,
+                            **{f"activations.{tag}": (lambda tag=tag: activations(tag))
+                               for tag in ACTIVATION_NAMES if tag != "en"}},
     "how-networks-learn": {"network-layers": network_layers,
                            "gradient-descent": gradient_descent},
     "sequences-rnn": {"rnn-unrolled": rnn_unrolled, "rnn-shapes": rnn_shapes},

@@ -36,6 +36,8 @@ from hafiza.ui.crash import CrashReporter
 from hafiza.ui.engine_status import EngineStatus
 from hafiza.ui.language_dialog import LanguageDialog
 from hafiza.ui.main_window import MainWindow
+from hafiza.ui.outline_progress import ProgressShown
+from hafiza.ui.quit_guard import QuitGuard
 from hafiza.ui.settings import FONT_SIZE_RANGE, Settings
 
 # A lesson read this far down counts as completed.
@@ -97,6 +99,8 @@ class Hafiza(QObject):
         window.closing.connect(self.save_window)
         window.outline_panel.lesson_chosen.connect(self._remember_lesson)
         self._connect_progress(window)
+        self.progress_shown = ProgressShown(self.progress, window)  # marks, quizzes, continue
+        window.may_close = QuitGuard(lambda: list(self.exercise_windows.values()), window)
         window.progress_export_requested.connect(self.export_progress)
         window.progress_import_requested.connect(self.import_progress)
         window.backup_restore_requested.connect(self.restore_backup)
@@ -197,6 +201,7 @@ class Hafiza(QObject):
         self.outline = outline
         if self.window is not None:
             self.window.outline_panel.retranslate()
+            self.progress_shown.refresh()
 
     def _connect_progress(self, window: MainWindow) -> None:
         """The lesson page's progress signals. Connected unconditionally: a renamed signal
@@ -227,11 +232,8 @@ class Hafiza(QObject):
         i18n.apply_language(self.app, tag)
         self._apply_font_size(self.settings.font_size)
         self._save(lambda: setattr(self.settings, "language", tag))
-        if self.window is not None:
-            self.window.retranslate()
-            self._show_store_status()
-        for window in self.exercise_windows.values():
-            window.retranslate()
+        i18n.retranslate_windows(self.app)  # the main window, exercise windows, dialogs
+        self._show_store_status()
 
     @Slot()
     def choose_language(self) -> None:
@@ -268,12 +270,9 @@ class Hafiza(QObject):
         if self.window is None:
             return
         window = self.window
-        self._save(
-            lambda: (
-                self.settings.set_window_state("geometry", window.saveGeometry()),
-                self.settings.set_window_state("splitter", window.splitter.saveState()),
-            )
-        )
+        self._save(lambda: (
+            self.settings.set_window_state("geometry", window.saveGeometry()),
+            self.settings.set_window_state("splitter", window.splitter.saveState())))
 
     # -- helpers -----------------------------------------------------------------------------
     def _apply_font_size(self, size: int | None) -> None:
@@ -409,7 +408,10 @@ def run(
     lesson: str | None = None,
     size: tuple[int, int] | None = None,
     device: str | None = None,
+    theme: str | None = None,
 ) -> int:
+    """The app, or with `screenshot` one PNG of its window. `theme` ("light", "dark" or
+    "system") holds for this session only: the learner's setting stays as it was."""
     from hafiza.engine import runtime
 
     log_file = logs.start_logging()
@@ -436,6 +438,12 @@ def run(
     if device is not None:  # --device: this session only, the setting stays as it was
         hafiza.engine.preferred_device = device
     window = hafiza.create_window(hafiza.first_language(language, ask=persist))
+    if theme is not None:  # --theme, over the setting create_window applied
+        from hafiza.ui.theme import apply_theme
+
+        apply_theme(app, theme)
+        window.set_theme_checked(theme)
+        window.retranslate()  # the page, drawn in the setting's colours, drawn again
     if lesson:
         window.open_lesson(lesson)
     if size:

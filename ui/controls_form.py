@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 from hafiza.engine.layer_edit import SIZE_LIMIT, editable_layer, is_pooling
 from hafiza.engine.layers import POOLING_TYPES
 from hafiza.engine.tables import DATASET_LIMITS, OPTIMIZERS, SETTING_LIMITS, Limit
-from hafiza.ui.i18n import N_, VARIETIES, _, number
+from hafiza.ui import colours
+from hafiza.ui.exercise_spin_boxes import RealSpinBox, WholeSpinBox
+from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, number, qlocale
 
 CONTROL_LABELS = {
     "optimizer": N_("Optimizer"),
@@ -60,6 +63,11 @@ UNLISTED_WHOLE = Limit(1, 100_000, whole=True)
 UNLISTED_REAL = Limit(0, 10)
 # The largest value a QSpinBox holds (a C int).
 SPIN_MAXIMUM = 2**31 - 1
+# The form puts its fields in two columns when it is at least this wide and has more than
+# COLUMN_AFTER fields: on a 1024x700 screen a one-column form of seven fields pushed the
+# plots below the window.
+TWO_COLUMNS_WIDTH = 640
+COLUMN_AFTER = 3
 
 
 def control_limit(name: str, value: Any = None) -> Limit | None:
@@ -88,11 +96,11 @@ def spin_box(limit: Limit, value: float, decimals: int = 0) -> QSpinBox | QDoubl
     low = limit.minimum if means_off(limit) else limit.lowest(step)
     high = limit.maximum
     if limit.whole:
-        spin = QSpinBox()
+        spin = WholeSpinBox()
         spin.setRange(int(low), int(min(high, SPIN_MAXIMUM)))
         spin.setValue(int(value))
         return spin
-    spin = QDoubleSpinBox()
+    spin = RealSpinBox()
     spin.setDecimals(decimals)
     spin.setRange(low, high if math.isfinite(high) else float(SPIN_MAXIMUM))
     spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
@@ -100,16 +108,38 @@ def spin_box(limit: Limit, value: float, decimals: int = 0) -> QSpinBox | QDoubl
     return spin
 
 
+def control_label(exercise: dict, name: str) -> str:
+    """A control's label in the learner's words, as the form and the exercise card show
+    it: "Learning rate", "Units of layer 1", never "learning_rate" or "model.0"."""
+    if name in CONTROL_LABELS:
+        return _(CONTROL_LABELS[name])
+    model = exercise.get("model")
+    head, _dot, index = name.partition(".")
+    if head != "model" or not index.isdigit() or not isinstance(model, list) \
+            or int(index) >= len(model):
+        return name
+    layer = str(model[int(index)])
+    if is_pooling(layer):
+        return _("Pooling over time")
+    parts = editable_layer(layer)
+    text = (_("Size of each word's vector in layer {n}")
+            if parts is not None and parts.is_vector_size else _("Units of layer {n}"))
+    return text.format(n=number(int(index) + 1))
+
+
 class ControlsForm(QWidget):
-    """Widgets for the settings an exercise lets the learner change."""
+    """Widgets for the settings an exercise lets the learner change, in one column or two
+    as the width allows."""
 
     def __init__(self, exercise: dict, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.exercise = exercise
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.editors: dict[str, tuple[QWidget, ...]] = {}
         self.labels: dict[str, QLabel] = {}
+        self.notes: dict[str, QLabel] = {}  # "the largest allowed is 10", when it was
+        self._rows: list[tuple[QLabel, QWidget]] = []
         for name in exercise.get("controls", []):
             editors = self._editors_for(name)
             if editors is None:
@@ -120,10 +150,66 @@ class ControlsForm(QWidget):
             box.setContentsMargins(0, 0, 0, 0)
             for editor in editors:
                 box.addWidget(editor)
+            if isinstance(editors[0], (WholeSpinBox, RealSpinBox)):
+                self.notes[name] = self._clamp_note(editors[0])
+                box.addWidget(self.notes[name], 1)
+            else:
+                box.addStretch(1)
             label = QLabel()
             label.setBuddy(editors[0])
             self.labels[name] = label
-            self.form.addRow(label, row)
+            self._rows.append((label, row))
+        self._columns = 0
+        self._arrange(1)
+
+    @staticmethod
+    def _clamp_note(spin: WholeSpinBox | RealSpinBox) -> QLabel:
+        """A line beside the field that says a typed value was out of range and what it
+        became; it goes when the value is changed again."""
+        note = QLabel()
+        note.setObjectName("clamp-note")
+        note.setWordWrap(True)
+        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        note.setStyleSheet(f"QLabel#clamp-note {{ color: {colours.ERROR}; }}")
+        note.hide()
+
+        def told(asked: float, became: float) -> None:
+            text = (_("The largest allowed is {limit}.") if asked > became
+                    else _("The smallest allowed is {limit}."))
+            note.setText(text.format(limit=spin.textFromValue(became)))
+            note.show()
+
+        spin.clamped.connect(told)
+        spin.lineEdit().textEdited.connect(note.hide)
+        return note
+
+    def _arrange(self, columns: int) -> None:
+        """Lays the label and field pairs out in `columns` columns, filled row by row."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for label, row in self._rows:
+            self.grid.removeWidget(label)
+            self.grid.removeWidget(row)
+        for index, (label, row) in enumerate(self._rows):
+            line, column = divmod(index, columns)
+            self.grid.addWidget(label, line, 2 * column)
+            self.grid.addWidget(row, line, 2 * column + 1)
+        for column in range(4):
+            self.grid.setColumnStretch(column, 1 if column % 2 and column < 2 * columns else 0)
+        self.grid.setHorizontalSpacing(12)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        wide = event.size().width() >= TWO_COLUMNS_WIDTH and len(self._rows) > COLUMN_AFTER
+        self._arrange(2 if wide else 1)
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        """As narrow as one column: the form folds into one when it gets narrow."""
+        hint = super().minimumSizeHint()
+        if self._columns == 2:
+            hint.setWidth(min(hint.width(), TWO_COLUMNS_WIDTH - 1))
+        return hint
 
     def _layer(self, name: str) -> str:
         return self.exercise["model"][int(name.split(".", 1)[1])]
@@ -193,27 +279,22 @@ class ControlsForm(QWidget):
         return box
 
     def retranslate(self) -> None:
+        """Labels, choices and the digits of every spin box (its locale is the variety's:
+        a spin box keeps the digits it was made with otherwise)."""
+        locale = qlocale(current_variety())
         for name, label in self.labels.items():
-            label.setText(self._label_text(name))
+            label.setText(control_label(self.exercise, name))
         for name, editors in self.editors.items():
             if name in ("dataset.padding", "dataset.truncating"):
                 for index in range(editors[0].count()):
                     editors[0].setItemText(index, _(SIDES[editors[0].itemData(index)]))
             if name in SPECIAL_VALUES:
                 editors[0].setSpecialValueText(_(SPECIAL_VALUES[name]))
-
-    def _label_text(self, name: str) -> str:
-        if name in CONTROL_LABELS:
-            return _(CONTROL_LABELS[name])
-        if not name.startswith("model."):
-            return name
-        if is_pooling(self._layer(name)):
-            return _("Pooling over time")
-        index = int(name.split(".", 1)[1])
-        text = (_("Size of each word's vector in layer {n}")
-                if editable_layer(self._layer(name)).is_vector_size
-                else _("Units of layer {n}"))
-        return text.format(n=number(index + 1))
+            for editor in editors:
+                if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+                    editor.setLocale(locale)
+            if name in self.notes:
+                self.notes[name].hide()  # its sentence was in the language just left
 
     def overrides(self) -> dict[str, Any]:
         """The value of every control, as apply_overrides takes them."""

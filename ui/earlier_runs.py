@@ -89,7 +89,7 @@ class EarlierRuns(QWidget):
             return
         self.list.blockSignals(True)
         self.list.clear()
-        metric = self.plots.plotted_metric
+        metric = self.plots.plotted_metric or "loss"  # a regression reports only its loss
         for record in self.recorder.earlier():
             final = record.final_metrics or {}
             value = final.get(f"val_{metric}")

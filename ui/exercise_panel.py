@@ -1,7 +1,7 @@
 """The exercise panel: an exercise's title and goal, the settings it lets the learner change
 (ui.controls_form), the run's buttons and status (ui.run_controls), and four tabs: the live
-plots (ui.training_plots), a Keras-like log, the model summary (ui.model_summary) and the
-earlier runs (ui.earlier_runs).
+plots (ui.training_plots), the log (ui.exercise_log), the model summary (ui.model_summary)
+and the earlier runs (ui.earlier_runs).
 
 Training runs in a worker thread (ui.training.TrainingRun); this widget only routes its
 events to those parts. Plots and the status line redraw from a 10 Hz timer, never per batch.
@@ -12,13 +12,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEventLoop, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from hafiza.engine.events import Finished
 from hafiza.ui.blocks.exercise import exercise_title, goal_text
 from hafiza.ui.controls_form import ControlsForm
 from hafiza.ui.earlier_runs import EarlierRuns
+from hafiza.ui.exercise_log import TrainingLog, keras_line  # noqa: F401 (tests use it here)
 from hafiza.ui.i18n import _, current_variety, isolate, ngettext, number
 from hafiza.ui.model_summary import ModelSummaryTable
 from hafiza.ui.run_controls import RunControls, RunProgress
@@ -34,6 +35,29 @@ REDRAW_MS = 100
 # synchronously whenever its value moves, 0.6 ms of GUI-thread time each (measured), which
 # at 20 Hz was a visible share of what the GUI thread took from training.
 STATUS_EVERY_TICKS = 2
+
+
+def _STOPPED() -> str:  # noqa: N802 (a sentence, written when it is shown)
+    return _("Stopped.")
+
+
+def _GOAL_REACHED() -> str:  # noqa: N802
+    return _("Goal reached!")
+
+
+def _GOAL_MISSED() -> str:  # noqa: N802
+    return _("Finished; the goal is not reached yet: change a setting and train again.")
+
+
+class _FillsItsArea(QVBoxLayout):
+    """The panel's layout, which never asks for a height for its width. A wrapped label
+    (the title, a failure's sentence) otherwise makes it do so, and a scroll area then
+    gives the panel the preferred height of every part, ~500 px per plot: 880 px in all,
+    so a 1024x700 window scrolled to reach the plots' own save buttons. Without it, the
+    panel fills the window and scrolls only below its minimum."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
 
 
 class ExercisePanel(QWidget):
@@ -54,7 +78,7 @@ class ExercisePanel(QWidget):
         self._started = None
         self._last_batch = None
         self._paused = False
-        self._final_note = ""
+        self._final_notes: list = []
         self._summary_pending = False
         self._ticks = 0
 
@@ -63,14 +87,13 @@ class ExercisePanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title.setFont(font)
+        self.title.setWordWrap(True)
         self.goal = QLabel()
+        self.goal.setWordWrap(True)
         self.controls = ControlsForm(exercise)
         self.run_controls = RunControls()
         self.plots = TrainingPlots(exercise)
-        self.log = QPlainTextEdit()
-        self.log.setReadOnly(True)
-        # Keras' log format, left to right like the code in the lessons.
-        self.log.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.log = TrainingLog()
         self.summary = ModelSummaryTable()
         self.earlier_runs = EarlierRuns(recorder, self.plots)
         self.earlier_runs.model_ready.connect(self.model_ready)
@@ -80,12 +103,15 @@ class ExercisePanel(QWidget):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._name_parts()
 
-        layout = QVBoxLayout(self)
+        layout = _FillsItsArea(self)
         layout.addWidget(self.title)
         layout.addWidget(self.goal)
         layout.addWidget(self.controls)
         layout.addWidget(self.run_controls)
         layout.addWidget(self.tabs, 1)
+        # The tabs keep their plots' height when the window is short: the window's scroll
+        # area then scrolls, rather than squeezing the plots to nothing.
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         buttons = self.run_controls
         buttons.train_button.clicked.connect(self.train)
@@ -125,6 +151,7 @@ class ExercisePanel(QWidget):
         self.controls.retranslate()
         self.run_controls.retranslate()
         self.plots.retranslate()
+        self.log.retranslate()
         self.summary.retranslate()
         self.earlier_runs.retranslate()
         for index, text in enumerate((_("Plots"), _("Log"), _("Model"), _("Earlier runs"))):
@@ -162,7 +189,7 @@ class ExercisePanel(QWidget):
                              first=self.run is None)
         self.log.clear()
         self._paused = False
-        self._final_note = ""
+        self._final_notes: list = []
         self._started = None
         self._last_batch = None
         if self.recorder is not None:
@@ -222,16 +249,36 @@ class ExercisePanel(QWidget):
 
     @Slot()
     def reset(self) -> None:
-        self.stop()
-        if self.run is not None:
-            self.run.wait(10_000)
+        """Back to before the first run: empty plots and log, and the status line says to
+        press Train (not how the last run ended)."""
+        self.stop_and_wait()
         self.plots.clear()
         self.log.clear()
         self.summary.clear_rows()
         self.run_controls.clear()
         self._started = None
         self._last_batch = None
-        self._show_status()
+        self._final_notes: list = []
+        self._paused = False
+        self.run = None  # the status line starts over: "Press Train to start."
+        self._show_run_state()
+
+    def is_training(self) -> bool:
+        """A run's thread is alive: training, paused, or preparing its data."""
+        return self._running()
+
+    def stop_and_wait(self, timeout_ms: int = 10_000) -> bool:
+        """Stops the run and lets its end arrive (the status, the log and the record say
+        "stopped") before returning; True when it has ended within the timeout."""
+        if not self._running():
+            return True
+        loop = QEventLoop()
+        self.run_finished.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        self.run.stop()
+        loop.exec()
+        self.run_finished.disconnect(loop.quit)
+        return not self._running()
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Stops a running run and waits for its thread and the model being saved (on
@@ -264,7 +311,7 @@ class ExercisePanel(QWidget):
     def _on_epoch(self, epoch) -> None:
         if self.recorder is not None:
             self.recorder.epoch(epoch)
-        self.log.appendPlainText(keras_line(epoch))
+        self.log.add_epoch(epoch)
         self.plots.add_epoch(epoch)
 
     @Slot(object)
@@ -277,22 +324,24 @@ class ExercisePanel(QWidget):
         from hafiza.engine.exercises import goal_met
 
         if finished.stopped_by_user:
-            note = _("Stopped.")
+            note = _STOPPED
         elif goal_met(self.exercise.get("goal"), finished.metrics):
-            note = _("Goal reached!")
+            note = _GOAL_REACHED
         else:
-            note = _("Finished; the goal is not reached yet: change a setting and train again.")
-        self.log.appendPlainText(note)
-        self._final_note = note
+            note = _GOAL_MISSED
+        self.log.add_note(note)
+        self._final_notes = [note]
 
     @Slot(object)
     def _on_tested(self, result) -> None:
-        percent = number(100 * result.accuracy, 2)
-        note = ngettext("Accuracy on the {n} test example: {accuracy}%",
-                        "Accuracy on the {n} test examples: {accuracy}%",
-                        result.count).format(n=number(result.count), accuracy=percent)
-        self.log.appendPlainText(note)
-        self._final_note = f"{self._final_note} {note}".strip()
+        def note() -> str:
+            return ngettext("Accuracy on the {n} test example: {accuracy}%",
+                            "Accuracy on the {n} test examples: {accuracy}%",
+                            result.count).format(n=number(result.count),
+                                                 accuracy=number(100 * result.accuracy, 2))
+
+        self.log.add_note(note)
+        self._final_notes.append(note)
 
     @Slot(str, str)
     def _on_failed(self, reason: str, detail: str) -> None:
@@ -333,7 +382,7 @@ class ExercisePanel(QWidget):
         self.run_controls.show_progress(RunProgress(
             has_run=self.run is not None, running=running, paused=self._paused,
             started=self._started, batch=self._last_batch, elapsed=elapsed,
-            final_note=self._final_note))
+            final_note=" ".join(note() for note in self._final_notes)))
 
     @Slot(int)
     def _on_tab_changed(self, _index: int) -> None:
@@ -344,10 +393,3 @@ class ExercisePanel(QWidget):
         self._summary_pending = False
         if self.run is not None and self.run.prepared is not None:
             self.summary.show_model(self.run.prepared.model)
-
-
-def keras_line(epoch) -> str:
-    """'Epoch 3/300 - 0.01s - loss: 0.0123 - val_loss: 0.0150', as Keras prints it."""
-    parts = [f"Epoch {epoch.epoch}/{epoch.epochs}", f"{epoch.seconds:.2f}s"]
-    parts += [f"{key}: {value:.4f}" for key, value in epoch.metrics.items()]
-    return " - ".join(parts)

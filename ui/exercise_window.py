@@ -2,16 +2,27 @@
 earlier run's model is loaded), the playgrounds that fit it; or a playground on its own.
 
 One window per exercise; it stays open beside the lesson, follows the interface language,
-and stops its training thread when closed.
+and stops its training thread when closed (asking first while a model trains). It opens at
+a size the screen has room for; the training panel scrolls where the window is shorter than
+the panel (a 1024x700 laptop).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hafiza.ui import playgrounds
 from hafiza.ui.blocks.exercise import exercise_title
@@ -19,6 +30,28 @@ from hafiza.ui.exercise_panel import ExercisePanel
 from hafiza.ui.i18n import _, current_variety, isolate
 from hafiza.ui.run_history import LoadedModel, RunRecorder
 from hafiza.ui.worker import TaskRunner, TaskState
+
+# The size an exercise window asks for, where the screen has room for it.
+PREFERRED_SIZE = QSize(980, 860)
+# What the window manager's frame and title bar take beyond the window's own size.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def fitting_size(available: QSize, preferred: QSize = PREFERRED_SIZE) -> QSize:
+    """The preferred size, made smaller where the screen's free area (without task bars)
+    is, leaving room for the window's frame."""
+    return preferred.boundedTo(available - FRAME_ALLOWANCE)
+
+
+def close_keys() -> list[QKeySequence]:
+    """Esc, Ctrl+W and the platform's own Close keys, each once (a key bound twice is
+    ambiguous to Qt, and then neither binding works)."""
+    keys = [QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W"),
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]
+    unique: dict[str, QKeySequence] = {}
+    for key in keys:
+        unique.setdefault(key.toString(), key)
+    return list(unique.values())
 
 
 def _read_reviews(_state: TaskState):
@@ -54,12 +87,31 @@ class ExerciseWindow(TaskRunner, QWidget):
         else:
             self.panel = ExercisePanel(exercise, self, recorder, data_root=data_root)
             self.panel.model_ready.connect(self._on_model_ready)
-            self.tabs.addTab(self.panel, "")
+            self.tabs.addTab(self._scrolling(self.panel), "")
         self.reviews = None  # the ReviewBrowser, once the reviews are read
         self._reviews_trouble = ""
         self.reviews_page = self._reviews_page()
-        self.resize(980, 860)
+        for key in close_keys():
+            QShortcut(key, self, self.close)
+        self.resize(self._opening_size())
         self.retranslate()
+
+    @staticmethod
+    def _scrolling(widget: QWidget) -> QScrollArea:
+        """`widget` in a scroll area that scrolls only where the window is smaller than
+        the widget's minimum (its plots keep a readable height)."""
+        area = QScrollArea()
+        area.setObjectName("exercise-scroll")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(widget)
+        return area
+
+    def _opening_size(self) -> QSize:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return PREFERRED_SIZE
+        return fitting_size(screen.availableGeometry().size())
 
     def _reviews_page(self) -> QStackedWidget | None:
         """Data the learner imported (the IMDB reviews) is also shown as the model sees it:
@@ -108,6 +160,8 @@ class ExerciseWindow(TaskRunner, QWidget):
         return int(self.panel is not None) + int(self.reviews_page is not None)
 
     def retranslate(self) -> None:
+        """Every text of the window in the current language: its title, tabs, the panel
+        (labels, digits, status, log, plots) and each playground that can."""
         name = exercise_title(self.exercise, current_variety().tag)
         self.setWindowTitle(_("Exercise: {name}").format(name=isolate(name)))
         if self.panel is not None:
@@ -148,6 +202,29 @@ class ExerciseWindow(TaskRunner, QWidget):
             widget.deleteLater()
         self.playground_names.clear()
 
+    # -- training and closing ----------------------------------------------------------------
+    def is_training(self) -> bool:
+        """A model is training (or paused mid-run) in this window."""
+        return self.panel is not None and self.panel.is_training()
+
+    def stop_training(self, timeout_ms: int = 10_000) -> bool:
+        """Stops the run and waits until it has ended and is recorded (as stopped); True
+        when nothing trains any more."""
+        return self.panel is None or self.panel.stop_and_wait(timeout_ms)
+
+    def _may_close(self) -> bool:
+        """Asks before a close drops a training run; stops it when the learner agrees."""
+        if not self.is_training():
+            return True
+        answer = QMessageBox.question(
+            self, _("Training is running"), _("Stop training and close?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.stop_training()
+        return True
+
     def shutdown(self) -> None:
         if self.panel is not None:
             self.panel.shutdown()
@@ -158,5 +235,8 @@ class ExerciseWindow(TaskRunner, QWidget):
                 widget.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self._may_close():
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)

@@ -30,7 +30,7 @@ __all__ = [
     "ARABIC_FONT_FAMILY", "DEFAULT_VARIETY", "FALLBACK_FONT_FAMILY", "N_", "VARIETIES", "Variety",
     "_", "apply_language", "current_variety", "direction", "font_families", "guess_variety",
     "isolate", "load_translations", "ngettext", "number", "qlocale", "register_bundled_fonts",
-    "text_direction",
+    "retranslate_windows", "text_direction",
 ]
 
 LOCALES_DIR = paths.LOCALES_DIR
@@ -146,10 +146,23 @@ def apply_language(app: QApplication, tag: str) -> Variety:
         logging.getLogger(__name__).warning("Qt's own translations for %s are not in %s",
                                             variety.locale, qt_translations)
     app.setLayoutDirection(direction(variety))
+    # The app's name in the reader's script. Qt appends the display name to every window
+    # title that does not already end with it (QPlatformWindow::formatWindowTitle), so the
+    # windows end their titles with this same word, or leave the name to Qt.
+    app.setApplicationDisplayName(_("Hafiza"))
     font = app.font()
     font.setFamilies(font_families(variety))
     app.setFont(font)
     return variety
+
+
+def retranslate_windows(app: QApplication) -> None:
+    """Asks every window of the app that can (`retranslate()`) to read its strings again:
+    the main window, exercise windows, open dialogs, hidden ones too (shown again later)."""
+    for widget in app.topLevelWidgets():
+        retranslate = getattr(widget, "retranslate", None)
+        if callable(retranslate):
+            retranslate()
 
 
 def text_direction(tag: str) -> Qt.LayoutDirection:

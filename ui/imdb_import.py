@@ -8,9 +8,11 @@ where the data comes from and which files Hafiza can read. A cancelled download 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from hafiza.engine.data import imdb
+from hafiza.safelinks import is_safe_link
 from hafiza.ui.i18n import _, isolate, number
 from hafiza.ui.worker import Interrupted, Task, TaskRunner, TaskState
 
@@ -49,12 +52,22 @@ def error_message(reason: str) -> str:
     return messages.get(reason, _("The file could not be read."))
 
 
+def link_html(url: str) -> str:
+    """``url`` as a link that reads left to right in a right-to-left sentence and is never
+    broken across lines (a break inside an address moved its slashes in Persian)."""
+    # A word joiner after each slash and hyphen, where the line-breaking rules allow a break
+    # (Qt's <nobr> only keeps spaces from breaking); the link itself stays the plain address.
+    shown = url.replace("/", "/\u2060").replace("-", "-\u2060")
+    anchor = f'<a href="{html.escape(url, quote=True)}">{html.escape(shown)}</a>'
+    return isolate(anchor)
+
+
 def where_to_get_it() -> str:
     """Where the data comes from and which files are accepted, as simple HTML."""
     items = [
         _("the official archive {name} ({size} MB), from the dataset's home page {url}").format(
             name=isolate(imdb.ARCHIVE_NAME), size=_megabytes(imdb.OFFICIAL_SIZE),
-            url=isolate(imdb.HOME_PAGE)),
+            url=link_html(imdb.HOME_PAGE)),
         _("the {folder} folder you get when you open that archive").format(
             folder=isolate("aclImdb")),
         _("the file {name} from Kaggle (columns review and sentiment)").format(
@@ -138,7 +151,12 @@ class ImdbImportDialog(TaskRunner, QDialog):
         self.explanation.setObjectName("imdb-where")
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.RichText)
-        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explanation.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.explanation.setOpenExternalLinks(False)  # open_link checks the address first
+        self.explanation.linkActivated.connect(self.open_link)
         layout.addWidget(self.explanation)
 
         self.state_label = QLabel()
@@ -214,6 +232,13 @@ class ImdbImportDialog(TaskRunner, QDialog):
                 test=number(int(counts.get("test", 0))), source=isolate(source)))
 
     # -- actions ---------------------------------------------------------------------------
+    @Slot(str)
+    def open_link(self, url: str) -> bool:
+        """Opens the dataset's home page in the browser; only an http(s) address is opened."""
+        if not is_safe_link(url):
+            return False
+        return QDesktopServices.openUrl(QUrl(url))
+
     @Slot()
     def _choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -262,6 +287,9 @@ class ImdbImportDialog(TaskRunner, QDialog):
                        self.close_button):
             button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
+        # Shown only while there is something to cancel: a lone disabled button across the
+        # whole dialog looked like a field.
+        self.cancel_button.setVisible(busy)
         self.progress.setVisible(busy)
 
     # -- the task's reports (GUI thread) ---------------------------------------------------
@@ -298,8 +326,10 @@ class ImdbImportDialog(TaskRunner, QDialog):
         self.phase_label.setToolTip("")
         text = _("Done in {seconds} s.").format(seconds=number(result.seconds, 1))
         if result.format == "archive" and not result.official:
-            text += " " + _("The archive's checksum is not the official one, but its layout "
-                            "is, so it was accepted.")
+            # Said plainly: the check of the file found a repacked copy, not a problem.
+            text += " " + _("This copy is not exactly the official download (it may have been "
+                            "packed again), but all its reviews are there and in order, so "
+                            "Hafiza uses it.")
         if result.format == "csv":
             text += " " + _("The CSV file has no split: its first half trains and its "
                             "second half tests.")

@@ -4,6 +4,7 @@ name beside it, under the question "choose your language" asked in every variety
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,12 +18,22 @@ from PySide6.QtWidgets import (
 from hafiza import varieties
 from hafiza.ui.i18n import DEFAULT_VARIETY, VARIETIES, direction
 
+APP_NAMES = ("Hafiza", "حافظة", "حافظه")
+
+
+def names_title() -> str:
+    """The app's name in each script, the current display name last: Qt appends the display
+    name to a title that does not end with it ("Hafiza · حافظة · حافظه — Hafiza")."""
+    shown = QGuiApplication.applicationDisplayName()
+    names = [name for name in APP_NAMES if name != shown]
+    return " · ".join([*names, shown] if shown in APP_NAMES else names)
+
 
 class LanguageDialog(QDialog):
     def __init__(self, preselected: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("language-dialog")
-        self.setWindowTitle("Hafiza · حافظة · حافظه")
+        self.setWindowTitle(names_title())
         # Shown before any language is applied, in every script at once: fonts for them all.
         font = self.font()
         font.setFamilies(list(varieties.every_font()))
@@ -43,9 +54,11 @@ class LanguageDialog(QDialog):
                 text = f"{variety.native_name}  ({variety.english_name})"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, tag)
-            # Each name sits on its own script's side, whatever the dialog's direction.
+            # Each name sits on its own script's side, whatever the dialog's direction:
+            # without AlignAbsolute, Qt mirrors Left and Right in a right-to-left window.
             align = Qt.AlignmentFlag.AlignRight if variety.rtl else Qt.AlignmentFlag.AlignLeft
-            item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(align | Qt.AlignmentFlag.AlignAbsolute
+                                  | Qt.AlignmentFlag.AlignVCenter)
             self.list.addItem(item)
             if tag == preselected:
                 self.list.setCurrentItem(item)

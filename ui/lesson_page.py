@@ -64,6 +64,7 @@ from hafiza.ui.course import (
     read_lesson,
 )
 from hafiza.ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
+from hafiza.ui.outline_progress import continue_block
 from hafiza.ui.worker import TaskRunner
 
 POSITION_DEBOUNCE_MS = 1000
@@ -80,6 +81,7 @@ class LessonPage(TaskRunner, QScrollArea):
     reading_position_changed = Signal(str, float)  # lesson id, fraction of the page
     quiz_answered = Signal(str, str, object, bool)  # lesson id, quiz id, answer, correct
     exercise_requested = Signal(str, str)  # lesson id, exercise id
+    resume_requested = Signal()  # the start page's "continue where you left off"
     rendered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -95,6 +97,8 @@ class LessonPage(TaskRunner, QScrollArea):
         self.blocks: list[QWidget] = []
         self.content_blocks: list[QWidget] = []
         self.last_glossary: tuple[str, str] | None = None
+        self.resume_lesson: str | None = None  # offered on the start page (set_resume)
+        self._restoring_answers = False
         self._anchor: tuple[int, float] | None = None  # (block index, fraction into it)
         self._restoring = False
         # A large lesson being parsed in the background: its (folder, variety), and the reading
@@ -132,6 +136,24 @@ class LessonPage(TaskRunner, QScrollArea):
         self._render()
         self.verticalScrollBar().setValue(0)
         self._watch(lesson.folder)
+
+    def set_resume(self, lesson_id: str | None) -> None:
+        """The lesson the start page offers to continue (None: nothing to continue)."""
+        if lesson_id != self.resume_lesson:
+            self.resume_lesson = lesson_id
+            if self._lesson is None:
+                self._render()
+
+    def restore_answers(self, answers: dict) -> None:
+        """Shows each quiz as the learner left it (quiz id -> its latest (answer, correct));
+        restoring records nothing again."""
+        self._restoring_answers = True
+        try:
+            for quiz in self.findChildren(QuizWidget):
+                if quiz.quiz.id in answers:
+                    quiz.restore(*answers[quiz.quiz.id])
+        finally:
+            self._restoring_answers = False
 
     def retranslate(self) -> None:
         """Re-renders in the current language, keeping the reading position."""
@@ -313,6 +335,8 @@ class LessonPage(TaskRunner, QScrollArea):
 
     def _welcome_blocks(self, variety: str) -> list[QWidget]:
         count = len(self._outline.lessons) if self._outline else 0
+        resume = self._outline.find(self.resume_lesson) if self._outline and \
+            self.resume_lesson else None
         return [
             TextBlock(_("Welcome to Hafiza"), variety, "title"),
             TextBlock(
@@ -331,6 +355,7 @@ class LessonPage(TaskRunner, QScrollArea):
                 ).format(n=number(count)),
                 variety,
             ),
+            *([continue_block(resume.title(variety)[0], self.resume_requested)] if resume else []),
         ]
 
     def _lesson_blocks(self, variety: str) -> list[QWidget]:
@@ -449,7 +474,7 @@ class LessonPage(TaskRunner, QScrollArea):
 
     @Slot(str, object, bool)
     def _on_quiz_answered(self, quiz_id: str, answer, correct: bool) -> None:
-        if self._lesson is not None:
+        if self._lesson is not None and not self._restoring_answers:
             self.quiz_answered.emit(self._lesson.id, quiz_id, answer, correct)
 
 

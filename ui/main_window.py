@@ -4,10 +4,11 @@ Lesson files (check, import, export) are worked on in a worker by ui.lesson_pack
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,78 +26,11 @@ from PySide6.QtWidgets import (
 
 from hafiza.ui.course import Outline, library_dir, read_outline
 from hafiza.ui.engine_status import EngineStatus
-from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, isolate, ngettext, number
+from hafiza.ui.i18n import _, current_variety, isolate, ngettext, number
 from hafiza.ui.lesson_packs import LessonPackJobs
 from hafiza.ui.lesson_page import LessonPage
-
-THEME_NAMES = {"system": N_("Follow the system"), "light": N_("Light"), "dark": N_("Dark")}
-# Where exercises train (engine.runtime.DEVICE_CHOICES); device names stay as their makers
-# write them, like "PyTorch".
-DEVICE_NAMES = {"auto": N_("Best available"), "cpu": "CPU", "cuda": "NVIDIA GPU (CUDA)",
-                "mps": "Apple GPU (MPS)"}
-
-
-class OutlinePanel(QWidget):
-    """The course outline: one row per lesson, in course order."""
-
-    lesson_chosen = Signal(str)
-
-    def __init__(self, outline: Outline, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.outline = outline
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        self.heading = QLabel()
-        self.heading.setObjectName("outline-heading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.count = QLabel()
-        self.count.setEnabled(False)
-        self.list = QListWidget()
-        self.list.setObjectName("outline-list")
-        self.list.setWordWrap(True)
-        self.list.setSpacing(2)
-        self.heading.setBuddy(self.list)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.count)
-        layout.addWidget(self.list, 1)
-        self.list.currentItemChanged.connect(self._on_current_changed)
-
-    def retranslate(self) -> None:
-        variety = current_variety().tag
-        self.heading.setText(_("&Course"))
-        n = len(self.outline.lessons)
-        self.count.setText(ngettext("{n} lesson", "{n} lessons", n).format(n=number(n)))
-        current = self.current_lesson_id()
-        self.list.blockSignals(True)
-        self.list.clear()
-        for entry in self.outline.lessons:
-            title, _tag = entry.title(variety)
-            minutes = ngettext("{n} minute", "{n} minutes", entry.estimated_minutes).format(
-                n=number(entry.estimated_minutes)
-            )
-            item = QListWidgetItem(f"{number(entry.order)}. {title}\n{minutes}")
-            item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            self.list.addItem(item)
-            if entry.id == current:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
-
-    def current_lesson_id(self) -> str | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-    def select(self, lesson_id: str) -> None:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == lesson_id:
-                self.list.setCurrentRow(row)
-                return
-
-    @Slot(QListWidgetItem, QListWidgetItem)
-    def _on_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
-        if current is not None:
-            self.lesson_chosen.emit(current.data(Qt.ItemDataRole.UserRole))
+from hafiza.ui.menus import MainMenus
+from hafiza.ui.outline_panel import OutlinePanel
 
 
 class MainWindow(QMainWindow):
@@ -111,6 +45,7 @@ class MainWindow(QMainWindow):
     progress_export_requested = Signal()
     progress_import_requested = Signal()
     backup_restore_requested = Signal()
+    continue_requested = Signal()  # Go > Continue where you left off
     closing = Signal()
 
     def __init__(self, outline: Outline, engine: EngineStatus) -> None:
@@ -146,7 +81,13 @@ class MainWindow(QMainWindow):
         self.packs.busy_changed.connect(self._on_packs_busy)
         self.packs.imported.connect(self._on_pack_imported)
 
-        self._build_menus()
+        self.menus = MainMenus(self)
+        # Every menu and action is also the window's own attribute (window.quit_action).
+        for name, value in vars(self.menus).items():
+            if name.endswith(("_menu", "_action", "_actions")):
+                setattr(self, name, value)
+        self.may_close: Callable[[], bool] | None = None
+        self.glossary: QDialog | None = None  # made when first asked for
         self.outline_panel.lesson_chosen.connect(self.open_lesson)
         engine.changed.connect(self._on_engine_changed)
         self.retranslate()
@@ -154,124 +95,26 @@ class MainWindow(QMainWindow):
         # Start on the page: focusing the list first would select lesson 1 at once.
         self.lesson_page.setFocus()
 
-    # -- menus ---------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.import_action = QAction(self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.choose_pack_to_import)
-        self.export_action = QAction(self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self.choose_lessons_to_export)
-        self.check_action = QAction(self)
-        self.check_action.setShortcut(QKeySequence("Ctrl+K"))
-        self.check_action.triggered.connect(self.check_current_lesson)
-        for action in (self.import_action, self.export_action, self.check_action):
-            self.file_menu.addAction(action)
-        self.file_menu.addSeparator()
-        self.export_progress_action = QAction(self)
-        self.export_progress_action.triggered.connect(self.progress_export_requested)
-        self.import_progress_action = QAction(self)
-        self.import_progress_action.triggered.connect(self.progress_import_requested)
-        self.restore_backup_action = QAction(self)
-        self.restore_backup_action.setObjectName("restore-backup")
-        self.restore_backup_action.triggered.connect(self.backup_restore_requested)
-        for action in (self.export_progress_action, self.import_progress_action,
-                       self.restore_backup_action):
-            self.file_menu.addAction(action)
-        self.file_menu.addSeparator()
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        self.file_menu.addAction(self.quit_action)
-
-        self.view_menu = bar.addMenu("")
-        self.language_menu = self.view_menu.addMenu("")
-        self.language_actions = self._choices(self.language_menu, VARIETIES,
-                                              self._on_language_action)
-        for tag, variety in VARIETIES.items():
-            self.language_actions[tag].setText(variety.native_name)
-        self.language_menu.addSeparator()
-        self.choose_language_action = QAction(self)
-        self.choose_language_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.choose_language_action.triggered.connect(self.language_dialog_requested)
-        self.language_menu.addAction(self.choose_language_action)
-
-        self.theme_menu = self.view_menu.addMenu("")
-        self.theme_actions = self._choices(self.theme_menu, THEME_NAMES, self._on_theme_action)
-        self.device_menu = self.view_menu.addMenu("")
-        self.device_actions = self._choices(self.device_menu, DEVICE_NAMES,
-                                            self._on_device_action)
-
-        self.view_menu.addSeparator()
-        self.larger_action = QAction(self)
-        self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
-        self.larger_action.triggered.connect(lambda: self.font_step_requested.emit(1))
-        self.smaller_action = QAction(self)
-        self.smaller_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
-        self.smaller_action.triggered.connect(lambda: self.font_step_requested.emit(-1))
-        self.reset_size_action = QAction(self)
-        self.reset_size_action.setShortcut(QKeySequence("Ctrl+0"))
-        self.reset_size_action.triggered.connect(lambda: self.font_step_requested.emit(0))
-        for action in (self.larger_action, self.smaller_action, self.reset_size_action):
-            self.view_menu.addAction(action)
-
-        self.view_menu.addSeparator()
-        self.focus_outline_action = QAction(self)
-        self.focus_outline_action.setShortcut(QKeySequence("F6"))
-        self.focus_outline_action.triggered.connect(self._toggle_focus)
-        self.view_menu.addAction(self.focus_outline_action)
-
-        self.help_menu = bar.addMenu("")
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self._show_about)
-        self.help_menu.addAction(self.about_action)
-
-    def _choices(self, menu, keys, chosen) -> dict[str, QAction]:
-        """One checkable action per key in `menu`, at most one checked; the chosen action
-        goes to the slot `chosen` (its key is the action's data)."""
-        group = QActionGroup(self)
-        actions: dict[str, QAction] = {}
-        for key in keys:
-            action = QAction(self, checkable=True)
-            action.setData(key)
-            group.addAction(action)
-            menu.addAction(action)
-            actions[key] = action
-        group.triggered.connect(chosen)
-        return actions
-
     def retranslate(self) -> None:
-        variety = current_variety()
-        self.setWindowTitle(_("Hafiza — learn deep learning in your language"))
-        self.file_menu.setTitle(_("&File"))
-        self.import_action.setText(_("&Import lesson pack…"))
-        self.export_action.setText(_("&Export lessons as a pack…"))
-        self.check_action.setText(_("&Check this lesson"))
-        self.export_progress_action.setText(_("Export my progress…"))
-        self.import_progress_action.setText(_("Import progress…"))
-        self.restore_backup_action.setText(_("Restore from backup…"))
-        self.quit_action.setText(_("&Quit"))
-        self.view_menu.setTitle(_("&View"))
-        self.language_menu.setTitle(_("&Language"))
-        self.choose_language_action.setText(_("Choose language…"))
-        self.language_actions[variety.tag].setChecked(True)
-        self.theme_menu.setTitle(_("&Theme"))
-        for theme, action in self.theme_actions.items():
-            action.setText(_(THEME_NAMES[theme]))
-        self.device_menu.setTitle(_("&Train on"))
-        for device, action in self.device_actions.items():
-            action.setText(_(DEVICE_NAMES[device]) if device == "auto" else DEVICE_NAMES[device])
-        self.larger_action.setText(_("&Larger text"))
-        self.smaller_action.setText(_("&Smaller text"))
-        self.reset_size_action.setText(_("&Normal text size"))
-        self.focus_outline_action.setText(_("Move between the course and the lesson"))
-        self.help_menu.setTitle(_("&Help"))
-        self.about_action.setText(_("&About Hafiza"))
+        self.menus.retranslate()
         self.outline_panel.retranslate()
         self.lesson_page.retranslate()
+        self._show_title()
         self._on_engine_changed(self.engine.state)
+
+    def _show_title(self) -> None:
+        """The app's name once, in the learner's variety, after the open lesson's title (as
+        desktops show "document — application"). Ending with the application's display name
+        (which i18n.apply_language sets to the same word), the title gets nothing appended
+        by Qt; the lesson title is isolated, so an English one keeps its place in an Arabic
+        title bar."""
+        name = QGuiApplication.applicationDisplayName()
+        lesson = self.lesson_page.lesson
+        if lesson is None:
+            self.setWindowTitle(name)
+            return
+        title, _tag = lesson.title(current_variety().tag)
+        self.setWindowTitle(_("{lesson} — {app}").format(lesson=isolate(title), app=name))
 
     def set_theme_checked(self, theme: str) -> None:
         self.theme_actions[theme].setChecked(True)
@@ -288,6 +131,15 @@ class MainWindow(QMainWindow):
         if self.outline_panel.current_lesson_id() != lesson_id:
             self.outline_panel.select(lesson_id)
         self.lesson_page.show_lesson(self.outline, entry)
+        self._show_title()
+
+    @Slot()
+    def show_start_page(self) -> None:
+        """The welcome page, with "continue where you left off" when there is somewhere to
+        continue (LessonPage.set_resume)."""
+        self.outline_panel.clear_selection()
+        self.lesson_page.show_welcome(self.outline)
+        self._show_title()
 
     # -- lesson files: check, import, export --------------------------------------------------
     def known_lesson_ids(self) -> list[str]:
@@ -400,22 +252,28 @@ class MainWindow(QMainWindow):
         self.engine_label.setText(text)
 
     # -- events ------------------------------------------------------------------------------
-    def _on_language_action(self, action: QAction) -> None:
-        self.language_requested.emit(action.data())
-
-    def _on_theme_action(self, action: QAction) -> None:
-        self.theme_requested.emit(action.data())
-
-    def _on_device_action(self, action: QAction) -> None:
-        self.device_requested.emit(action.data())
-
-    def _toggle_focus(self) -> None:
+    @Slot()
+    def toggle_focus(self) -> None:
         if self.outline_panel.list.hasFocus():
             self.lesson_page.setFocus()
         else:
             self.outline_panel.list.setFocus()
 
-    def _show_about(self) -> None:
+    @Slot()
+    def show_glossary(self) -> None:
+        """The glossary beside the lesson (not modal): the learner reads on while it is open."""
+        if self.glossary is None:
+            # Loaded with the first use: reading the glossary loads YAML, which start-up skips.
+            from hafiza.ui.glossary_dialog import GlossaryDialog
+
+            self.glossary = GlossaryDialog(self)
+        self.glossary.show()
+        self.glossary.raise_()
+        self.glossary.activateWindow()
+        self.glossary.search.setFocus()
+
+    @Slot()
+    def show_about(self) -> None:
         QMessageBox.about(
             self,
             _("About Hafiza"),
@@ -427,6 +285,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Closing the main window quits the app (File > Quit and Ctrl+Q come here too);
+        `may_close` (set by the app) may keep it open, e.g. when the learner chooses not to
+        stop a training."""
+        if self.may_close is not None and not self.may_close():
+            event.ignore()
+            return
         self.closing.emit()
         self.packs.shutdown_tasks()
         self.lesson_page.shutdown_tasks()  # a big lesson still being parsed in a worker

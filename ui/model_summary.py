@@ -1,18 +1,17 @@
 """The "Model" tab: the trained model's layers, output shapes and parameter counts, as
-Keras' model.summary() prints them (left to right, like the code in the lessons)."""
+Keras' model.summary() prints them. The table mirrors with the interface (its columns run
+right to left in an RTL language); each cell's Keras text stays left to right inside."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
-from hafiza.ui.i18n import _, number
+from hafiza.ui.i18n import _, isolate, number
 
 
 class ModelSummaryTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 3, parent)
-        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.verticalHeader().hide()
 
     def retranslate(self) -> None:
@@ -27,7 +26,8 @@ class ModelSummaryTable(QTableWidget):
         for row, item in enumerate(summary.rows):
             shape = "(" + ", ".join("None" if s is None else str(s)
                                     for s in item.output_shape) + ")"
-            values = (f"{item.name} ({item.layer_type})", shape, number(item.params))
+            values = (isolate(f"{item.name} ({item.layer_type})"), isolate(shape),
+                      number(item.params))
             for column, value in enumerate(values):
                 self.setItem(row, column, QTableWidgetItem(value))
         total = QTableWidgetItem(_("Total: {n}").format(n=number(summary.total)))

@@ -10,24 +10,43 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem
 
 from hafiza.ui import colours
-from hafiza.ui.i18n import number
+from hafiza.ui.i18n import isolate, number
 
 pg.setConfigOptions(antialias=False)  # wide or antialiased pens cost ~10x per redraw
 
 CURVE_COLORS = {"train": colours.BLUE, "val": colours.ORANGE}
+DOT_SIZE = 5  # pixels across a point's dot (epoch points: the first one has no line yet)
+LEGEND_ALPHA = 200  # the legend's background lets a curve under it show through
+
+
+LEFT_TO_RIGHT_MARK = "\u200e"
+MINUS = "\u2212"
+
+
+def plot_number(value: float, decimals: int = -1) -> str:
+    """``value`` in the reader's digits for a left-to-right plot: the minus on the left.
+
+    QLocale writes Egyptian and Arabic negatives as ALM, "-", digits: a right-to-left run,
+    which a left-to-right axis shows as «٢-». A left-to-right mark before a true minus sign
+    keeps the sign on the number's left in every variety (Persian's own form)."""
+    text = number(abs(value), decimals) if np.isfinite(value) else number(value)
+    if np.isfinite(value) and value < 0 and text.strip("0٠۰.,٫٬ ") != "":
+        return f"{LEFT_TO_RIGHT_MARK}{MINUS}{text}"
+    return text
 
 
 class ReaderAxis(pg.AxisItem):
-    """Tick labels in the reader's digits (١٬٠٠٠ / ۱٫۵ / 1,000)."""
+    """Tick labels in the reader's digits (١٬٠٠٠ / ۱٫۵ / 1,000), negatives with their minus
+    on the left."""
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
         decimals = max(0, -int(np.floor(np.log10(spacing * scale)))) if spacing > 0 else 0
-        return [number(v * scale, min(decimals, 6)) for v in values]
+        return [plot_number(v * scale, min(decimals, 6)) for v in values]
 
 
 class Series:
@@ -114,12 +133,22 @@ class LiveCurve(QGraphicsPathItem):
     legend use: setData, getData, name and pyqtgraph's `opts` (the legend draws its pen).
     """
 
-    def __init__(self, pen: QPen, name: str | None = None) -> None:
+    def __init__(self, pen: QPen, name: str | None = None, dots: bool = False) -> None:
         super().__init__()
         pen.setCosmetic(True)  # one pixel wide whatever the view's scale
         self.setPen(pen)
         self.opts = {"pen": pen, "name": name}
         self._xs = self._ys = np.empty(0)
+        # A dot on each point, also painted by Qt: a zero-length segment drawn with a wide
+        # round cap. For curves of a point per epoch only (a few hundred points at most):
+        # a wide pen costs ~10x a thin one per point.
+        self.dots: QGraphicsPathItem | None = None
+        if dots:
+            dot_pen = QPen(pen.color(), DOT_SIZE)
+            dot_pen.setCosmetic(True)
+            dot_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            self.dots = QGraphicsPathItem(self)
+            self.dots.setPen(dot_pen)
 
     def name(self) -> str | None:
         return self.opts["name"]
@@ -128,21 +157,40 @@ class LiveCurve(QGraphicsPathItem):
         self._xs, self._ys = np.array(xs, dtype=float), np.array(ys, dtype=float)  # a copy
         self.setPath(pg.arrayToQPath(self._xs, self._ys, connect="all")
                      if len(self._xs) else QPainterPath())
+        if self.dots is not None:
+            path = QPainterPath()
+            # Qt's stroker drops a segment of length zero: a billionth of the x range
+            # is nothing on screen, and its round cap draws the dot.
+            tiny = 1e-9 * max(1.0, float(np.abs(self._xs).max()) if len(self._xs) else 1.0)
+            for x, y in zip(self._xs, self._ys, strict=True):
+                path.moveTo(QPointF(x, y))
+                path.lineTo(QPointF(x + tiny, y))
+            self.dots.setPath(path)
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 (pyqtgraph's name)
         return self._xs, self._ys
 
 
 class MetricPlot(pg.PlotWidget):
-    """One metric (loss, accuracy, perplexity) against epochs, train and validation."""
+    """One metric (loss, accuracy, perplexity) against epochs, train and validation.
 
-    def __init__(self, parent=None) -> None:
+    `dotted` names the curves with a point per epoch, drawn with a dot on each point;
+    `legend_corner` is where the legend sits: a corner the curves leave free (top right for
+    a falling loss, bottom right for a rising accuracy).
+    """
+
+    def __init__(self, parent=None, *, dotted: tuple[str, ...] = (),
+                 legend_corner: str = "top") -> None:
         axes = {"bottom": ReaderAxis("bottom"), "left": ReaderAxis("left")}
         super().__init__(parent, axisItems=axes)
         # Mirroring breaks pyqtgraph's layout (Y axis on the right): plots stay LTR.
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.getPlotItem().setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.setMinimumHeight(180)
+        # Small enough that two plots and the form fit a 1024x700 screen, tall enough to
+        # read a curve's shape.
+        self.setMinimumHeight(150)
+        self.dotted = dotted
+        self._y_bounds: tuple[float, float] | None = None
         # No grid: pyqtgraph draws it with alpha blending inside the axes' picture, which made
         # every repaint ~20 ms of GIL-holding work and slowed training 4x (bench/gui_training).
         # The ranges are set by hand (see _fit_ranges) so the axes are redrawn rarely.
@@ -152,7 +200,7 @@ class MetricPlot(pg.PlotWidget):
         self.curves: dict[str, LiveCurve] = {}
         self.earlier: list[LiveCurve] = []
         self._dirty = False
-        self.legend = self.addLegend(offset=(-10, 10))
+        self.legend = self.addLegend(offset=(-10, 10 if legend_corner == "top" else -10))
         # The legend and the axes keep a pixmap of themselves: a redraw of the curve then
         # repaints them without running their Python paint code (0.8 ms per repaint instead
         # of 1.2 in the GUI thread while training, measured); they re-render when changed.
@@ -161,18 +209,44 @@ class MetricPlot(pg.PlotWidget):
         self.apply_palette()
 
     def apply_palette(self) -> None:
+        """The theme's colours: background, axes, labels and the legend (on every palette
+        change, so a switch to dark while the window is open reaches the plots)."""
         palette = QApplication.palette()
-        self.setBackground(palette.color(QPalette.ColorRole.Base))
+        base = palette.color(QPalette.ColorRole.Base)
+        self.setBackground(base)
         text = palette.color(QPalette.ColorRole.Text)
         for side in ("left", "bottom"):
             axis = self.getAxis(side)
             axis.enableAutoSIPrefix(False)  # "(x0.001)" means nothing to a learner
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
+            axis.labelStyle = {"color": text.name()}
+            if axis.labelText:
+                axis.setLabel(axis.labelText)
+        backdrop = QColor(base)
+        backdrop.setAlpha(LEGEND_ALPHA)
+        self.legend.setBrush(pg.mkBrush(backdrop))
+        self.legend.setPen(pg.mkPen(palette.color(QPalette.ColorRole.Mid)))
+        self.legend.setLabelTextColor(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        palette_changed = event.type() in (QEvent.Type.PaletteChange,
+                                           QEvent.Type.ApplicationPaletteChange)
+        if palette_changed and hasattr(self, "legend"):  # not while pyqtgraph builds it
+            self.apply_palette()
+        super().changeEvent(event)
+
+    def set_y_bounds(self, low: float, high: float) -> None:
+        """A fixed y range, for a metric with known bounds: accuracy 0 to 1, with room
+        above 1 so a perfect score is not drawn on the frame."""
+        self._y_bounds = (low, high)
+        self.setYRange(low, high, padding=0)
 
     def set_labels(self, x_label: str, y_label: str, names: dict[str, str]) -> None:
-        self.setLabel("bottom", x_label)
-        self.setLabel("left", y_label)
+        # Isolated: a right-to-left label with a Latin word ("الـloss") keeps its order in
+        # the left-to-right plot.
+        self.setLabel("bottom", isolate(x_label))
+        self.setLabel("left", isolate(y_label))
         self._names = names
         for key, curve in self.curves.items():
             curve.opts["name"] = names.get(key, key)
@@ -187,7 +261,8 @@ class MetricPlot(pg.PlotWidget):
         if key not in self.series:
             self.series[key] = Series()
             curve = LiveCurve(pg.mkPen(CURVE_COLORS.get(key, colours.GREEN), width=1),
-                              getattr(self, "_names", {}).get(key, key))
+                              getattr(self, "_names", {}).get(key, key),
+                              dots=key in self.dotted)
             self.addItem(curve)
             self.legend.addItem(curve, curve.name())
             self.curves[key] = curve
@@ -224,6 +299,12 @@ class MetricPlot(pg.PlotWidget):
         axes (costly to repaint) change a few times per run, not at every redraw."""
         filled = [series for series in self.series.values() if len(series.x)]
         if not filled:
+            return
+        if self._y_bounds is not None:
+            if not self._x_extent:
+                right = max(series.right for series in filled)
+                if right > self.getPlotItem().vb.viewRange()[0][1]:
+                    self.setXRange(0.0, right * 1.25 or 1.0, padding=0)
             return
         (x_low, x_high), (y_low, y_high) = self.getPlotItem().vb.viewRange()
         low = min(series.low for series in filled)

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from hafiza.engine.data import imdb
-from hafiza.ui.i18n import _, number
+from hafiza.ui.controls_form import SIDES  # the form's words for pre and post: one table
+from hafiza.ui.i18n import _, current_variety, number, qlocale
 from hafiza.ui.imdb_import import error_message
 
 
@@ -89,8 +90,9 @@ class ReviewBrowser(QWidget):
         self.maxlen.setRange(1, imdb.MAX_MAXLEN)
         self.maxlen.setValue(maxlen)
         self.padding = QComboBox()
-        self.padding.addItems(["pre", "post"])
-        self.padding.setCurrentText(padding)
+        for value in SIDES:
+            self.padding.addItem("", value)  # worded in retranslate
+        self.padding.setCurrentIndex(max(0, self.padding.findData(padding)))
         self.num_words_label, self.maxlen_label, self.padding_label = QLabel(), QLabel(), QLabel()
         for label, widget in ((self.num_words_label, self.num_words),
                               (self.maxlen_label, self.maxlen),
@@ -127,7 +129,15 @@ class ReviewBrowser(QWidget):
         self.retranslate()
         self.set_corpus(corpus)
 
+    @property
+    def padding_value(self) -> str:
+        """"pre" or "post", as engine.data.imdb.encode takes it."""
+        return self.padding.currentData()
+
     def retranslate(self) -> None:
+        self.setLocale(qlocale(current_variety()))  # the spin boxes' digits
+        for index in range(self.padding.count()):
+            self.padding.setItemText(index, _(SIDES[self.padding.itemData(index)]))
         current = max(0, self.split.currentIndex())
         self.split.blockSignals(True)
         self.split.clear()
@@ -184,7 +194,7 @@ class ReviewBrowser(QWidget):
             return
         ranks = self.corpus.review_ranks(split, index)
         num_words, maxlen = self.num_words.value(), self.maxlen.value()
-        padding = self.padding.currentText()
+        padding = self.padding_value
         offsets = np.array([0, len(ranks)], dtype=np.int64)
         ids = imdb.encode(ranks, offsets, num_words=num_words, maxlen=maxlen, padding=padding,
                           truncating=padding)[0]

@@ -95,6 +95,7 @@ class RunControls(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         self._paused = False
+        self._failure: tuple | None = None  # the last show_failure's arguments
 
     def retranslate(self) -> None:
         self.train_button.setText(_("Train"))
@@ -102,6 +103,8 @@ class RunControls(QWidget):
         self.step_button.setText(_("Step"))
         self.stop_button.setText(_("Stop"))
         self.reset_button.setText(_("Reset"))
+        if self._failure is not None and not self.error.isHidden():
+            self.show_failure(*self._failure)  # in the new language
 
     def show_running(self, running: bool, paused: bool) -> None:
         """Which buttons work now, and whether Pause reads Resume."""
@@ -116,6 +119,7 @@ class RunControls(QWidget):
     def show_failure(self, reason: str, detail: str, refusal: Any = None) -> None:
         """The failure's sentence; an engine refusal of one setting (an ExerciseError with
         a kind) is told in the learner's language rather than by its English detail."""
+        self._failure = (reason, detail, refusal)
         message = FAILURES.get(reason, FAILURES["error"])
         told = refusal_text(refusal)
         if told is not None:
@@ -129,8 +133,10 @@ class RunControls(QWidget):
         self.error.hide()
 
     def clear(self) -> None:
+        """Back to before the first run: an empty bar, no failure, Pause reads Pause."""
         self.progress.setValue(0)
         self.error.hide()
+        self._paused = False
 
     def show_progress(self, state: RunProgress) -> None:
         self.status.setText(self._status_text(state))
@@ -154,8 +160,9 @@ class RunControls(QWidget):
             batch=number(batch.batch), batches=number(batch.n_batches))
         if state.running and not state.paused and done < total:
             left = round(state.elapsed * (total - done) / done)
-            text += _(", ") + ngettext("about {n} second left", "about {n} seconds left",
-                                       left).format(n=number(left))
+            text += _(", ") + (ngettext("about {n} second left", "about {n} seconds left",
+                                        left).format(n=number(left)) if left >= 1
+                               else _("almost done"))
         elif state.paused and state.running:
             text += _(", ") + _("paused")
         elif not state.running:

@@ -36,7 +36,7 @@ def resolve(theme: str, app: QApplication) -> str:
 
 
 def apply_theme(app: QApplication, theme: str) -> str:
-    """Applies the theme setting and returns the scheme actually shown."""
+    """Applies the theme setting to every open window and returns the scheme shown."""
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     scheme = resolve(theme, app)
@@ -52,4 +52,20 @@ def apply_theme(app: QApplication, theme: str) -> str:
         ):
             palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     app.setPalette(palette)
+    refresh_style_sheets(app)
     return scheme
+
+
+def refresh_style_sheets(app: QApplication) -> None:
+    """Gives the new palette to widgets drawn under a style sheet.
+
+    Qt's style sheet style fixes a widget's whole palette when it polishes the widget (its
+    own sheet or an ancestor's: a callout's border, a quiz's feedback colour), so a later
+    `QApplication.setPalette` leaves such a widget, and every child of a framed box, in the
+    old colours: switched to dark, a paragraph kept black text on a near-black page. Setting
+    the same sheet again polishes it, and its children, from the new palette; each widget then
+    gets its `PaletteChange` and redraws what it had baked (formulas, code, links)."""
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)

@@ -11,18 +11,41 @@ import csv
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hafiza.ui.i18n import _
 from hafiza.ui.plots import LiveCurve, MetricPlot
 
-
-def metric_key(task: str) -> str:
-    """The metric plotted beside the loss: a language model's perplexity, else accuracy."""
-    return "perplexity" if task == "language_model" else "accuracy"
+# Wide enough for two plots of a readable width beside each other.
+SIDE_BY_SIDE_WIDTH = 760
 
 
-def metric_name(key: str) -> str:
+# The metric each kind of task reports beside the loss (engine.train: accuracy where the
+# loop counts right answers, perplexity for a language model); a regression reports none.
+# The first epoch's metrics correct this guess (see add_epoch).
+TASK_METRICS = {"binary": "accuracy", "multiclass": "accuracy", "tagging": "accuracy",
+                "language_model": "perplexity", "regression": None}
+PLOTTED_METRICS = ("accuracy", "perplexity")
+# Accuracy is a fraction: a fixed range from 0, with room above 1 for the dot of a perfect
+# score.
+FRACTION_RANGE = (0.0, 1.05)
+
+
+def metric_key(task: str) -> str | None:
+    """The metric plotted beside the loss, or None when the task reports none."""
+    return TASK_METRICS.get(task, "accuracy")
+
+
+def metric_name(key: str | None) -> str:
+    if key in (None, "loss"):
+        return _("loss")
     return _("perplexity") if key == "perplexity" else _("accuracy")
 
 
@@ -34,19 +57,24 @@ class TrainingPlots(QWidget):
         self.exercise_id = str(exercise.get("id", "exercise"))
         self.plotted_metric = metric_key(exercise.get("task", ""))
         self.history: list[dict] = []  # epoch metrics of the current run (CSV export)
-        self.loss_plot = MetricPlot()
-        self.metric_plot = MetricPlot()
+        self.loss_plot = MetricPlot(dotted=("val",))
+        self.metric_plot = MetricPlot(dotted=("train", "val"), legend_corner="bottom")
+        self._bound_metric_range()
         self.export_png_button = QPushButton()
         self.export_csv_button = QPushButton()
         exports = QHBoxLayout()
         exports.addStretch(1)
         exports.addWidget(self.export_png_button)
         exports.addWidget(self.export_csv_button)
+        # Side by side where the window is wide, one above the other where it is not.
+        self.plot_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.plot_row.addWidget(self.loss_plot)
+        self.plot_row.addWidget(self.metric_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.loss_plot)
-        layout.addWidget(self.metric_plot)
+        layout.addLayout(self.plot_row, 1)
         layout.addLayout(exports)
+        self.metric_plot.setVisible(self.plotted_metric is not None)
         self.export_png_button.clicked.connect(self._ask_export_png)
         self.export_csv_button.clicked.connect(self._ask_export_csv)
 
@@ -56,6 +84,16 @@ class TrainingPlots(QWidget):
         names = {"train": _("training"), "val": _("validation")}
         self.loss_plot.set_labels(_("epoch"), _("loss"), names)
         self.metric_plot.set_labels(_("epoch"), metric_name(self.plotted_metric), names)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        wide = event.size().width() >= SIDE_BY_SIDE_WIDTH
+        self.plot_row.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                   else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
+
+    def _bound_metric_range(self) -> None:
+        if self.plotted_metric == "accuracy":
+            self.metric_plot.set_y_bounds(*FRACTION_RANGE)
 
     # -- a run's points -------------------------------------------------------------------------
     def start_run(self, epochs: int | None, first: bool) -> None:
@@ -81,12 +119,24 @@ class TrainingPlots(QWidget):
     def add_epoch(self, epoch) -> None:
         metrics = epoch.metrics
         self.history.append({"epoch": epoch.epoch, **metrics})
+        self._follow_reported(metrics)
         if "val_loss" in metrics:
             self.loss_plot.add("val", epoch.epoch, metrics["val_loss"])
         if self.plotted_metric in metrics:
             self.metric_plot.add("train", epoch.epoch, metrics[self.plotted_metric])
         if f"val_{self.plotted_metric}" in metrics:
             self.metric_plot.add("val", epoch.epoch, metrics[f"val_{self.plotted_metric}"])
+
+    def _follow_reported(self, metrics: dict) -> None:
+        """The run says which metric it reports: the plot shows that one (and is hidden
+        when it reports only the loss), whatever the task led us to expect."""
+        reported = next((key for key in PLOTTED_METRICS if key in metrics), None)
+        if reported == self.plotted_metric:
+            return
+        self.plotted_metric = reported
+        self.metric_plot.setVisible(reported is not None)
+        self._bound_metric_range()
+        self.retranslate()
 
     def finish_run(self) -> None:
         self.loss_plot.finish_run()

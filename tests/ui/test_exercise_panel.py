@@ -43,6 +43,9 @@ def test_a_real_run_trains_to_completion_and_plots(panel, qtbot, tmp_path):
     assert type(outcome).__name__ == "Finished" and outcome.epochs_run == 40
     assert outcome.metrics["val_accuracy"] >= 0.9  # it really learned xor
     assert len(widget.history) == 40
+    # the log speaks the learner's language; Keras' own format is one tick away
+    assert widget.log.toPlainText().startswith("Epoch 1 of 40 (")
+    widget.log.keras_style.setChecked(True)
     assert widget.log.toPlainText().startswith("Epoch 1/40 - ")
     from hafiza.engine.exercises import goal_met
 
@@ -179,9 +182,11 @@ def test_the_panel_is_titled_in_the_readers_language(qtbot, qapp):
         assert "نخستین شبکه" in widget.title.text() and "mlp_xor" not in widget.title.text()
     finally:
         i18n.apply_language(qapp, "en")
-    untitled = ExercisePanel(get_exercise("mlp_xor"))  # no title: its id stands in
+    # no title: what it trains on what, in the learner's words, never its id
+    untitled = ExercisePanel(get_exercise("mlp_xor"))
     qtbot.addWidget(untitled)
-    assert "mlp_xor" in untitled.title.text()
+    assert "binary classification on the XOR points" in untitled.title.text()
+    assert "mlp_xor" not in untitled.title.text()
 
 
 def test_bad_settings_are_refused_with_a_message(panel):

@@ -9,7 +9,9 @@ import tarfile
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QDesktopServices, QTextDocument, QTextOption
+from PySide6.QtWidgets import QAbstractButton
 
 from hafiza.engine.data import imdb
 from hafiza.ui import i18n
@@ -77,7 +79,11 @@ def test_import_a_file_in_the_worker(dialog, qtbot, tmp_path):
     qtbot.waitUntil(lambda: dialog.task is None)
     assert dialog.file_button.isEnabled() and not dialog.cancel_button.isEnabled()
     assert "2" in dialog.state_label.text() and "a.tar.gz" in dialog.state_label.text()
-    assert "checksum" in dialog.phase_label.text()
+    # a repacked archive is said plainly to be fine, without the word "checksum"
+    assert "checksum" not in dialog.phase_label.text()
+    assert i18n._("This copy is not exactly the official download (it may have been packed "
+                  "again), but all its reviews are there and in order, so Hafiza uses it."
+                  ) in dialog.phase_label.text()
 
 
 def test_hostile_archive_is_refused_with_a_message(dialog, qtbot, tmp_path):
@@ -171,7 +177,7 @@ def test_browser_shows_review_ids_and_words(qtbot, corpus):
     assert browser.words_view.toPlainText() == (
         "<pad> \u00d7 4 <start> a dull film bad acting bad plot")
     assert browser.sentiment.text() == "Negative"
-    browser.padding.setCurrentText("post")
+    browser.padding.setCurrentIndex(browser.padding.findData("post"))
     assert browser.ids_view.toPlainText().startswith("[1, ")
     browser.num_words.setValue(5)  # only ids 1..4: most words become <oov>
     assert "<oov>" in browser.words_view.toPlainText()
@@ -203,3 +209,75 @@ def test_browser_without_data_says_so(qtbot):
 def test_compress_padding():
     assert compress_padding(["<pad>", "<pad>", "<start>", "a", "<pad>"]) == (
         "<pad> \u00d7 2 <start> a <pad>")
+
+
+# --- the dialog on a small screen, in Persian ----------------------------------------------
+
+def test_the_home_page_is_a_link_opened_only_when_safe(dialog, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString())
+                        or True)
+    assert f'<a href="{imdb.HOME_PAGE}">' in dialog.explanation.text()
+    assert dialog.explanation.openExternalLinks() is False  # open_link checks it first
+    assert dialog.explanation.textInteractionFlags() & (
+        Qt.TextInteractionFlag.LinksAccessibleByMouse)
+    dialog.explanation.linkActivated.emit(imdb.HOME_PAGE)
+    assert opened == [imdb.HOME_PAGE]
+    for hostile in ("file:///etc/passwd", "javascript:alert(1)", "https://u:p@host/"):
+        assert not dialog.open_link(hostile)
+    assert opened == [imdb.HOME_PAGE]
+
+
+@pytest.mark.parametrize("width", [620, 360])
+def test_the_address_stays_on_one_line_in_a_persian_sentence(qapp, language, width):
+    """The address is laid out as the label lays it out (right to left, wrapped at the
+    label's width): its first and last characters are on one line, in their order."""
+    language("fa")
+    document = QTextDocument()
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    document.setDefaultTextOption(option)
+    document.setDefaultFont(qapp.font())
+    document.setHtml(where_to_get_it())
+    document.setTextWidth(width)
+    assert document.size().height() > 0  # lays the text out (lines exist from here on)
+    found = document.find(imdb.HOME_PAGE.replace("/", "/\u2060"))
+    assert not found.isNull()
+    block = found.block()
+    layout = block.layout()
+    first = found.selectionStart() - block.position()
+    last = found.selectionEnd() - block.position() - 1
+    line, last_line = layout.lineForTextPosition(first), layout.lineForTextPosition(last)
+    assert line.isValid() and last_line.isValid()
+    assert line.lineNumber() == last_line.lineNumber()
+    # read left to right (inner characters: at a run's edge the cursor's x is ambiguous)
+    assert line.cursorToX(first + 1)[0] < line.cursorToX(last - 1)[0]
+
+
+@pytest.mark.parametrize("tag", ["fa", "en"])
+def test_the_dialog_fits_a_1024x700_screen(dialog, qtbot, language, tag):
+    language(tag)
+    dialog.retranslate()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= 640 and dialog.width() <= 1000
+    for button in dialog.findChildren(QAbstractButton):
+        if button.isVisibleTo(dialog):
+            where = QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())
+            assert dialog.rect().contains(where), button.text()
+
+
+def test_the_browser_follows_a_language_switch(qtbot, corpus, language):
+    language("fa")
+    browser = ReviewBrowser(corpus, maxlen=12)
+    qtbot.addWidget(browser)
+    assert browser.maxlen.text() == "۱۲"
+    persian_padding = browser.padding.currentText()
+    language("ary")
+    browser.retranslate()
+    assert browser.maxlen.text() == "12"
+    assert browser.padding.currentText() == i18n._("at the start (pre)") != persian_padding
+    assert browser.padding_value == "pre"
+    assert "persian" not in browser.summary.text() and not set(browser.summary.text()) & set(
+        "۰۱۲۳۴۵۶۷۸۹")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from hafiza.lessonlib.model import fallback_chain
 from hafiza.ui.blocks.admonition import Callout
 from hafiza.ui.blocks.text import RichText
+from hafiza.ui.controls_form import control_label
 from hafiza.ui.i18n import N_, _, current_variety, isolate, number
 
 TASKS = {
@@ -32,15 +33,48 @@ METRICS = {
     "val_perplexity": N_("validation perplexity"),
     "perplexity": N_("perplexity"),
 }
+# The data sets (engine.data.DATASETS and the text corpora) as a learner calls them.
+DATASETS = {
+    "linear": N_("points a straight line can separate"),
+    "xor": N_("the XOR points"),
+    "circles": N_("two circles of points"),
+    "spirals": N_("two spirals of points"),
+    "seq003": N_("the number sequence of the Keras practical"),
+    "long_dependency": N_("sequences whose class depends on their first steps"),
+    "sine": N_("a sine wave"),
+    "noisy_sum": N_("sums of noisy numbers"),
+    "imdb": N_("IMDB movie reviews"),
+    "lessons": N_("the text of the lessons"),
+    "hafez": N_("poems of Hafez"),
+    "text_file": N_("a text file"),
+}
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
+def dataset_name(name: str) -> str:
+    """A data set's name in the learner's words; an unknown one as it is, isolated."""
+    return _(DATASETS[name]) if name in DATASETS else isolate(name)
+
+
 def exercise_title(exercise: dict, variety: str) -> str:
+    """The lesson's title for the exercise in `variety` (or the nearest variety that has
+    one); without one, the playground's name, or what it trains on what ("binary
+    classification on the XOR points"), never its id."""
     title = exercise.get("title")
     if isinstance(title, dict):
         for tag in fallback_chain(variety):
             if title.get(tag):
                 return str(title[tag])
+    playground = exercise.get("playground")
+    if isinstance(playground, str):
+        from hafiza.ui import playgrounds
+
+        if playground in playgrounds.PLAYGROUNDS:
+            return playgrounds.title(playground)
+    task, dataset = exercise.get("task"), exercise.get("dataset")
+    data = dataset.get("name") if isinstance(dataset, dict) else None
+    if isinstance(task, str) and task in TASKS and isinstance(data, str) and data:
+        return _("{task} on {data}").format(task=_(TASKS[task]), data=dataset_name(data))
     return str(exercise.get("id", ""))
 
 
@@ -80,14 +114,14 @@ class ExerciseCard(Callout):
                 task=_(TASKS[task]) if task in TASKS else isolate(task)))
         dataset = exercise.get("dataset")
         if isinstance(dataset, dict) and dataset.get("name"):
-            lines.append(_("Data: {name}").format(name=isolate(str(dataset["name"]))))
+            lines.append(_("Data: {name}").format(name=dataset_name(str(dataset["name"]))))
         goal = goal_text(exercise.get("goal"))
         if goal:
             lines.append(goal)
         controls = exercise.get("controls")
         if isinstance(controls, list) and controls:
             lines.append(_("You can change: {settings}").format(
-                settings=_(", ").join(isolate(str(c)) for c in controls)))
+                settings=_(", ").join(control_label(exercise, str(c)) for c in controls)))
         self.summary = RichText("<br>".join(html.escape(line) for line in lines), direction,
                                 role="exercise-summary")
         self.body.addWidget(self.summary)

@@ -1,32 +1,35 @@
 """Quiz blocks: single choice, multiple choice, a number with a tolerance, steps in order.
 
-The grading is the model's (`QuizBlock.grade`, Qt-free and tested on its own); this widget
-collects the answer, shows whether it is right and every option's explanation afterwards,
-and emits `answered(quiz_id, answer, correct)`.
+The grading and what to show after a try are the model's (`QuizBlock.grade` and
+`QuizBlock.feedback`, Qt-free and tested on their own); this widget collects the answer and
+emits `answered(quiz_id, answer, correct)` on every check. Feedback does not give the answer
+away: a first wrong try says why the chosen option is wrong (its own explanation) or only
+"not quite"; the answer, every explanation and the worked solution come after a second wrong
+try or when the learner asks for them. `restore` puts a saved answer back.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from hafiza.lessonlib.model import QuizBlock
+from hafiza.lessonlib.model import QuizBlock, QuizFeedback
 from hafiza.ui import colours
 from hafiza.ui.blocks.admonition import Callout
 from hafiza.ui.blocks.images import PixelBudget
+from hafiza.ui.blocks.quiz_steps import StepList
 from hafiza.ui.blocks.text import RichText
 from hafiza.ui.i18n import _, number
 
@@ -34,10 +37,14 @@ DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "0123456789
 
 
 def read_number(text: str) -> float | None:
-    """A number typed in Latin, Arabic-Indic or Persian digits ("۰٫۲۵", "٠٫٥", "0,5")."""
+    """A number typed in Latin, Arabic-Indic or Persian digits ("۰٫۲۵", "٠٫٥", "0,5"), with
+    or without grouping ("1,234.5", "1.234,5", "۱٬۲۳۴")."""
     cleaned = text.strip().translate(DIGITS).replace("٬", "").replace("\u066c", "")
-    cleaned = cleaned.replace("−", "-").replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
+    cleaned = cleaned.replace("−", "-").replace(" ", "").replace("\u00a0", "")
+    if "," in cleaned and "." in cleaned:  # the later one is the decimal point
+        grouping = "," if cleaned.rfind(",") < cleaned.rfind(".") else "."
+        cleaned = cleaned.replace(grouping, "").replace(",", ".")
+    elif cleaned.count(",") == 1:
         cleaned = cleaned.replace(",", ".")
     try:
         return float(cleaned)
@@ -54,8 +61,10 @@ class QuizWidget(Callout):
         self.quiz = quiz
         self.direction = direction
         self.images = images
+        self.wrong_tries = 0
+        self.revealed = False
         # Question, options and explanations are the parser's safe HTML, drawn by RichText
-        # like every paragraph; every QLabel here shows plain text.
+        # like every paragraph (formulas as images); every QLabel here shows plain text.
         self.question = RichText(quiz.question_html, direction, quiz.formulas, "question",
                                  images=images)
         self.body.addWidget(self.question)
@@ -63,7 +72,8 @@ class QuizWidget(Callout):
         self.explanations: list[RichText] = []
         self.marks: list[QLabel] = []
         self.entry: QLineEdit | None = None
-        self.steps: QListWidget | None = None
+        self.steps: StepList | None = None
+        self.inputs: list[QWidget] = []  # what the learner answers with; locked once shown
         if quiz.kind in ("single", "multiple"):
             self._choices()
         elif quiz.kind == "numeric":
@@ -74,12 +84,13 @@ class QuizWidget(Callout):
         self.check_button = QPushButton(_("Check my answer"))
         self.check_button.setObjectName("quiz-check")
         self.check_button.clicked.connect(self.check)
-        self.feedback = QLabel()
-        self.feedback.setObjectName("quiz-feedback")
-        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
-        self.feedback.setStyleSheet("border: none")
-        self.feedback.setWordWrap(True)
+        self.show_button = QPushButton(_("Show the answer"))
+        self.show_button.setObjectName("quiz-show")
+        self.show_button.clicked.connect(self.show_answer)
+        self.show_button.setVisible(False)
+        self.feedback = _plain_label("quiz-feedback")
         row.addWidget(self.check_button)
+        row.addWidget(self.show_button)
         row.addWidget(self.feedback, 1)
         self.body.addLayout(row)
         self.general = RichText(quiz.explanation_html, direction, quiz.formulas, "explanation",
@@ -99,10 +110,8 @@ class QuizWidget(Callout):
             button = QRadioButton() if self.quiz.kind == "single" else QCheckBox()
             button.setAccessibleName(option.text)
             group.addButton(button, index)
-            mark = QLabel()
-            mark.setTextFormat(Qt.TextFormat.PlainText)
+            mark = _plain_label("quiz-mark")
             mark.setFixedWidth(18)
-            mark.setStyleSheet("border: none")
             text = RichText(option.html, self.direction, self.quiz.formulas, "option",
                             images=self.images)
             column = QVBoxLayout()
@@ -120,6 +129,7 @@ class QuizWidget(Callout):
             self.buttons.append(button)
             self.marks.append(mark)
             self.explanations.append(explanation)
+        self.inputs += self.buttons
 
     def _numeric(self) -> None:
         self.entry = QLineEdit()
@@ -129,45 +139,29 @@ class QuizWidget(Callout):
         self.entry.setMaximumWidth(240)
         self.entry.returnPressed.connect(self.check)
         self.body.addWidget(self.entry, 0, Qt.AlignmentFlag.AlignLeading)
+        self.inputs.append(self.entry)
 
     def _order(self) -> None:
-        hint = QLabel(_("Drag the steps into the right order."))
-        hint.setTextFormat(Qt.TextFormat.PlainText)
-        hint.setStyleSheet("border: none")
-        hint.setWordWrap(True)
+        hint = _plain_label("quiz-hint")
+        hint.setText(_("Drag the steps into the right order."))
         self.body.addWidget(hint)
-        self.steps = QListWidget()
-        self.steps.setObjectName("quiz-steps")
-        self.steps.setLayoutDirection(self.direction)
-        self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.steps.setDefaultDropAction(Qt.DropAction.MoveAction)
-        for index in self.quiz.shuffled_order():
-            item = QListWidgetItem(self.quiz.options[index].text)
-            item.setData(Qt.ItemDataRole.UserRole, index)
-            self.steps.addItem(item)
-        rows = len(self.quiz.options)
-        self.steps.setFixedHeight(self.steps.sizeHintForRow(0) * rows + 8)
+        self.steps = StepList(self.quiz, self.direction, self.images)
         row = QHBoxLayout()
         up, down = QPushButton(_("Move up")), QPushButton(_("Move down"))
         up.clicked.connect(lambda: self.move_step(-1))
         down.clicked.connect(lambda: self.move_step(1))
-        row.addWidget(self.steps, 1)
+        row.addWidget(self.steps, 1, Qt.AlignmentFlag.AlignTop)
         buttons = QVBoxLayout()
         buttons.addWidget(up)
         buttons.addWidget(down)
         buttons.addStretch(1)
         row.addLayout(buttons)
         self.body.addLayout(row)
+        self.inputs += [self.steps, up, down]
 
     def move_step(self, step: int) -> None:
         assert self.steps is not None
-        row = self.steps.currentRow()
-        target = row + step
-        if row < 0 or not 0 <= target < self.steps.count():
-            return
-        item = self.steps.takeItem(row)
-        self.steps.insertItem(target, item)
-        self.steps.setCurrentRow(target)
+        self.steps.move_current(step)
 
     # -- answering -------------------------------------------------------------------------
     def answer(self):
@@ -182,35 +176,121 @@ class QuizWidget(Callout):
             assert self.entry is not None
             return read_number(self.entry.text())
         assert self.steps is not None
-        return [self.steps.item(r).data(Qt.ItemDataRole.UserRole)
-                for r in range(self.steps.count())]
+        return self.steps.order()
 
     def check(self) -> None:
         answer = self.answer()
         if answer is None:
-            self.feedback.setText(_("Choose an answer first.") if self.quiz.kind != "numeric"
-                                  else _("Type a number first."))
+            self._say(_("Choose an answer first.") if self.quiz.kind != "numeric"
+                      else _("Type a number first."))
             return
         correct = self.quiz.grade(answer)
-        if correct:
-            self.feedback.setText(_("Correct!"))
-        elif self.quiz.kind == "numeric":
-            self.feedback.setText(_("Not quite: the answer is {answer}.").format(
-                answer=number(self.quiz.answer)))
-        else:
-            self.feedback.setText(_("Not quite. Read the explanations and try again."))
-        colour = colours.CORRECT if correct else colours.ERROR
-        self.feedback.setStyleSheet(f"border: none; color: {colour}; font-weight: bold")
-        if self.quiz.kind == "multiple":
-            chosen = set(answer)
-        elif self.quiz.kind == "single":
-            chosen = {answer}
-        else:
-            chosen = set()
-        for index, option in enumerate(self.quiz.options):
-            if index < len(self.marks):
-                self.marks[index].setText("✓" if option.correct else
-                                          ("✗" if index in chosen else ""))
-                self.explanations[index].setVisible(bool(option.explanation_html))
-        self.general.setVisible(bool(self.quiz.explanation_html))
+        self.wrong_tries = 0 if correct else self.wrong_tries + 1
+        self._show(self.quiz.feedback(answer, self.wrong_tries), answer)
         self.answered.emit(self.quiz.id, answer, correct)
+
+    def show_answer(self) -> None:
+        """The learner asks for the answer: shown as after a second wrong try, and said."""
+        self._reveal(self.answer())
+        self._say(self._answer_sentence())
+
+    def restore(self, answer: Any, correct: bool) -> bool:
+        """Puts a saved answer back and shows it as it was checked: marked right, or as
+        after a first wrong try (the learner may try again). Emits nothing. False, leaving
+        the quiz blank, when the answer no longer fits the quiz (the lesson changed since,
+        or it was answered in another variety whose options differ)."""
+        if not self.quiz.accepts(answer) or self.quiz.grade(answer) != bool(correct):
+            return False
+        if self.quiz.kind in ("single", "multiple"):
+            chosen = {answer} if self.quiz.kind == "single" else set(answer)
+            for index, button in enumerate(self.buttons):
+                button.setChecked(index in chosen)
+        elif self.quiz.kind == "numeric":
+            assert self.entry is not None
+            self.entry.setText(number(answer))
+        else:
+            assert self.steps is not None
+            self.steps.set_order(list(answer))
+        self.wrong_tries = 0 if correct else 1
+        self._show(self.quiz.feedback(answer, self.wrong_tries), answer)
+        return True
+
+    # -- what is shown ---------------------------------------------------------------------
+    def _show(self, feedback: QuizFeedback, answer: Any) -> None:
+        self._clear_marks()
+        if feedback.correct:
+            for index in self._chosen(answer):
+                self.marks[index].setText("✓")
+            self._show_explanations(range(len(self.explanations)))
+            self.general.setVisible(bool(self.quiz.explanation_html))
+            self.show_button.setVisible(False)
+            self._say(_("Correct!"), colours.CORRECT)
+        elif feedback.reveal:
+            self._reveal(answer)
+            self._say(self._answer_sentence(), colours.ERROR)
+        else:
+            for index in feedback.wrong_choices:
+                self.marks[index].setText("✗")
+            explained = self._show_explanations(feedback.wrong_choices)
+            self.show_button.setVisible(True)
+            self._say(_("Not quite. Read the note under your choice and try again.")
+                      if explained else _("Not quite, try again."), colours.ERROR)
+
+    def _reveal(self, answer: Any) -> None:
+        """The right answer, every explanation and the worked solution; the quiz is done."""
+        self.revealed = True
+        self._clear_marks()
+        chosen = self._chosen(answer)
+        for index, option in enumerate(self.quiz.options[:len(self.marks)]):
+            self.marks[index].setText("✓" if option.correct else "✗" if index in chosen
+                                      else "")
+        self._show_explanations(range(len(self.explanations)))
+        if self.steps is not None:
+            self.steps.set_order(list(range(len(self.quiz.options))))
+        self.general.setVisible(bool(self.quiz.explanation_html))
+        self.show_button.setVisible(False)
+        self.check_button.setEnabled(False)
+        for widget in self.inputs:
+            widget.setEnabled(False)
+
+    def _answer_sentence(self) -> str:
+        if self.quiz.kind == "numeric":
+            return _("The answer is {answer}.").format(answer=number(self.quiz.answer))
+        if self.quiz.kind == "order":
+            return _("Here are the steps in the right order.")
+        return _("The right answer is marked ✓.")
+
+    def _chosen(self, answer: Any) -> set[int]:
+        if self.quiz.kind == "single" and isinstance(answer, int):
+            return {answer}
+        if self.quiz.kind == "multiple" and isinstance(answer, list):
+            return set(answer)
+        return set()
+
+    def _clear_marks(self) -> None:
+        for mark, explanation in zip(self.marks, self.explanations, strict=True):
+            mark.setText("")
+            explanation.setVisible(False)
+
+    def _show_explanations(self, indexes) -> bool:
+        """Shows the explanations of the options `indexes` that have one; whether any."""
+        shown = False
+        for index in indexes:
+            if self.quiz.options[index].explanation_html:
+                self.explanations[index].setVisible(True)
+                shown = True
+        return shown
+
+    def _say(self, text: str, colour: str | None = None) -> None:
+        self.feedback.setText(text)
+        weight = f"; color: {colour}; font-weight: bold" if colour else "; font-weight: bold"
+        self.feedback.setStyleSheet(f"border: none{weight}")
+
+
+def _plain_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet("border: none")
+    label.setWordWrap(True)
+    return label

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser
 
+from hafiza.lessonlib.markdown_tables import mirror_table_columns
 from hafiza.safelinks import is_safe_link
 from hafiza.ui.blocks.formula import render_formula
 from hafiza.ui.blocks.images import (
@@ -72,7 +73,6 @@ class RichText(QTextBrowser):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrow keys keep scrolling the page
         self.viewport().setAutoFillBackground(False)
-        self.setStyleSheet("QTextBrowser { background: transparent; }")
         self.document().setDocumentMargin(2)
         self.anchorClicked.connect(self.link_activated)
         self.highlighted.connect(self._show_address)
@@ -102,7 +102,9 @@ class RichText(QTextBrowser):
         option.setTextDirection(self._direction)
         option.setAlignment(Qt.AlignmentFlag.AlignLeading)
         document.setDefaultTextOption(option)
-        self.setHtml(self._html)
+        # Qt lays table columns out left to right in any direction: a right-to-left page gets
+        # each row's cells reversed, so its first column stands on the right.
+        self.setHtml(mirror_table_columns(self._html) if self.rtl else self._html)
         self.setLayoutDirection(self._direction)
         self._apply_block_formats()
         self._fit()
@@ -189,6 +191,8 @@ class RichText(QTextBrowser):
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
+        # The text's colour, its links' and its formulas' are set when the document is built:
+        # a new palette (the theme switched while the page is open) builds it again.
         if event.type() in (event.Type.FontChange, event.Type.PaletteChange):
             self.render()
 

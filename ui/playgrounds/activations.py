@@ -3,6 +3,8 @@ input z and read f(z) and f'(z) of each (engine.playgrounds.activations, numpy o
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
@@ -13,12 +15,11 @@ from PySide6.QtWidgets import (
     QSlider,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from hafiza.engine.playgrounds.activations import curves, values_at
-from hafiza.ui.i18n import N_, _, number
+from hafiza.ui.i18n import N_, _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import PALETTE, make_plot
 
@@ -42,8 +43,6 @@ class ActivationsPlayground(Playground):
         self.curves = curves(GRID)
         self.values_plot = make_plot()
         self.slopes_plot = make_plot()
-        self.values_legend = self.values_plot.addLegend(offset=(10, 10))
-        self.slopes_legend = self.slopes_plot.addLegend(offset=(10, 10))
         self.value_items = {}
         self.slope_items = {}
         for index, (name, (f, df)) in enumerate(self.curves.items()):
@@ -59,6 +58,12 @@ class ActivationsPlayground(Playground):
         self.values_plot.addItem(self.markers[0])
         self.slopes_plot.addItem(self.markers[1])
 
+        # The key to the colours, under the plots rather than on them: a legend inside a plot
+        # hides part of a curve whatever corner it takes (five curves fill both plots).
+        self.key = QLabel()
+        self.key.setObjectName("activations-key")
+        self.key.setWordWrap(True)
+        self.key.setTextFormat(Qt.TextFormat.RichText)
         self.z_label = QLabel()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(-500, 500)  # hundredths
@@ -84,8 +89,9 @@ class ActivationsPlayground(Playground):
         row.addWidget(self.z_label)
         row.addWidget(self.slider, 1)
         row.addWidget(self.z_box)
-        layout = QVBoxLayout(self)
+        layout = self.body()
         layout.addLayout(plots, 1)
+        layout.addWidget(self.key)
         layout.addLayout(row)
         layout.addWidget(self.table)
         layout.addWidget(self.note)
@@ -103,22 +109,26 @@ class ActivationsPlayground(Playground):
     def set_z(self, value: float) -> None:
         self.z_box.setValue(value)
 
-    def retranslate(self) -> None:
+    def translate_texts(self) -> None:
         self.values_plot.setTitle(_("the function f(z)"))
         self.slopes_plot.setTitle(_("its derivative f′(z)"))
         for plot in (self.values_plot, self.slopes_plot):
             plot.setLabel("bottom", "z")
-        for legend, items in ((self.values_legend, self.value_items),
-                              (self.slopes_legend, self.slope_items)):
-            legend.clear()
-            for name, item in items.items():
-                legend.addItem(item, _(NAMES[name]))
+        self.key.setText(self.key_html())
         self.z_label.setText(_("Input z:"))
         self.table.setHorizontalHeaderLabels([_("Function"), "f(z)", "f′(z)"])
         self.note.setText(_("The step's derivative is zero everywhere it exists, so "
                             "backpropagation cannot train it; sigmoid and tanh flatten far "
                             "from zero, ReLU keeps a slope of 1 for every positive input."))
         self._fill_table()
+
+    def key_html(self) -> str:
+        """The colour of each curve and its name, in the learner's language: "━ ReLU   ━ …"."""
+        entries = []
+        for index, name in enumerate(self.curves):
+            entries.append(f'<span style="color:{PALETTE[index]}; font-weight:bold;">'
+                           f"\u2501\u2501</span>&nbsp;{html.escape(isolate(_(NAMES[name])))}")
+        return "&nbsp;&nbsp;&nbsp; ".join(entries)
 
     @Slot(int)
     def _on_slider(self, value: int) -> None:

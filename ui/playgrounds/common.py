@@ -5,6 +5,7 @@ into words is engine.text's (words_with_ids)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -14,11 +15,28 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, Q
 
 from hafiza.engine.text import Vocabulary, unknown_words
 from hafiza.ui import colours
-from hafiza.ui.i18n import _, current_variety, direction, number
-from hafiza.ui.plots import ReaderAxis
+from hafiza.ui.i18n import _, current_variety, direction, isolate, number
+from hafiza.ui.plots import MINUS, ReaderAxis
 
 # One colour per curve, readable on light and dark backgrounds.
 PALETTE = colours.SERIES
+# A message worded when shown, and again after a language change.
+Message = Callable[[], str]
+def rounded_number(value: float, decimals: int) -> str:
+    """``value`` to ``decimals`` places in the reader's digits, never "−0.00": a tiny negative
+    value is shown as the zero it rounds to."""
+    if np.isfinite(value) and round(value, decimals) == 0:
+        value = 0.0
+    return number(value, decimals)
+
+
+def refresh_axes(plot: pg.PlotWidget) -> None:
+    """Draws the tick labels again (after a language change: other digits). pyqtgraph keeps
+    an axis' picture until its range or label changes."""
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.picture = None
+        axis.update()
 
 
 class ReaderLogAxis(ReaderAxis):
@@ -36,7 +54,7 @@ class ReaderLogAxis(ReaderAxis):
             else:
                 # Left-to-right marks keep "10^-6" in order with Arabic-Indic digits, and the
                 # sign is written here: QLocale puts an Arabic letter mark before "-".
-                sign = "\u2212" if exponent < 0 else ""
+                sign = MINUS if exponent < 0 else ""
                 labels.append(f"\u200e{number(10)}\u200e^\u200e{sign}{number(abs(exponent))}"
                               "\u200e")
         return labels
@@ -55,15 +73,35 @@ def make_plot(log_y: bool = False, parent: QWidget | None = None) -> pg.PlotWidg
     plot.getPlotItem().setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     plot.setMinimumHeight(180)
     plot.showGrid(x=True, y=True, alpha=0.2)
+    for side in ("left", "bottom"):
+        plot.getAxis(side).enableAutoSIPrefix(False)
+    follow_palette(plot)
+    return plot
+
+
+def follow_palette(plot: pg.PlotWidget) -> None:
+    """The plot in the theme's colours (again, after a switch between light and dark)."""
     palette = QApplication.palette()
     plot.setBackground(palette.color(QPalette.ColorRole.Base))
     text = palette.color(QPalette.ColorRole.Text)
     for side in ("left", "bottom"):
         axis = plot.getAxis(side)
-        axis.enableAutoSIPrefix(False)
         axis.setPen(pg.mkPen(text))
         axis.setTextPen(pg.mkPen(text))
-    return plot
+    plot.getPlotItem().titleLabel.setAttr("color", text.name())
+    plot.getPlotItem().titleLabel.setText(plot.getPlotItem().titleLabel.text)
+
+
+def is_dark() -> bool:
+    return QApplication.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+
+def change_ink(change: float) -> QColor:
+    """The colour of a number that pushes towards positive (green) or negative (red),
+    readable on the theme's background (WCAG 4.5:1 on white and on the dark theme's base)."""
+    if is_dark():
+        return QColor("#6fdc8c" if change > 0 else "#ff8a80")
+    return QColor("#1e7b3c" if change > 0 else "#b0281a")
 
 
 def learner_line_edit() -> QLineEdit:
@@ -126,18 +164,18 @@ def text_is_rtl(text: str) -> bool:
 
 
 def unknown_words_note(vocab: Vocabulary, pairs: list[tuple[str, list[int]]]
-                       ) -> tuple[bool, str]:
+                       ) -> tuple[bool, Message]:
     """(can the model read the text, the note to show) for engine.text.words_with_ids pairs:
     a text of unknown words only cannot be read; otherwise the unknown words are named, or
-    the note is empty."""
+    the note is empty. The note is worded when shown (Playground.show_message)."""
     unknown = unknown_words(vocab, pairs)
     if len(unknown) == len(pairs):
-        return False, _("The model does not know any of these words. Try words from the "
-                        "text it learned from.")
+        return False, lambda: _("The model does not know any of these words. Try words from "
+                                "the text it learned from.")
     if unknown:
-        return True, _("Unknown to the model (read as a rare word): {words}").format(
-            words=_(", ").join(unknown))
-    return True, ""
+        return True, lambda: _("Unknown to the model (read as a rare word): {words}").format(
+            words=_(", ").join(isolate(word) for word in unknown))
+    return True, lambda: ""
 
 
 def diverging_color(value: float, low: float = -1.0, high: float = 1.0) -> QColor:

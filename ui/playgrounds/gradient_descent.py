@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -97,6 +96,9 @@ class GradientDescentPlayground(Playground):
         self.status.setWordWrap(True)
 
         form = QFormLayout()
+        # Fields as wide as their content, not the window's width: a 900-pixel spin box
+        # holding "0.1" is hard to read across.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.rate_label, self.rate)
         form.addRow(self.batch_label, self.batch)
         form.addRow(self.steps_label, self.steps)
@@ -104,7 +106,7 @@ class GradientDescentPlayground(Playground):
         plots = QHBoxLayout()
         plots.addWidget(self.surface, 1)
         plots.addWidget(self.curve_plot, 1)
-        layout = QVBoxLayout(self)
+        layout = self.body()
         layout.addLayout(form)
         layout.addLayout(plots, 1)
         layout.addWidget(self.status)
@@ -118,7 +120,7 @@ class GradientDescentPlayground(Playground):
         self.start_button.clicked.connect(self.start)
         self.retranslate()
 
-    def retranslate(self) -> None:
+    def translate_texts(self) -> None:
         self.rate_label.setText(_("Learning rate:"))
         self.batch_label.setText(_("Batch type:"))
         for index in range(self.batch.count()):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,10 +22,12 @@ from hafiza.engine.text import words_with_ids
 from hafiza.ui.i18n import N_, _, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
+    Message,
     diverging_color,
     learner_line_edit,
     message_label,
     refresh_direction,
+    rounded_number,
     sequential_color,
     text_color_on,
     text_is_rtl,
@@ -82,7 +83,7 @@ class InsideCellPlayground(Playground):
         row.addWidget(self.show_button)
         form.addRow(self.sentence_label, row)
         form.addRow(self.view_label, self.view)
-        layout = QVBoxLayout(self)
+        layout = self.body()
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.explain)
@@ -98,7 +99,7 @@ class InsideCellPlayground(Playground):
     def set_view(self, key: str) -> None:
         self.view.setCurrentIndex(self.view.findData(key))
 
-    def retranslate(self) -> None:
+    def translate_texts(self) -> None:
         refresh_direction(self.sentence)
         self.sentence_label.setText(_("Sentence:"))
         self.sentence.setPlaceholderText(_("Type a sentence in your language"))
@@ -114,7 +115,7 @@ class InsideCellPlayground(Playground):
         text = self.sentence.text()
         pairs = words_with_ids(self.vocab, text)[:MAX_WORDS]
         if not pairs:
-            self._clear(_("Type a few words first."))
+            self._clear(lambda: _("Type a few words first."))
             return
         readable, note = unknown_words_note(self.vocab, pairs)
         if not readable:
@@ -134,7 +135,7 @@ class InsideCellPlayground(Playground):
                                       else Qt.LayoutDirection.LeftToRight)
         self._fill()
 
-    def _clear(self, message: str) -> None:
+    def _clear(self, message: Message) -> None:
         self.forget_task("traces")  # traces still on their way are for an older sentence
         self.words = []
         self.traces = {}
@@ -169,7 +170,7 @@ class InsideCellPlayground(Playground):
                 value = float(self.values[unit, column])
                 color = sequential_color(value) if key in GATES else \
                     diverging_color(value, -span, span)
-                item = QTableWidgetItem(number(value, 2))
+                item = QTableWidgetItem(rounded_number(value, 2))
                 item.setBackground(color)
                 item.setForeground(text_color_on(color))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)

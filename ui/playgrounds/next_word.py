@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -90,7 +89,7 @@ class NextWordPlayground(Playground):
         generate_row.addWidget(self.generate_button)
         generate_row.addStretch(1)
         form.addRow(self.length_label, generate_row)
-        layout = QVBoxLayout(self)
+        layout = self.body()
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
@@ -120,7 +119,7 @@ class NextWordPlayground(Playground):
     def set_temperature(self, value: float) -> None:
         self.temperature.setValue(round(value * 100))
 
-    def retranslate(self) -> None:
+    def translate_texts(self) -> None:
         refresh_direction(self.prompt, self.output)
         self.prompt_label.setText(_("Start of a sentence:"))
         self.prompt.setPlaceholderText(_("Type a few words in your language"))
@@ -142,7 +141,7 @@ class NextWordPlayground(Playground):
         pairs = words_with_ids(self.vocab, text)
         if not pairs:
             self._clear_guesses()
-            self.show_message(_("Type a few words first."))
+            self.show_message(lambda: _("Type a few words first."))
             return None
         readable, note = unknown_words_note(self.vocab, pairs)
         self.show_message(note)

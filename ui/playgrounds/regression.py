@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -55,7 +54,7 @@ class RegressionPlayground(Playground):
         form = QFormLayout()
         form.addRow(self.own_label, self.own_input)
         form.addRow("", self.own_result)
-        layout = QVBoxLayout(self)
+        layout = self.body()
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.mse_label)
@@ -67,7 +66,7 @@ class RegressionPlayground(Playground):
         self.run_task("table", lambda: prediction_table(model, x, y, device), self._on_table)
         self._predict_own()
 
-    def retranslate(self) -> None:
+    def translate_texts(self) -> None:
         self.intro.setText(_("What the trained model predicts for each input of the sequence."))
         self.table.setHorizontalHeaderLabels([_("Input"), _("Target"), _("Prediction"),
                                               _("Error")])

@@ -16,19 +16,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from hafiza.engine.playgrounds.sentiment import Occlusion, occlusion_scores
 from hafiza.engine.text import words_with_ids
 from hafiza.ui import colours
-from hafiza.ui.i18n import _, number
+from hafiza.ui.i18n import _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
+    change_ink,
     learner_text_edit,
     message_label,
     refresh_direction,
+    rounded_number,
     text_is_rtl,
     unknown_words_note,
 )
@@ -77,7 +78,7 @@ class SentimentPlayground(Playground):
         buttons = QHBoxLayout()
         buttons.addWidget(self.analyse_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        layout = self.body()
         layout.addWidget(self.review_label)
         layout.addWidget(self.review)
         layout.addLayout(buttons)
@@ -93,13 +94,14 @@ class SentimentPlayground(Playground):
         self.analyse_button.clicked.connect(self.analyse)
         self.retranslate()
 
-    def retranslate(self) -> None:
+    def translate_texts(self) -> None:
         refresh_direction(self.review)
         self.review_label.setText(_("Your review:"))
         self.review.setPlaceholderText(_("Write a short review of a film in your language"))
         self.analyse_button.setText(_("Read the review"))
-        self.analyse_button.setToolTip(self.shortcut.key().toString(
-            QKeySequence.SequenceFormat.NativeText))
+        # The keys read left to right ("Ctrl+Return") inside a right-to-left tooltip.
+        self.analyse_button.setToolTip(isolate(self.shortcut.key().toString(
+            QKeySequence.SequenceFormat.NativeText)))
         self.chips_label.setText(_("Which words pushed the verdict:"))
         self.legend.setText(_("Green words pushed towards positive, red words towards negative; "
                               "the number is how much the probability changes when the word "
@@ -114,7 +116,7 @@ class SentimentPlayground(Playground):
         if not pairs:
             self.forget_task("occlusion")
             self._clear()
-            self.show_message(_("Write a review first."))
+            self.show_message(lambda: _("Write a review first."))
             self.computed.emit()
             return
         readable, note = unknown_words_note(self.vocab, pairs)
@@ -169,8 +171,10 @@ class SentimentPlayground(Playground):
             alpha = int(40 + 180 * strength)
             background = f"rgba({int(color[1:3], 16)},{int(color[3:5], 16)}," \
                          f"{int(color[5:7], 16)},{alpha})"
+            # The change in small type beside the word (a <sub> shrank it to dots).
+            change_text = isolate(rounded_number(change, 2))
             chips.append(f'<span style="background-color:{background};">'
-                         f"&nbsp;{html.escape(word)}&nbsp;<sub>{number(change, 2)}</sub>"
+                         f"&nbsp;{html.escape(word)}&nbsp;<small>{change_text}</small>"
                          "&nbsp;</span>")
         direction = "rtl" if self._rtl else "ltr"
         self.chips.setText(f'<div dir="{direction}" style="line-height:160%;">'
@@ -180,9 +184,8 @@ class SentimentPlayground(Playground):
         for row, index in enumerate(order):
             word_item = QTableWidgetItem(self.words[index])
             change = float(self.contributions[index])
-            change_item = QTableWidgetItem(number(change, 3))
-            change_item.setForeground(Qt.GlobalColor.darkGreen if change > 0
-                                      else Qt.GlobalColor.darkRed)
+            change_item = QTableWidgetItem(rounded_number(change, 3))
+            change_item.setForeground(change_ink(change))
             self.table.setItem(row, 0, word_item)
             self.table.setItem(row, 1, change_item)
         self.table.resizeColumnToContents(0)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -86,11 +85,14 @@ class VanishingGradientsPlayground(Playground):
         self.note.setWordWrap(True)
 
         form = QFormLayout()
+        # Fields as wide as their content, not the window's width: a 900-pixel spin box
+        # holding "0.1" is hard to read across.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.length_label, self.length)
         form.addRow(self.init_label, self.rnn_init)
         form.addRow(self.bias_label, self.forget_bias)
         form.addRow("", self.compute_button)
-        layout = QVBoxLayout(self)
+        layout = self.body()
         layout.addLayout(form)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.summary)
@@ -101,7 +103,7 @@ class VanishingGradientsPlayground(Playground):
         self.compute_button.clicked.connect(self.compute)
         self.retranslate()
 
-    def retranslate(self) -> None:
+    def translate_texts(self) -> None:
         self.length_label.setText(_("Sequence length:"))
         self.init_label.setText(_("Recurrent weights of the RNN:"))
         for index in range(self.rnn_init.count()):
