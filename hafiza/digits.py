@@ -9,12 +9,17 @@ inside an identifier (`h_t`, `x2`, `LSTM2`, `GPT-2`, `1e-3`, `2D`, `Dense(8)`), 
 (`2.13.0`), an address (`https://...`, `name@host`) or a list written without spaces
 (`1,2,3`). Code and formulas never reach it: the parser calls it on prose text only.
 
+Glossary definitions are prose with formulas written inline ("−log p", "w := w − α·∂J/∂w"):
+`split_formulas` cuts such a text into its prose, whose numbers `prose_numbers` rewrites, and its
+formulas, which keep what was written and which right-to-left text shows as left-to-right runs.
+
 Base layer: no Qt, nothing of Hafiza's but the table of varieties.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from hafiza.varieties import VARIETIES
@@ -128,3 +133,93 @@ def _read(digits: str) -> tuple[list[str], str | None] | None:
     if last == group:  # 1,000,000: all groups
         return (numbers, None) if len(numbers[-1]) == 3 and group == "," else None
     return numbers[:-1], numbers[-1]  # 1,234.5 or 1.234,5
+
+
+# What a formula is made of besides Latin or Greek letters and digits: operators, brackets and
+# the marks of TeX (`$\frac{1}{2}$`). Spaces, ".", "," and ":" may join its parts ("w := w").
+_FORMULA_MARKS = set("^_\\{}[]()*·'′$/")
+_FORMULA_JOINS = set(" .,:")
+_SIGNS = set("-−+")
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+def split_formulas(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_formula) in order. A formula is a left-to-right run (Latin
+    or Greek letters, digits, operators, brackets, with spaces between them) that has a letter
+    or an operator: "−log p", "σ(z) = 1 / (1 + e^(−z))", "LSTM". A run of digits alone, with
+    its sign ("-1", "0.5%", "(0, 1)"), is a number of the prose. A bracket or a mark of the
+    sentence at a run's edge ("(LSTM)", "b:") stays with the prose."""
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for start, end in _left_to_right_runs(text):
+        if not _is_formula(text[start:end]):
+            continue
+        if start > last:
+            pieces.append((text[last:start], False))
+        pieces.append((text[start:end], True))
+        last = end
+    if last < len(text) or not pieces:
+        pieces.append((text[last:], False))
+    return pieces
+
+
+def _is_formula_part(char: str) -> bool:
+    kind = unicodedata.bidirectional(char)
+    return (kind in ("L", "EN", "ES", "ET") and char not in "\u200e\u200f"
+            ) or char in _FORMULA_MARKS or unicodedata.category(char) == "Sm"
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.bidirectional(char) == "NSM"
+
+
+def _left_to_right_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of formula parts and joins that starts and ends with a part,
+    without the unmatched brackets at its edges."""
+    runs = []
+    index = 0
+    while index < len(text):
+        if not _is_formula_part(text[index]):
+            index += 1
+            continue
+        start = end = index
+        while index < len(text):
+            char = text[index]
+            # A combining mark ("x̃") belongs to the letter before it.
+            if _is_formula_part(char) or (index == end and _is_mark(char)):
+                end = index + 1
+            elif char not in _FORMULA_JOINS:
+                break
+            index += 1
+        runs.append(_balanced(text, start, end))
+    return [(start, end) for start, end in runs if start < end]
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The run without an opening bracket at its start or a closing one at its end that has
+    no partner inside it (they belong to the sentence around), nor the joins they uncover."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        run = text[start:end]
+        for opening, closing in _BRACKETS.items():
+            if run[0] == opening and run.count(opening) > run.count(closing):
+                start, changed = start + 1, True
+            elif run[-1] == closing and run.count(closing) > run.count(opening):
+                end, changed = end - 1, True
+            if changed:
+                break
+        while start < end and text[start] in _FORMULA_JOINS:
+            start += 1
+        while start < end and text[end - 1] in _FORMULA_JOINS:
+            end -= 1
+    return start, end
+
+
+def _is_formula(run: str) -> bool:
+    """A letter or an operator in it: more than a number (a sign before the digits is the
+    number's own, "%" after them too)."""
+    body = run[1:] if run[:1] in _SIGNS else run
+    return any(unicodedata.bidirectional(char) == "L" or char in _FORMULA_MARKS
+               or (unicodedata.category(char) == "Sm" and char not in _SIGNS)
+               for char in body if char not in "()[],.")

@@ -5,7 +5,7 @@ addresses keep what was written."""
 
 import pytest
 
-from hafiza.digits import prose_numbers
+from hafiza.digits import prose_numbers, split_formulas
 
 CASES = {
     # A Persian sentence: decimals and a thousands group.
@@ -74,3 +74,42 @@ def test_a_range_converts_both_ends_and_a_hyphenated_name_neither():
 
 def test_an_unknown_variety_is_left_as_written():
     assert prose_numbers("0.5", "xx") == "0.5"
+
+
+# --- formulas inside prose (glossary definitions) -----------------------------------------
+
+def course_definition(key: str, tag: str) -> str:
+    """The definition of `key` in `tag` as the course glossary (lessons/glossary.yaml) has it."""
+    from hafiza.lessonlib.glossary import course_glossary
+    from hafiza.paths import shipped_folder
+
+    text = course_glossary(shipped_folder("lessons"))[key][tag]
+    return text.partition(" — ")[2]
+
+
+def formulas(text: str) -> list[str]:
+    return [piece for piece, formula in split_formulas(text) if formula]
+
+
+@pytest.mark.parametrize(("key", "tag", "expected"), [
+    ("cross-entropy", "fa", ["−log p"]),
+    ("cross-entropy", "ary", ["−log ŷ"]),
+    ("cross-entropy", "ar", [r"$-\log \hat{y}_c$"]),
+    ("gradient descent", "fa", ["w := w − α · ∂J/∂w"]),
+    ("sigmoid", "fa", ["σ(z) = 1 / (1 + e^(−z))", "LSTM"]),
+    ("weighted sum", "ary", ["z = Σ wᵢxᵢ + b"]),
+    ("linear activation", "arz", ["$f(z) = z$"]),
+])
+def test_a_glossary_definition_is_cut_at_its_formulas(key, tag, expected):
+    text = course_definition(key, tag)
+    assert formulas(text) == expected
+    assert "".join(piece for piece, _formula in split_formulas(text)) == text
+
+
+def test_numbers_of_the_prose_are_not_formulas():
+    # "between -1 and 1" (tanh): a signed number and a number, prose both
+    assert formulas(course_definition("tanh", "ary")) == []
+    assert formulas("بین 10-20 دوره، 50% و (0, 1)") == []
+    # a bracket of the sentence stays outside; a combining mark stays on its letter
+    assert formulas("مرکز صفر (tanh)؛ مثل (مثلاً LSTM) و x̃") == ["(tanh)", "LSTM", "x̃"]
+    assert split_formulas("") == [("", False)]

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -25,8 +24,7 @@ from PySide6.QtWidgets import (
 from hafiza.engine.layer_edit import SIZE_LIMIT, editable_layer, is_pooling
 from hafiza.engine.layers import POOLING_TYPES
 from hafiza.engine.tables import DATASET_LIMITS, OPTIMIZERS, SETTING_LIMITS, Limit
-from hafiza.ui import colours
-from hafiza.ui.exercise_spin_boxes import RealSpinBox, WholeSpinBox
+from hafiza.ui.exercise_spin_boxes import ClampNote, RealSpinBox, WholeSpinBox
 from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, number, qlocale
 
 CONTROL_LABELS = {
@@ -138,7 +136,7 @@ class ControlsForm(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.editors: dict[str, tuple[QWidget, ...]] = {}
         self.labels: dict[str, QLabel] = {}
-        self.notes: dict[str, QLabel] = {}  # "the largest allowed is 10", when it was
+        self.notes: dict[str, ClampNote] = {}  # "the largest allowed is 10", when it was
         self._rows: list[tuple[QLabel, QWidget]] = []
         for name in exercise.get("controls", []):
             editors = self._editors_for(name)
@@ -151,7 +149,7 @@ class ControlsForm(QWidget):
             for editor in editors:
                 box.addWidget(editor)
             if isinstance(editors[0], (WholeSpinBox, RealSpinBox)):
-                self.notes[name] = self._clamp_note(editors[0])
+                self.notes[name] = ClampNote(editors[0])
                 box.addWidget(self.notes[name], 1)
             else:
                 box.addStretch(1)
@@ -161,27 +159,6 @@ class ControlsForm(QWidget):
             self._rows.append((label, row))
         self._columns = 0
         self._arrange(1)
-
-    @staticmethod
-    def _clamp_note(spin: WholeSpinBox | RealSpinBox) -> QLabel:
-        """A line beside the field that says a typed value was out of range and what it
-        became; it goes when the value is changed again."""
-        note = QLabel()
-        note.setObjectName("clamp-note")
-        note.setWordWrap(True)
-        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        note.setStyleSheet(f"QLabel#clamp-note {{ color: {colours.ERROR}; }}")
-        note.hide()
-
-        def told(asked: float, became: float) -> None:
-            text = (_("The largest allowed is {limit}.") if asked > became
-                    else _("The smallest allowed is {limit}."))
-            note.setText(text.format(limit=spin.textFromValue(became)))
-            note.show()
-
-        spin.clamped.connect(told)
-        spin.lineEdit().textEdited.connect(note.hide)
-        return note
 
     def _arrange(self, columns: int) -> None:
         """Lays the label and field pairs out in `columns` columns, filled row by row."""
@@ -294,7 +271,7 @@ class ControlsForm(QWidget):
                 if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
                     editor.setLocale(locale)
             if name in self.notes:
-                self.notes[name].hide()  # its sentence was in the language just left
+                self.notes[name].retranslate()  # the same sentence in the new language
 
     def overrides(self) -> dict[str, Any]:
         """The value of every control, as apply_overrides takes them."""

@@ -4,7 +4,9 @@ definition, searchable, usable from the keyboard alone.
 The terms are the course glossary's (`lessons/glossary.yaml`, and a lesson library's own,
 which wins for the same key), read by `lessonlib.glossary`, which keeps each entry as its
 "term — definition" text; each is shown in the variety's own words or, where it has none, in
-the nearest fallback (`varieties.fallback_chain`), as a clicked term on the page is.
+the nearest fallback (`varieties.fallback_chain`), as a clicked term on the page is, and read as
+the page reads (`readable_definition`): the prose's numbers in the variety's digits, formulas
+("−log p") kept left to right inside right-to-left text.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hafiza.digits import prose_numbers, split_formulas
 from hafiza.lessonlib.glossary import course_glossary
+from hafiza.ui.blocks.page_text import MutedLabel
 from hafiza.ui.course import BUILTIN_LESSONS_DIR, library_dir
-from hafiza.ui.i18n import _, current_variety, ngettext, number, qlocale, text_direction
-from hafiza.varieties import fallback_chain
+from hafiza.ui.i18n import _, current_variety, isolate, ngettext, number, qlocale, text_direction
+from hafiza.varieties import fallback_chain, is_rtl
 
 TERM_SEPARATOR = " — "  # lessonlib.glossary.entry_text joins term and definition with it
 
@@ -44,13 +48,28 @@ class GlossaryEntry:
         return all(word in found for word in words.casefold().split())
 
 
+def readable_definition(text: str, tag: str) -> str:
+    """A definition written in variety `tag` as the lesson page would show it: the numbers of
+    its prose in the variety's digits (digits.prose_numbers), its formulas as written and, in a
+    right-to-left variety, each isolated (FSI…PDI) so that it keeps its left-to-right order:
+    «−log p», not «log p-»."""
+    rtl = is_rtl(tag)
+    return "".join((isolate(piece) if rtl else piece) if formula else prose_numbers(piece, tag)
+                   for piece, formula in split_formulas(text))
+
+
+def written_variety(by_variety: dict[str, str], variety: str) -> str | None:
+    """The first variety of `variety`'s fallback chain that a term has a text in."""
+    return next((tag for tag in fallback_chain(variety) if by_variety.get(tag)), None)
+
+
 def glossary_entries(variety: str) -> list[GlossaryEntry]:
     """The course glossary in `variety` (or its fallback, term by term), in the variety's
     alphabetical order."""
     texts = {**course_glossary(BUILTIN_LESSONS_DIR), **course_glossary(library_dir())}
     entries = []
     for key, by_variety in texts.items():
-        tag = next((tag for tag in fallback_chain(variety) if by_variety.get(tag)), None)
+        tag = written_variety(by_variety, variety)
         if tag is None:
             continue
         term, separator, definition = by_variety[tag].partition(TERM_SEPARATOR)
@@ -75,8 +94,7 @@ class GlossaryDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.search_label = QLabel()
         self.search_label.setBuddy(self.search)
-        self.count = QLabel()
-        self.count.setEnabled(False)
+        self.count = MutedLabel()
         self.list = QListWidget()
         self.list.setObjectName("glossary-terms")
         self.term = self._text_label("glossary-term")
@@ -85,8 +103,7 @@ class GlossaryDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.term.setFont(font)
         self.definition = self._text_label("glossary-definition")
-        self.key = self._text_label("glossary-key")  # the English term, when it differs
-        self.key.setEnabled(False)
+        self.key = self._text_label("glossary-key", MutedLabel)  # the English term, if other
         page = QWidget()
         column = QVBoxLayout(page)
         for label in (self.term, self.definition, self.key):
@@ -113,8 +130,8 @@ class GlossaryDialog(QDialog):
         self.retranslate()
 
     @staticmethod
-    def _text_label(name: str) -> QLabel:
-        label = QLabel()
+    def _text_label(name: str, kind: type[QLabel] = QLabel) -> QLabel:
+        label = kind()
         label.setObjectName(name)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
@@ -170,7 +187,8 @@ class GlossaryDialog(QDialog):
             return
         entry: GlossaryEntry = item.data(Qt.ItemDataRole.UserRole)
         english = entry.key if entry.key.casefold() != entry.term.casefold() else ""
-        self._show(entry.term, entry.definition, english, entry.variety)
+        self._show(entry.term, readable_definition(entry.definition, entry.variety), english,
+                   entry.variety)
 
     def _show(self, term: str, definition: str, english: str, variety: str) -> None:
         # The entry reads in its own language's direction (a fallback may be English).

@@ -63,6 +63,7 @@ from hafiza.ui.course import (
     read_in_background,
     read_lesson,
 )
+from hafiza.ui.glossary_dialog import readable_definition, written_variety
 from hafiza.ui.i18n import VARIETIES, _, current_variety, isolate, ngettext, number, text_direction
 from hafiza.ui.outline_progress import continue_block
 from hafiza.ui.worker import TaskRunner
@@ -300,9 +301,13 @@ class LessonPage(TaskRunner, QScrollArea):
     def show_definition(self, term: str) -> None:
         variety = current_variety().tag
         definition = self.lesson_data.define(term, variety) if self.lesson_data else ""
-        text = definition or _("No definition yet.")
+        # Read in the variety it is written in: its digits, its formulas kept left to right.
+        entry = self.lesson_data.glossary.get(term) if definition else None
+        tag = (written_variety(entry, variety) if isinstance(entry, dict) else None) or variety
+        text = readable_definition(definition, tag) if definition else _("No definition yet.")
         self.last_glossary = (term, text)
-        QToolTip.showText(self.cursor().pos(), plain_tooltip(f"{term}: {text}"), self)
+        mark = "\u200f" if VARIETIES[tag].rtl else ""  # right to left from the term ("LSTM: ...")
+        QToolTip.showText(self.cursor().pos(), plain_tooltip(f"{mark}{term}: {text}"), self)
 
     def scroll_to_anchor(self, anchor: str) -> bool:
         for widget in self.content_blocks:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from hafiza.store.progress import LessonStatus
+from hafiza.ui.blocks.page_text import MutedLabel
 from hafiza.ui.course import Outline, OutlineEntry
 from hafiza.ui.i18n import _, current_variety, isolate, ngettext, number
 
@@ -57,8 +58,7 @@ class OutlinePanel(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.count = QLabel()
-        self.count.setEnabled(False)
+        self.count = MutedLabel()  # readable, where the disabled grey was not
         self.list = QListWidget()
         self.list.setObjectName("outline-list")
         self.list.setWordWrap(True)

@@ -266,3 +266,29 @@ def test_a_tiny_negative_is_shown_as_zero_not_minus_zero(switch):
 
     assert rounded_number(-0.001, 2) == i18n.number(0.0, 2) == "۰٫۰۰"
     assert rounded_number(-0.02, 2) == i18n.number(-0.02, 2)
+
+
+@pytest.mark.parametrize(("tag", "minus_on"), [("fa", "left"), ("arz", "right")])
+def test_inside_cell_range_keeps_each_sign_with_its_digit(qtbot, switch, tiny, tag, minus_on):
+    """"Values between −1 and 1": the numbers are the reader's, and the sign is drawn next to
+    its digit where the reader's own number puts it: on the left in Persian («−۱»), first in
+    reading order (on the right) in Egyptian, as QLocale writes it; never across the
+    sentence («۱-» in Persian, where the digits were typed into the translation)."""
+    import unicodedata
+
+    from drawn_text import drawn_x
+
+    widget = shown(qtbot, create("inside_cell", tiny["language_model"]))
+    switch(tag, widget)
+    text = widget.explain.text()
+    low, high = i18n.isolate(i18n.number(-1)), i18n.isolate(i18n.number(1))
+    assert low in text and high in text and text.index(low) < text.index(high)
+    minus = text.index(low) + low.index("-" if tag == "arz" else "\u2212")
+    digit = text.index(i18n.number(1), minus)
+    glyphs = sorted((drawn_x(text, index), index) for index, char in enumerate(text)
+                    if unicodedata.category(char) != "Cf")
+    order = [index for _x, index in glyphs]
+    assert abs(order.index(minus) - order.index(digit)) == 1  # side by side
+    left_of_digit = drawn_x(text, minus) < drawn_x(text, digit)
+    assert left_of_digit == (minus_on == "left")
+    assert widget.shutdown(10_000)

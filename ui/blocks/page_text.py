@@ -1,4 +1,6 @@
-"""The page's own lines (a lesson's title, its place in the course, a note), as plain text."""
+"""The page's own lines (a lesson's title, its place in the course, a note), as plain text, and
+the muted-but-readable ink of a line about something (`muted_ink`, `MutedLabel`): the lesson's
+place in the course, the outline's lesson count, the glossary's term count."""
 
 from __future__ import annotations
 
@@ -9,6 +11,38 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QSizePolicy
 from hafiza.ui.i18n import text_direction
 
 MUTED_INK = 0.6  # a muted line's share of the ink colour, the rest being the page's
+
+
+def muted_ink(palette: QPalette) -> QColor:
+    """A quieter ink than the text's, still readable: 60 % of the text colour on the window's
+    (about 5.5:1 in both themes; the disabled colour gives 1.6:1 in the light one)."""
+    ink = palette.color(QPalette.ColorRole.WindowText)
+    paper = palette.color(QPalette.ColorRole.Window)
+    return QColor.fromRgbF(*(MUTED_INK * a + (1 - MUTED_INK) * b for a, b in zip(
+        ink.getRgbF()[:3], paper.getRgbF()[:3], strict=True)))
+
+
+def _keep_muted(label: QLabel) -> None:
+    """Gives `label` the muted ink of the application's palette (again after a theme switch)."""
+    muted = muted_ink(QApplication.palette())
+    own = label.palette()
+    if own.color(QPalette.ColorRole.WindowText) != muted:  # else done: no second event
+        own.setColor(QPalette.ColorRole.WindowText, muted)
+        label.setPalette(own)
+
+
+class MutedLabel(QLabel):
+    """A line about something ("7 lessons", "12 terms") in the muted ink, through theme
+    switches: where a disabled label's grey was hard to read."""
+
+    def __init__(self, text: str = "", parent=None) -> None:
+        super().__init__(text, parent)
+        _keep_muted(self)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            _keep_muted(self)  # the theme changed: mix the new ink and paper
 
 
 class TextBlock(QLabel):
@@ -30,25 +64,12 @@ class TextBlock(QLabel):
             font.setBold(True)
             self.setFont(font)
         elif role == "meta":
-            self._mute()
-
-    def _mute(self) -> None:
-        """A quieter ink for a line about the lesson, still readable (about 5.5:1 on the page
-        in both themes; the disabled colour it had before gave 1.6:1 in the light one)."""
-        palette = QApplication.palette()
-        ink = palette.color(QPalette.ColorRole.WindowText)
-        paper = palette.color(QPalette.ColorRole.Window)
-        muted = QColor.fromRgbF(*(MUTED_INK * a + (1 - MUTED_INK) * b for a, b in zip(
-            ink.getRgbF()[:3], paper.getRgbF()[:3], strict=True)))
-        own = self.palette()
-        if own.color(QPalette.ColorRole.WindowText) != muted:  # else done: no second event
-            own.setColor(QPalette.ColorRole.WindowText, muted)
-            self.setPalette(own)
+            _keep_muted(self)  # a line about the lesson
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.objectName() == "block-meta":
-            self._mute()  # the theme changed: mix the new ink and paper
+            _keep_muted(self)  # the theme changed: mix the new ink and paper
 
     def set_variety(self, variety: str) -> None:
         direction = text_direction(variety)

@@ -9,7 +9,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QSlider,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from hafiza.engine.playgrounds.activations import curves, values_at
+from hafiza.ui.exercise_spin_boxes import ClampNote, RealSpinBox
 from hafiza.ui.i18n import N_, _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import PALETTE, make_plot
@@ -70,11 +70,13 @@ class ActivationsPlayground(Playground):
         self.slider.setPageStep(50)
         # The input axis runs left to right like the plots above, whatever the language.
         self.slider.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.z_box = QDoubleSpinBox()
+        self.z_box = RealSpinBox()
         self.z_box.setRange(-Z_RANGE, Z_RANGE)
         self.z_box.setDecimals(2)
         self.z_box.setSingleStep(0.1)
         self.z_label.setBuddy(self.slider)
+        # Under the row, not beside the box: there the slider has the row's room.
+        self.z_note = ClampNote(self.z_box)
         self.table = QTableWidget(len(NAMES), 3)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -93,6 +95,7 @@ class ActivationsPlayground(Playground):
         layout.addLayout(plots, 1)
         layout.addWidget(self.key)
         layout.addLayout(row)
+        layout.addWidget(self.z_note)
         layout.addWidget(self.table)
         layout.addWidget(self.note)
         self.setTabOrder(self.slider, self.z_box)

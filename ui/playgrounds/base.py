@@ -5,7 +5,7 @@ Its content sits in a scroll area (``body()``): on a 1024x700 screen, or at a la
 size, every control stays reachable, while plots and tables still stretch when there is room.
 ``retranslate()`` gives every child the variety's number locale (spin boxes' digits), asks the
 playground for its texts again (``translate_texts``), words the message line again and
-redraws the plots' tick labels.
+redraws the plots' tick labels and the spin boxes' notes.
 
 A playground only turns its inputs into calls of engine.playgrounds / engine.inspection and
 their results into drawings; the computation, and torch, stay in the engine."""
@@ -19,6 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
+from hafiza.ui.exercise_spin_boxes import ClampNote
 from hafiza.ui.i18n import _, current_variety, isolate, qlocale
 from hafiza.ui.playgrounds.common import Message, follow_palette, refresh_axes
 from hafiza.ui.worker import Task
@@ -151,12 +152,14 @@ class Playground(QWidget):
 
     def retranslate(self) -> None:
         """Everything in the current language: texts, tooltips, the message line, the digits
-        of spin boxes (a widget's locale is fixed when it is made; setLocale here reaches
-        every child that has none of its own) and of the plots' tick labels."""
+        of spin boxes and their notes (a widget's locale is fixed when it is made; setLocale
+        here reaches every child that has none of its own) and of the plots' tick labels."""
         self.setLocale(qlocale(current_variety()))
         self.translate_texts()
         self._texts_ready = True
         self._word_message()
+        for note in self.findChildren(ClampNote):  # "The largest allowed is 500."
+            note.retranslate()
         for plot in self.findChildren(pg.PlotWidget):
             refresh_axes(plot)
 

@@ -1,6 +1,7 @@
 """Pieces shared by the playgrounds: LTR plots with the reader's digits, text boxes in the
-learner's direction, a message line for errors and the note on unknown words. Splitting text
-into words is engine.text's (words_with_ids)."""
+learner's direction, a message line for errors, the note on unknown words and spin boxes that
+say when they brought a typed value back to their limit. Splitting text into words is
+engine.text's (words_with_ids)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,19 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from hafiza.engine.text import Vocabulary, unknown_words
 from hafiza.ui import colours
+from hafiza.ui.exercise_spin_boxes import ClampNote, RealSpinBox, WholeSpinBox
 from hafiza.ui.i18n import _, current_variety, direction, isolate, number
 from hafiza.ui.plots import MINUS, ReaderAxis
 
@@ -133,6 +143,20 @@ def refresh_direction(*widgets: QWidget) -> None:
                 else Qt.AlignmentFlag.AlignLeft
             option.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute)
             widget.document().setDefaultTextOption(option)
+
+
+def with_clamp_note(spin: WholeSpinBox | RealSpinBox) -> QWidget:
+    """The spin box and, after it, the note that says a typed value was brought back to the
+    limit ("The largest allowed is 500."), as one field. The box keeps its own width; the
+    field may grow (a form with ExpandingFieldsGrow) and the note takes that room."""
+    field = QWidget()
+    field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    row = QHBoxLayout(field)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(spin)
+    row.addWidget(ClampNote(spin), 1)
+    row.addStretch(0)  # the room, while the note is hidden (a hidden widget takes none)
+    return field
 
 
 def rtl_mark() -> str:

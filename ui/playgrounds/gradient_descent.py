@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QWidget,
 )
 
 from hafiza.engine.playgrounds.gradient_descent import TRUE_B, TRUE_W, Descent, GradientDescentLab
 from hafiza.ui import colours
+from hafiza.ui.exercise_spin_boxes import RealSpinBox, WholeSpinBox
 from hafiza.ui.i18n import N_, _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
-from hafiza.ui.playgrounds.common import make_plot
+from hafiza.ui.playgrounds.common import make_plot, with_clamp_note
 
 W_RANGE = (-3.0, 7.0)  # the part of the (w, b) plane drawn
 B_RANGE = (-4.0, 6.0)
@@ -75,7 +75,7 @@ class GradientDescentPlayground(Playground):
         self.loss_item = self.curve_plot.plot([], [], pen=pg.mkPen(colours.BLUE, width=2))
 
         self.rate_label = QLabel()
-        self.rate = QDoubleSpinBox()
+        self.rate = RealSpinBox()
         self.rate.setDecimals(3)
         self.rate.setRange(0.001, 2.0)
         self.rate.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
@@ -87,7 +87,7 @@ class GradientDescentPlayground(Playground):
             self.batch.addItem("", key)
         self.batch_label.setBuddy(self.batch)
         self.steps_label = QLabel()
-        self.steps = QSpinBox()
+        self.steps = WholeSpinBox()
         self.steps.setRange(5, 500)
         self.steps.setValue(60)
         self.steps_label.setBuddy(self.steps)
@@ -97,11 +97,11 @@ class GradientDescentPlayground(Playground):
 
         form = QFormLayout()
         # Fields as wide as their content, not the window's width: a 900-pixel spin box
-        # holding "0.1" is hard to read across.
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(self.rate_label, self.rate)
+        # holding "0.1" is hard to read across. Only a spin box's note may take the room.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.rate_label, with_clamp_note(self.rate))
         form.addRow(self.batch_label, self.batch)
-        form.addRow(self.steps_label, self.steps)
+        form.addRow(self.steps_label, with_clamp_note(self.steps))
         form.addRow("", self.start_button)
         plots = QHBoxLayout()
         plots.addWidget(self.surface, 1)

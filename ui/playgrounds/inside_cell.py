@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from hafiza.engine.playgrounds.inside_cell import GATES, LSTM_VIEWS, cell_traces, views_for
 from hafiza.engine.text import words_with_ids
-from hafiza.ui.i18n import N_, _, number
+from hafiza.ui.i18n import N_, _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
     Message,
@@ -152,7 +152,11 @@ class InsideCellPlayground(Playground):
             self.explain.setText(_("The cell state is the LSTM's long memory; blue is "
                                    "positive, red negative."))
         else:
-            self.explain.setText(_("Values between -1 and 1: blue is positive, red negative."))
+            # The numbers are the reader's, each isolated: its sign stays on its own side of
+            # its digits («−۱» in Persian), not pulled to the far side by the sentence.
+            self.explain.setText(_("Values between {low} and {high}: blue is positive, red "
+                                   "negative.").format(low=isolate(number(-1)),
+                                                       high=isolate(number(1))))
         if not self.traces or key not in self.traces:
             self.values = np.zeros((0, 0))
             self.table.setRowCount(0)

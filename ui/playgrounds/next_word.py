@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from hafiza.engine.inspection import generate_text, next_word_distribution
 from hafiza.engine.playgrounds.next_word import TOP_K, Guess, next_word_guesses, spelled_for_reader
 from hafiza.engine.text import join_tokens, vocabulary_is_persian, words_with_ids
+from hafiza.ui.exercise_spin_boxes import ClampNote, WholeSpinBox
 from hafiza.ui.i18n import _, number
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
@@ -61,7 +61,7 @@ class NextWordPlayground(Playground):
         self.temperature_value = QLabel()
         self.temperature_label.setBuddy(self.temperature)
         self.length_label = QLabel()
-        self.length = QSpinBox()
+        self.length = WholeSpinBox()
         self.length.setRange(1, 500)
         self.length.setValue(20)
         self.length_label.setBuddy(self.length)
@@ -87,7 +87,8 @@ class NextWordPlayground(Playground):
         generate_row = QHBoxLayout()
         generate_row.addWidget(self.length)
         generate_row.addWidget(self.generate_button)
-        generate_row.addStretch(1)
+        generate_row.addWidget(ClampNote(self.length), 1)
+        generate_row.addStretch(0)  # the room, while the note is hidden
         form.addRow(self.length_label, generate_row)
         layout = self.body()
         layout.addLayout(form)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QTableWidget,
@@ -20,8 +19,10 @@ from hafiza.engine.playgrounds.regression import (
     predict_constant,
     prediction_table,
 )
+from hafiza.ui.exercise_spin_boxes import RealSpinBox
 from hafiza.ui.i18n import _, number
 from hafiza.ui.playgrounds.base import Playground
+from hafiza.ui.playgrounds.common import with_clamp_note
 
 
 class RegressionPlayground(Playground):
@@ -44,7 +45,7 @@ class RegressionPlayground(Playground):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.mse_label = QLabel()
         self.own_label = QLabel()
-        self.own_input = QDoubleSpinBox()
+        self.own_input = RealSpinBox()
         self.own_input.setRange(-10.0, 10.0)
         self.own_input.setDecimals(2)
         self.own_input.setSingleStep(0.05)
@@ -52,7 +53,9 @@ class RegressionPlayground(Playground):
         self.own_label.setBuddy(self.own_input)
         self.own_result = QLabel()
         form = QFormLayout()
-        form.addRow(self.own_label, self.own_input)
+        # The box as wide as its content; the note beside it takes the room (any style).
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.own_label, with_clamp_note(self.own_input))
         form.addRow("", self.own_result)
         layout = self.body()
         layout.addWidget(self.intro)

@@ -14,18 +14,17 @@ import pyqtgraph as pg
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QWidget,
 )
 
 from hafiza.ui import colours
+from hafiza.ui.exercise_spin_boxes import RealSpinBox, WholeSpinBox
 from hafiza.ui.i18n import N_, _, isolate, number
 from hafiza.ui.playgrounds.base import Playground
-from hafiza.ui.playgrounds.common import make_plot, rtl_mark
+from hafiza.ui.playgrounds.common import make_plot, rtl_mark, with_clamp_note
 
 # The engine's initialisations (engine.playgrounds.vanishing.RNN_INITS) as the learner reads them.
 RNN_INITS = {"orthogonal": N_("orthogonal (Keras)"),
@@ -57,7 +56,7 @@ class VanishingGradientsPlayground(Playground):
         self.norms: dict[str, np.ndarray] = {}
 
         self.length_label = QLabel()
-        self.length = QSpinBox()
+        self.length = WholeSpinBox()
         self.length.setRange(2, 400)
         self.length.setValue(seq_len)
         self.length_label.setBuddy(self.length)
@@ -67,7 +66,7 @@ class VanishingGradientsPlayground(Playground):
             self.rnn_init.addItem("", key)
         self.init_label.setBuddy(self.rnn_init)
         self.bias_label = QLabel()
-        self.forget_bias = QDoubleSpinBox()
+        self.forget_bias = RealSpinBox()
         self.forget_bias.setRange(-2.0, 8.0)
         self.forget_bias.setSingleStep(0.5)
         self.forget_bias.setDecimals(1)
@@ -86,11 +85,11 @@ class VanishingGradientsPlayground(Playground):
 
         form = QFormLayout()
         # Fields as wide as their content, not the window's width: a 900-pixel spin box
-        # holding "0.1" is hard to read across.
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(self.length_label, self.length)
+        # holding "0.1" is hard to read across. Only a spin box's note may take the room.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.length_label, with_clamp_note(self.length))
         form.addRow(self.init_label, self.rnn_init)
-        form.addRow(self.bias_label, self.forget_bias)
+        form.addRow(self.bias_label, with_clamp_note(self.forget_bias))
         form.addRow("", self.compute_button)
         layout = self.body()
         layout.addLayout(form)
