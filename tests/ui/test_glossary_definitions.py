@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from contrast import contrast
 from drawn_text import drawn_x
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 
 from hafiza.lessonlib.glossary import course_glossary
 from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR, read_outline
@@ -68,14 +69,6 @@ def test_the_glossary_dialog_shows_the_readable_definition(qtbot, persian):
     assert isolate("−log p") in dialog.definition.text()
 
 
-def contrast(ink: QColor, paper: QColor) -> float:
-    def luminance(colour: QColor) -> float:
-        def linear(channel: float) -> float:
-            return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-        red, green, blue = (linear(c) for c in colour.getRgbF()[:3])
-        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    high, low = sorted((luminance(ink), luminance(paper)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

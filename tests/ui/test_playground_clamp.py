@@ -4,6 +4,7 @@ editing ends, and a note beside the field says so ("The largest allowed is 500."
 inside the window; typing again takes the note away, a language switch words it again."""
 
 import pytest
+from playground_models import untrained_runs
 from PySide6.QtCore import QPoint, QRect, Qt
 
 from hafiza.ui import i18n
@@ -21,18 +22,8 @@ def english(qapp):
 @pytest.fixture(scope="module")
 def runs():
     """Untrained models are enough: the fields, not the predictions, are under test."""
-    import torch
-
-    from hafiza.engine.exercises import get_exercise, prepare
-    from hafiza.engine.models import build_model
-    from hafiza.engine.text import Vocabulary
-
-    torch.manual_seed(0)
-    vocab = Vocabulary.build(["a good film with great acting", "a bad boring story"])
-    model = build_model([f"Embedding({len(vocab)}, 8)", "LSTM(8, return_sequences=True)",
-                         f"Dense({len(vocab)}, softmax)"])
-    language_model = type("Run", (), {"model": model, "vocab": vocab, "data": None})()
-    return {"next_word": language_model, "regression": prepare(get_exercise("seq003"))}
+    models = untrained_runs()
+    return {"next_word": models["language_model"], "regression": models["regression"]}
 
 
 def opened(qtbot, runs, name):

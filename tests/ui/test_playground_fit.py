@@ -4,6 +4,7 @@ smaller space, or at a large text size, every control can still be scrolled to."
 
 import pyqtgraph as pg
 import pytest
+from playground_models import untrained_runs
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,26 +30,10 @@ TAB = (1000, 640)
 
 @pytest.fixture(scope="module")
 def runs():
-    """Untrained tiny models, one of each kind a playground looks into: the layout does not
-    depend on what the model has learned."""
-    import torch
-
-    from hafiza.engine.exercises import get_exercise, prepare
-    from hafiza.engine.models import build_model
-    from hafiza.engine.text import Vocabulary
-
-    torch.manual_seed(0)
-    vocab = Vocabulary.build(["a good film with great acting", "a bad boring story"])
-    size = len(vocab)
-    language_model = build_model([f"Embedding({size}, 8)", "LSTM(8, return_sequences=True)",
-                                  f"Dense({size}, softmax)"])
-    classifier = build_model([f"EmbeddingBag({size}, 8)", "Dense(1, sigmoid)"])
-
-    def run(model):
-        return type("Run", (), {"model": model, "vocab": vocab, "data": None})()
-
-    return {"next_word": run(language_model), "inside_cell": run(language_model),
-            "sentiment": run(classifier), "regression": prepare(get_exercise("seq003"))}
+    models = untrained_runs()
+    language_model = models["language_model"]
+    return {"next_word": language_model, "inside_cell": language_model,
+            "sentiment": models["classifier"], "regression": models["regression"]}
 
 
 @pytest.fixture(params=["fa", "en"])

@@ -3,6 +3,8 @@ boxes, tables and plot ticks are Darija with Latin digits, as a newly opened one
 Plots stay left to right with the minus sign on the left in every variety."""
 
 import pytest
+from contrast import contrast
+from playground_models import untrained_runs
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextLayout, QTextOption
 
@@ -39,22 +41,7 @@ def switch(qapp):
 
 @pytest.fixture(scope="module")
 def tiny():
-    import torch
-
-    from hafiza.engine.models import build_model
-    from hafiza.engine.text import Vocabulary
-
-    torch.manual_seed(0)
-    vocab = Vocabulary.build(["a good film with great acting", "a bad boring story"])
-    size = len(vocab)
-    language_model = build_model([f"Embedding({size}, 8)", "LSTM(8, return_sequences=True)",
-                                  f"Dense({size}, softmax)"])
-    classifier = build_model([f"EmbeddingBag({size}, 8)", "Dense(1, sigmoid)"])
-
-    def run(model):
-        return type("Run", (), {"model": model, "vocab": vocab, "data": None})()
-
-    return {"language_model": run(language_model), "classifier": run(classifier)}
+    return untrained_runs()
 
 
 def shown(qtbot, widget):
@@ -228,15 +215,6 @@ def test_plots_and_coloured_numbers_follow_a_switch_to_dark(qtbot, qapp, switch,
 
     from hafiza.ui import theme
 
-    def contrast(a, b):
-        def luminance(c):
-            def channel(v):
-                v /= 255
-                return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-            return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + \
-                0.0722 * channel(c.blue())
-        high, low = sorted((luminance(a), luminance(b)), reverse=True)
-        return (high + 0.05) / (low + 0.05)
 
     theme.apply_theme(qapp, "light")
     activations = shown(qtbot, create("activations"))

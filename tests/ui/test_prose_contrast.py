@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from contrast import WCAG_AA, contrast, luminance
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QImage, QPalette
 
@@ -20,19 +21,8 @@ from hafiza.ui.blocks import AdmonitionWidget, CodeWidget, TextBlockWidget
 from hafiza.ui.lesson_page import LessonPage
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "lessons" / "lstm-gates"
-WCAG_AA = 4.5
 
 
-def luminance(rgb) -> float:
-    """WCAG 2 relative luminance of an sRGB colour (0-255 channels)."""
-    channels = np.asarray(rgb, dtype=float) / 255.0
-    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
-    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
-
-
-def contrast(a, b) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def pixels(image: QImage) -> np.ndarray:

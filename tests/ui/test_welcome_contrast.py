@@ -4,6 +4,7 @@ colour on the window's), not the disabled grey (about 1.6:1 on the light theme),
 more in the light theme and the dark one, also after a switch."""
 
 import pytest
+from contrast import contrast
 from PySide6.QtGui import QColor, QPalette
 
 from hafiza.ui import theme
@@ -12,14 +13,6 @@ from hafiza.ui.blocks.page_text import MutedLabel, muted_ink
 WCAG_AA = 4.5
 
 
-def contrast(ink: QColor, paper: QColor) -> float:
-    def luminance(colour: QColor) -> float:
-        def linear(channel: float) -> float:
-            return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-        red, green, blue = (linear(c) for c in colour.getRgbF()[:3])
-        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    high, low = sorted((luminance(ink), luminance(paper)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def drawn_colours(label) -> tuple[QColor, QColor]:
