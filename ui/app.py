@@ -38,6 +38,7 @@ from hafiza.ui.language_dialog import LanguageDialog
 from hafiza.ui.main_window import MainWindow
 from hafiza.ui.outline_progress import ProgressShown
 from hafiza.ui.quit_guard import QuitGuard
+from hafiza.ui.screen_fit import fit_on_screen, opening_size
 from hafiza.ui.settings import FONT_SIZE_RANGE, Settings
 
 # A lesson read this far down counts as completed.
@@ -46,6 +47,8 @@ COMPLETE_AT = 0.97
 # no lesson (2, as a command-line mistake).
 EXIT_ALREADY_OPEN = 1
 EXIT_NO_LESSON = 2
+# The main window's first size, where the screen has room for it (ui.screen_fit).
+MAIN_WINDOW_SIZE = QSize(1100, 720)
 # How often a running app checks whether the daily backup is due.
 BACKUP_CHECK_MS = 3600 * 1000
 
@@ -84,12 +87,14 @@ class Hafiza(QObject):
         i18n.register_bundled_fonts()
         app.styleHints().colorSchemeChanged.connect(self._on_system_scheme_changed)
 
-    def create_window(self, language: str) -> MainWindow:
+    def create_window(self, language: str, theme_name: str | None = None) -> MainWindow:
+        """`theme_name`: this session's theme (--theme), over the setting."""
+        theme_name = theme_name or self.settings.theme
         i18n.apply_language(self.app, language)
-        theme.apply_theme(self.app, self.settings.theme)
+        theme.apply_theme(self.app, theme_name)
         self._apply_font_size(self.settings.font_size)
         window = MainWindow(self.outline, self.engine)
-        window.set_theme_checked(self.settings.theme)
+        window.set_theme_checked(theme_name)
         window.set_device_checked(self.engine.preferred_device)
         window.device_requested.connect(self.set_device)
         window.language_requested.connect(self.set_language)
@@ -283,7 +288,9 @@ class Hafiza(QObject):
     def _restore_window(self, window: MainWindow) -> None:
         geometry = self.settings.window_state("geometry")
         if geometry is None or not window.restoreGeometry(geometry):
-            window.resize(QSize(1100, 720))
+            window.resize(opening_size(window, MAIN_WINDOW_SIZE))
+        else:
+            fit_on_screen(window)
         splitter = self.settings.window_state("splitter")
         if splitter is not None:
             window.splitter.restoreState(splitter)
@@ -437,13 +444,7 @@ def run(
         return EXIT_NO_LESSON
     if device is not None:  # --device: this session only, the setting stays as it was
         hafiza.engine.preferred_device = device
-    window = hafiza.create_window(hafiza.first_language(language, ask=persist))
-    if theme is not None:  # --theme, over the setting create_window applied
-        from hafiza.ui.theme import apply_theme
-
-        apply_theme(app, theme)
-        window.set_theme_checked(theme)
-        window.retranslate()  # the page, drawn in the setting's colours, drawn again
+    window = hafiza.create_window(hafiza.first_language(language, ask=persist), theme)
     if lesson:
         window.open_lesson(lesson)
     if size:

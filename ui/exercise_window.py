@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -29,18 +29,11 @@ from hafiza.ui.blocks.exercise import exercise_title
 from hafiza.ui.exercise_panel import ExercisePanel
 from hafiza.ui.i18n import _, current_variety, isolate
 from hafiza.ui.run_history import LoadedModel, RunRecorder
+from hafiza.ui.screen_fit import opening_size
 from hafiza.ui.worker import TaskRunner, TaskState
 
 # The size an exercise window asks for, where the screen has room for it.
 PREFERRED_SIZE = QSize(980, 860)
-# What the window manager's frame and title bar take beyond the window's own size.
-FRAME_ALLOWANCE = QSize(16, 40)
-
-
-def fitting_size(available: QSize, preferred: QSize = PREFERRED_SIZE) -> QSize:
-    """The preferred size, made smaller where the screen's free area (without task bars)
-    is, leaving room for the window's frame."""
-    return preferred.boundedTo(available - FRAME_ALLOWANCE)
 
 
 def close_keys() -> list[QKeySequence]:
@@ -108,10 +101,7 @@ class ExerciseWindow(TaskRunner, QWidget):
         return area
 
     def _opening_size(self) -> QSize:
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return PREFERRED_SIZE
-        return fitting_size(screen.availableGeometry().size())
+        return opening_size(self, PREFERRED_SIZE)
 
     def _reviews_page(self) -> QStackedWidget | None:
         """Data the learner imported (the IMDB reviews) is also shown as the model sees it:

@@ -200,7 +200,7 @@ def test_the_app_start_sweeps_before_the_window(monkeypatch, hafiza_home):
     order = []
     monkeypatch.setattr(leftovers, "sweep_at_start", lambda engine: order.append("sweep"))
 
-    def create_window(self, language):
+    def create_window(self, language, theme_name=None):
         order.append("window")
         raise SystemExit(0)
 

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from hafiza.engine.builtin_exercises import BUILTIN_EXERCISES
 from hafiza.ui import i18n
-from hafiza.ui.exercise_window import ExerciseWindow, fitting_size
+from hafiza.ui.exercise_window import PREFERRED_SIZE, ExerciseWindow
+from hafiza.ui.screen_fit import fitting_size
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons"
 SMALL_LAPTOP = QSize(1024, 660)
@@ -138,7 +139,7 @@ def test_the_training_controls_fit_without_scrolling_at_1024x660(qtbot):
 
 
 def test_a_window_opens_no_larger_than_the_screens_free_area():
-    assert fitting_size(QSize(1366, 728)) == QSize(980, 688)
-    assert fitting_size(QSize(1024, 660)) == QSize(980, 620)
-    assert fitting_size(QSize(1920, 1040)) == QSize(980, 860)
-    assert fitting_size(QSize(800, 560)) == QSize(784, 520)
+    assert fitting_size(QSize(1366, 728), PREFERRED_SIZE) == QSize(980, 688)
+    assert fitting_size(QSize(1024, 660), PREFERRED_SIZE) == QSize(980, 620)
+    assert fitting_size(QSize(1920, 1040), PREFERRED_SIZE) == QSize(980, 860)
+    assert fitting_size(QSize(800, 560), PREFERRED_SIZE) == QSize(784, 520)
