@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from hafiza.engine.data.lm import batchify, bptt_windows
-from hafiza.engine.models import SequentialModel, detach_state
+from hafiza.engine.data.lm import batchify, bptt_windows, random_windows, windows_per_epoch
+from hafiza.engine.models import SequentialModel
 from hafiza.engine.objectives import IGNORE_LABEL, make_correct_counter
 
 
@@ -170,7 +170,9 @@ class ArrayEpochs:
 
 
 class LanguageModelEpochs:
-    """Truncated BPTT over parallel token streams, carrying the hidden state across windows."""
+    """Windows of ``bptt`` tokens at random offsets, each from a zero hidden state, so the
+    model learns to predict after a short prompt as the playground asks it to (the reasons:
+    engine.data.lm's docstring); validation reads the text in order, carrying the state."""
 
     def __init__(self, model, data, config, loss_fn, device):
         self.model = model
@@ -183,45 +185,36 @@ class LanguageModelEpochs:
         for name, ids in (("train_ids", train), ("val_ids", val)):
             if ids is not None and len(ids) and (ids.min() < 0 or ids.max() >= vocab):
                 raise DataError(f"{name} holds ids outside the model's vocabulary ({vocab})")
-        batch_size = config.batch_size or 1
-        if len(train) < 2 * batch_size:
-            raise DataError(f"{len(train)} training tokens are too few for batch {batch_size}")
-        self.train = torch.from_numpy(batchify(train.numpy(), batch_size)).to(device)
+        self.batch_size = config.batch_size or 1
+        if len(train) < 2 * self.batch_size:
+            raise DataError(f"{len(train)} training tokens are too few for batch "
+                            f"{self.batch_size}")
+        self.train = train.to(device)
         self.val = None
         if val is not None and len(val) > 1:
-            val_batch = max(1, min(batch_size, (len(val) - 1) // 2))
+            val_batch = max(1, min(self.batch_size, (len(val) - 1) // 2))
             self.val = torch.from_numpy(batchify(val.numpy(), val_batch)).to(device)
         self.n_train = self.train.numel()
         self.n_val = 0 if self.val is None else self.val.numel()
-        self.n_batches = math.ceil((self.train.shape[1] - 1) / self.bptt)
-        self.steps_per_epoch = config.steps_per_epoch
-        if self.steps_per_epoch:
-            self.n_batches = self.steps_per_epoch
+        self.n_batches = config.steps_per_epoch or windows_per_epoch(
+            self.n_train, self.batch_size, self.bptt)
+        # The offsets come from the run's seed: the same settings train the same model.
+        self.generator = torch.Generator(device="cpu")
+        self.generator.manual_seed(0 if config.seed is None else config.seed)
         self.val_correct = make_correct_counter("language_model", "categorical_crossentropy",
                                                 model)
         # Training accuracy with an adaptive softmax would need its full softmax every batch.
         self.correct = None if model.head == "adaptive_softmax" else self.val_correct
-        self.state = None
-        self._stream = None
 
     def windows(self, data: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         return bptt_windows(data, self.bptt)  # slices of the tensor: no copies
 
     def batches(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        if not self.steps_per_epoch:
-            self.state = None  # each pass over the text starts the streams afresh
-            yield from self.windows(self.train)
-            return
-        for _ in range(self.steps_per_epoch):
-            window = next(self._stream, None) if self._stream is not None else None
-            if window is None:  # the text is used up: start it again
-                self._stream, self.state = iter(self.windows(self.train)), None
-                window = next(self._stream)
-            yield window
+        yield from random_windows(self.train, self.batch_size, self.bptt, self.n_batches,
+                                  self.generator)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        scores, state = self.model.forward_stateful(x, self.state)
-        self.state = detach_state(state)
+        scores, _state = self.model.forward_stateful(x)  # a zero state for every window
         return scores
 
     def weight(self, yb: torch.Tensor) -> int:

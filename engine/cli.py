@@ -75,7 +75,8 @@ def typed_paths(exercise: dict, overrides: dict[str, str]) -> bool:
     """True when the file the exercise reads was typed by the learner on --set: that one
     is read wherever it is (a lesson's own file stays inside its folder)."""
     key = DATASET_PATHS.get(exercise.get("dataset", {}).get("name"))
-    return key is not None and f"dataset.{key}" in overrides
+    return "dataset.text_file" in overrides or (
+        key is not None and f"dataset.{key}" in overrides)
 
 
 def load_exercise(reference: str) -> dict[str, Any]:

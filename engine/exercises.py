@@ -51,6 +51,7 @@ from hafiza.engine.tables import (
     SETTING_LIMITS,
     TASKS,
     TEXT_DATASETS,
+    TEXT_UNITS,
     Limit,
 )
 from hafiza.varieties import TAGS as VARIETIES
@@ -96,7 +97,8 @@ HYPERPARAMETERS = {
 EXERCISE_KEYS = ("id", "title", "task", "dataset", "model", "input_shape", "loss",
                  "hyperparameters", "controls", "goal", "predict")
 GOAL_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
-TEXT_PARAMS = ("num_words", "val_fraction", "variety", "lessons_dir", "path", "punctuation")
+TEXT_PARAMS = ("num_words", "val_fraction", "variety", "lessons_dir", "path", "punctuation",
+               "unit")
 # Placeholders a model spec may use, filled in from the data (e.g. Embedding(vocab_size, 32)).
 SPEC_VARIABLES = ("vocab_size", "n_classes")
 
@@ -192,7 +194,7 @@ def validate_exercise(exercise: Any) -> dict[str, Any]:
 
 # A data set's settings that are not numbers, each with its check.
 DATASET_CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post"),
-                   "variety": VARIETIES}
+                   "variety": VARIETIES, "unit": TEXT_UNITS}
 DATASET_PATHS = {"text_file": "path", "lessons": "lessons_dir"}  # the setting naming a file
 
 
@@ -283,6 +285,11 @@ def apply_overrides(exercise: Mapping, overrides: Mapping[str, Any],
                 raise error.about(name) from None
         elif name == "loss":
             ex["loss"] = value
+        elif name == "dataset.text_file" and ex["task"] == "language_model":
+            # The learner's own text in place of the exercise's (--set dataset.text_file=).
+            from hafiza.engine.data.text_files import with_text_file
+
+            ex = with_text_file(ex, str(value))
         elif name.startswith("dataset."):
             ex["dataset"][name.split(".", 1)[1]] = _dataset_value(value)
         else:
@@ -388,7 +395,8 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
         # and full stops (and, measured on War and Peace, perplexity drops by a fifth).
         data = LanguageModelData.from_text(text, num_words=params.get("num_words", 10000),
                                            val_fraction=params.get("val_fraction", 0.1),
-                                           punctuation=bool(params.get("punctuation", True)))
+                                           punctuation=bool(params.get("punctuation", True)),
+                                           unit=params.get("unit", TEXT_UNITS[0]))
     except (corpora.CorpusError, OSError) as error:
         raise ExerciseError(f"dataset {name!r}: {error}") from None
     return data, data.vocab

@@ -79,44 +79,88 @@ def top_k_next_words(model: SequentialModel, vocab: Any, text: str,
     return [(word, p) for word, (_, p) in zip(words, guesses, strict=True)]
 
 
+# Marks that end a sentence; with ``stop_at_sentence_end`` generation stops after one.
+SENTENCE_ENDS = frozenset(".!?؟۔…")
+# Marks a generated sentence may hold besides words; any other token without a letter ("49",
+# "+", "=", "(") is not language and is never drawn.
+PROSE_MARKS = SENTENCE_ENDS | frozenset(",،;؛:«»\"'-")
+
+
+def is_writable(token: str, unit: str = "word") -> bool:
+    """Whether generation may emit ``token``: a word with a letter, a prose mark, and for the
+    char unit also a space, a ZWNJ or a new line (``<eos>``); never a special token."""
+    if unit == "char":
+        return token in ("<eos>", " ", "\u200c") or token.isalpha() or token in PROSE_MARKS
+    if token.startswith("<") and token.endswith(">"):
+        return False  # <oov>, <eos>, <pad>
+    return any(c.isalpha() for c in token) or token in PROSE_MARKS
+
+
+def unwritable_ids(vocab: Any) -> list[int]:
+    """The ids generation never draws: padding, the OOV token and every non-word."""
+    unit = getattr(vocab, "unit", "word")
+    return [0] + sorted(i for w, i in vocab.word_index.items()
+                        if i != 0 and (i == vocab.oov_index or not is_writable(w, unit)))
+
+
+def stop_ids(vocab: Any) -> list[int]:
+    """The ids that end a sentence: its closing marks, and a new line for the char unit."""
+    ends = set(SENTENCE_ENDS) | ({"<eos>"} if getattr(vocab, "unit", "word") == "char" else set())
+    return sorted(vocab.word_index[w] for w in ends if w in vocab.word_index)
+
+
 @torch.no_grad()
 def sample(model: SequentialModel, prompt_ids: Sequence[int], n: int,
            temperature: float = 1.0, seed: int | None = 0,
-           banned: Iterable[int] = (), device: str = "cpu") -> list[int]:
-    """Generate n word ids after the prompt, carrying the hidden state.
+           banned: Iterable[int] = (), device: str = "cpu", top_k: int | None = None,
+           stop: Iterable[int] = ()) -> list[int]:
+    """Generate up to n ids after the prompt, carrying the hidden state.
 
     Probabilities are softmax(scores / temperature): below 1 the likeliest words win more
     often, above 1 the choice flattens; temperature -> 0 is greedy (always the likeliest).
-    ``banned`` ids (e.g. <oov>, padding) are never drawn. Same seed, same text: the draw
-    itself happens on the CPU, whose generator gives the same words on every device.
+    ``top_k`` draws only among the k likeliest ids (None: all). ``banned`` ids (e.g. <oov>,
+    padding) are never drawn. Drawing an id of ``stop`` (a full stop, say) ends the text
+    after it. Same seed, same text: the draw itself happens on the CPU, whose generator gives
+    the same words on every device.
     """
     on_device(model, device).eval()
     generator = torch.Generator(device="cpu")
     if seed is not None:
         generator.manual_seed(seed)
-    banned = list(banned)
+    banned, stop = list(banned), set(stop)
     scores, state = model.forward_stateful(_ids_tensor(prompt_ids, model))
     out = []
     for _ in range(n):
         logits = model.log_probabilities(_last_step(scores)).float().cpu()
         if banned:
             logits[banned] = -torch.inf
+        if top_k is not None and 0 < top_k < len(logits):
+            kth = torch.topk(logits, top_k).values[-1]
+            logits[logits < kth] = -torch.inf
         if temperature < 1e-6:
             choice = int(torch.argmax(logits))
         else:
             probabilities = torch.softmax(logits / temperature, -1)
             choice = int(torch.multinomial(probabilities, 1, generator=generator))
         out.append(choice)
+        if choice in stop:
+            break
         scores, state = model.forward_stateful(_ids_tensor([choice], model), state)
     return out
 
 
 def generate_text(model: SequentialModel, vocab: Any, prompt: str, n_words: int,
                   temperature: float = 1.0, seed: int | None = 0,
-                  device: str = "cpu") -> list[str]:
-    """Sampled words following ``prompt`` (never <oov> or padding)."""
-    banned = [i for i in (0, getattr(vocab, "oov_index", None)) if i is not None]
-    ids = sample(model, vocab.encode(prompt), n_words, temperature, seed, banned, device)
+                  device: str = "cpu", top_k: int | None = None,
+                  stop_at_sentence_end: bool = False) -> list[str]:
+    """Up to ``n_words`` sampled tokens following ``prompt``: words (or characters, for a
+    character vocabulary), never <oov>, <eos>, padding or a token without a letter (numbers,
+    code marks) but the prose marks; a character model's new lines come as ``<eos>``, which
+    ``vocab.join`` writes as a line break. ``stop_at_sentence_end`` stops after ". ! ? ؟ ۔"
+    (and a new line for characters)."""
+    stop = stop_ids(vocab) if stop_at_sentence_end else ()
+    ids = sample(model, vocab.encode(prompt), n_words, temperature, seed,
+                 unwritable_ids(vocab), device, top_k, stop)
     return vocab.decode(ids)
 
 

@@ -45,6 +45,9 @@ TEXT_DATASETS = ("hafez", "lessons", "text_file")
 # The text corpora written in every variety (the lesson texts): the app reads them in the
 # learner's language (engine.exercises.in_variety).
 PER_VARIETY_DATASETS = ("lessons",)
+# What one token of a language model is (dataset.unit): a word, or a character as in
+# Karpathy's char-rnn, which learns from the few pages a learner has. The first is the default.
+TEXT_UNITS = ("word", "char")
 
 
 class Limit(NamedTuple):

@@ -164,6 +164,9 @@ def words_with_ids(vocab: Vocabulary, text: str) -> list[tuple[str, list[int]]]:
     """The words of ``text`` as the learner typed them, each with its ids in ``vocab``; words
     without an id (no OOV token) are left out. Tokenised like the vocabulary's own texts, but
     not normalised: the shown word keeps the reader's spelling, ``encode`` normalises it."""
+    if vocab.unit == "char":  # the whole prompt is one piece: its spaces are tokens too
+        ids = vocab.encode(text)
+        return [(text, ids)] if ids else []
     out = []
     for word in tokenize(text, normalize_text=False, punctuation=vocab.punctuation):
         ids = vocab.encode(word)
@@ -212,6 +215,8 @@ class Vocabulary:
     encodes to the OOV id, or is dropped when there is no OOV token.
     """
 
+    unit = "word"  # what one token is; CharVocabulary's are characters
+
     def __init__(
         self,
         word_index: dict[str, int],
@@ -242,6 +247,10 @@ class Vocabulary:
     def spelled(self, word: str) -> str:
         """A word as the text it was learned from usually wrote it (see usual_spellings)."""
         return self.spellings.get(word, word)
+
+    def join(self, tokens: Iterable[str]) -> str:
+        """Tokens of this vocabulary back into text (words: join_tokens)."""
+        return join_tokens(tokens)
 
     @classmethod
     def build(
@@ -331,10 +340,13 @@ class Vocabulary:
             "reserved": list(self.reserved),
             "punctuation": self.punctuation,
             "spellings": dict(self.spellings),
+            "unit": self.unit,
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> Vocabulary:
+        if cls is Vocabulary and d.get("unit") == "char":
+            return CharVocabulary.from_dict(d)
         try:
             word_index = {str(w): int(i) for w, i in d["word_index"].items()}
             return cls(
@@ -348,6 +360,34 @@ class Vocabulary:
             )
         except (KeyError, AttributeError, TypeError) as exc:
             raise ValueError(f"not a vocabulary description: {exc!r}") from exc
+
+
+def char_tokens(text: str) -> list[str]:
+    """The characters of one line, as written (spaces and ZWNJ included; Arabic letters are not
+    folded and harakat stay): a character model learns the spelling itself. Only the
+    invisible formatting that carries no letter (tatweel, bidi marks, BOM) goes, and a run of
+    spaces counts as one."""
+    text = unicodedata.normalize("NFC", text).translate(dict.fromkeys(map(ord, _INVISIBLE)))
+    return list(re.sub(r"[ \t]+", " ", text).strip())
+
+
+class CharVocabulary(Vocabulary):
+    """One id per character (Karpathy's char-rnn): a few dozen ids, so a model learns from a
+    few pages what a word model needs a book for. Texts are cut by ``char_tokens``; ``<eos>``
+    ends a line and reads back as a new line; the OOV token stands for a character too rare
+    to keep."""
+
+    unit = "char"
+
+    def encode(self, text_or_tokens: str | Sequence[str]) -> list[int]:
+        tokens = char_tokens(text_or_tokens) if isinstance(text_or_tokens, str) \
+            else text_or_tokens
+        oov = self.oov_index
+        ids = (self.word_index.get(t, oov) for t in tokens)
+        return [i for i in ids if i is not None]
+
+    def join(self, tokens: Iterable[str]) -> str:
+        return "".join("\n" if token == EOS else token for token in tokens)
 
 
 def pad_sequences(

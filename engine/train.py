@@ -57,11 +57,12 @@ class TrainConfig:
     momentum: float = 0.0  # SGD only
     batch_size: int | None = 32  # None or 0: the whole training set in one batch
     epochs: int = 10
-    shuffle: bool = True  # ignored for language models, whose windows must stay in order
+    shuffle: bool = True  # ignored for language models: their windows start at random offsets
     clip_norm: float | None = None  # clip the gradient's global norm to this
     bptt: int = 35  # truncated backpropagation length for language models
-    # Language models: an "epoch" of this many windows, then validation; the next epoch
-    # continues the text where this one stopped (Keras' steps_per_epoch). None: whole text.
+    # Language models: an "epoch" of this many windows (each from a random offset, from a
+    # zero state: engine.batches), then validation (Keras' steps_per_epoch). None: as many
+    # windows as the text has.
     steps_per_epoch: int | None = None
     patience: int | None = None  # early stopping after this many epochs without improvement
     monitor: str | None = None  # None: val_loss when there is validation data, else loss

@@ -43,7 +43,8 @@ ENGINE_FLOORS = (
     ("vocabulary", ("tables", "control", "events", "runtime", "activations", "text",
                     "refusals", "files")),
     ("data and models", ("data", "budget", "layers", "layer_edit", "models", "bag_layers")),
-    ("training", ("objectives", "batches", "train", "inspection", "summary", "checkpoints")),
+    ("training", ("objectives", "batches", "train", "inspection", "summary", "checkpoints",
+                  "ngram")),
     ("exercises", ("exercises", "builtin_exercises", "playgrounds")),
     ("command line", ("cli",)),
 )

@@ -91,6 +91,7 @@ class ExercisePanel(QWidget):
         self.goal = QLabel()
         self.goal.setWordWrap(True)
         self.controls = ControlsForm(exercise)
+        self.own_text = self._own_text_row()
         self.run_controls = RunControls()
         self.plots = TrainingPlots(exercise)
         self.log = TrainingLog()
@@ -107,6 +108,8 @@ class ExercisePanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.goal)
         layout.addWidget(self.controls)
+        if self.own_text is not None:
+            layout.addWidget(self.own_text)
         layout.addWidget(self.run_controls)
         layout.addWidget(self.tabs, 1)
         # The tabs keep their plots' height when the window is short: the window's scroll
@@ -124,6 +127,26 @@ class ExercisePanel(QWidget):
         self.timer.timeout.connect(self._redraw)
         self.retranslate()
         self._show_run_state()
+
+    def _own_text_row(self):
+        """A language model may train on the learner's own text (ui.own_text)."""
+        if self.exercise.get("task") != "language_model":
+            return None
+        from hafiza.ui.own_text import OwnTextRow
+        from hafiza.ui.run_history import own_texts_folder
+
+        runs = self.recorder.runs if self.recorder is not None else None
+        return OwnTextRow(own_texts_folder(runs))
+
+    def _with_chosen_text(self, exercise: dict) -> tuple[dict, Path | None]:
+        """The exercise as the next run trains it, and the folder its file is read from:
+        the learner's own text (saved in the texts folder) or the lesson's."""
+        if self.own_text is None or self.own_text.text_path is None:
+            return exercise, self.data_root
+        from hafiza.engine.data.text_files import with_text_file
+
+        path = self.own_text.text_path
+        return with_text_file(exercise, path.name), path.parent
 
     def _name_parts(self) -> None:
         """The parts' widgets by the names tests, benchmarks and the window reach for."""
@@ -149,6 +172,8 @@ class ExercisePanel(QWidget):
         self.title.setText(_("Exercise: {name}").format(name=isolate(name)))
         self.goal.setText(goal_text(self.exercise.get("goal")))
         self.controls.retranslate()
+        if self.own_text is not None:
+            self.own_text.retranslate()
         self.run_controls.retranslate()
         self.plots.retranslate()
         self.log.retranslate()
@@ -164,6 +189,8 @@ class ExercisePanel(QWidget):
         running = self._running()
         self.run_controls.show_running(running, self._paused)
         self.controls.setEnabled(not running)
+        if self.own_text is not None:
+            self.own_text.setEnabled(not running)
         self._show_status()
 
     def _running(self) -> bool:
@@ -182,6 +209,7 @@ class ExercisePanel(QWidget):
         except ExerciseError as error:
             self.run_controls.show_failure("bad_data", str(error), error)
             return
+        exercise, data_root = self._with_chosen_text(exercise)
         self.run_controls.hide_failure()
         # The x axis spans the epochs from the start: set before the thread runs, its redraw
         # does not land in the first seconds of training.
@@ -194,7 +222,7 @@ class ExercisePanel(QWidget):
         self._last_batch = None
         if self.recorder is not None:
             self.recorder.start(exercise)
-        run = TrainingRun(exercise, self, data_root=self.data_root)
+        run = TrainingRun(exercise, self, data_root=data_root)
         run.started.connect(self._on_started)
         run.batches.connect(self._on_batches)
         run.epoch_ended.connect(self._on_epoch)

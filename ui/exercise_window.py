@@ -171,11 +171,22 @@ class ExerciseWindow(TaskRunner, QWidget):
 
     @Slot(object)
     def _on_model_ready(self, loaded: LoadedModel) -> None:
-        """Replaces the model playgrounds with ones showing the newly trained model."""
+        """Replaces the model playgrounds with ones showing the newly trained model; an
+        earlier run on the learner's own text makes that text the next run's again."""
+        self._reuse_own_text(loaded.exercise)
         self._remove_model_playgrounds()
         for name in playgrounds.names_for(self.exercise, loaded):
             self._add_playground(name, loaded)
         self.retranslate()
+
+    def _reuse_own_text(self, settings: dict) -> None:
+        from hafiza.engine.data.text_files import is_own_text
+
+        row = self.panel.own_text if self.panel is not None else None
+        if row is not None and is_own_text(settings):
+            path = row.texts_folder / settings["dataset"]["path"]
+            if path.is_file():
+                row.use(path)
 
     def _add_playground(self, name: str, model) -> None:
         widget = playgrounds.create(name, model)

@@ -68,6 +68,26 @@ def _write_checkpoint(save: _Save, _state: TaskState) -> _Save:
     return save
 
 
+def own_texts_folder(runs=None) -> Path:
+    """Where the learner's own texts are saved: beside the store's models folder (so a
+    test's store, or $HAFIZA_HOME, keeps them too); without a store, in the data folder."""
+    folder = getattr(runs, "models_folder", None)
+    if folder is None:
+        from hafiza.store.paths import data_dir
+
+        return data_dir() / "texts"
+    return Path(folder).parent / "texts"
+
+
+def run_data_root(settings: dict, lesson_root: Path | None, runs=None) -> Path | None:
+    """The folder a run's data file is read from: the texts folder for a learner's own
+    text, else the lesson's folder. Either way the run names a file inside one folder only
+    (engine.refusals.resolve_data_path), whatever a stored or imported record says."""
+    from hafiza.engine.data.text_files import is_own_text
+
+    return own_texts_folder(runs) if is_own_text(settings) else lesson_root
+
+
 def read_model(run, data_root: Path | None = None) -> LoadedModel:
     """In the worker thread: a stored run's model, read back as weights only (a pickled file
     is refused), with its exercise's data when that can still be built (its files read only
@@ -104,6 +124,11 @@ class RunRecorder(QObject):
         self.current = None  # store.runs.Run being recorded
         self._tasks: list[Task] = []  # checkpoints being written or read
         self._models_being_saved = 0
+
+    @property
+    def texts_folder(self) -> Path:
+        """Where this store keeps the learner's own texts."""
+        return own_texts_folder(self.runs)
 
     def _safely(self, action, *args, **kwargs):
         from hafiza.store import StoreError
@@ -208,7 +233,8 @@ class RunRecorder(QObject):
         `model_failed` follows. False when the run kept no model."""
         if run.checkpoint is None:
             return False
-        self._start(partial(_read_model_safely, run, self.data_root), self._on_model_read)
+        root = run_data_root(run.settings, self.data_root, self.runs)
+        self._start(partial(_read_model_safely, run, root), self._on_model_read)
         return True
 
     @Slot(object)

@@ -12,6 +12,7 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
+from hafiza.engine.data.text_files import TextFileError, decode_text
 from hafiza.paths import BUILTIN_LESSONS_DIR, is_inside
 from hafiza.varieties import TAGS as VARIETIES
 
@@ -25,7 +26,9 @@ class CorpusError(ValueError):
 
 
 def read_text_file(path: str | Path) -> str:
-    """The text of a UTF-8 file (a byte-order mark is dropped, line ends become "\\n")."""
+    """The text of a file in UTF-8 (with or without a byte-order mark), UTF-16 with one, or
+    the Windows code pages learners' files often use (cp1256, cp1252), detected as
+    engine.data.text_files does; line ends become "\\n"."""
     path = Path(path)
     if not path.exists():
         raise CorpusError(f"no file at {path}")
@@ -37,17 +40,13 @@ def read_text_file(path: str | Path) -> str:
             f"{path.name} is {size / 2**20:.0f} MB; a corpus may be at most "
             f"{MAX_CORPUS_BYTES // 2**20} MB"
         )
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read); "
-            "save it as UTF-8 and try again"
-        ) from None
+        text = decode_text(path.read_bytes()).text
+    except TextFileError as exc:
+        raise CorpusError(f"{path.name}: {exc}") from None
     if not text.strip():
         raise CorpusError(f"{path.name} is empty")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 _GUTENBERG_START = re.compile(r"^\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG.*$", re.M)
@@ -73,23 +72,40 @@ _CONTAINER = re.compile(
     re.S | re.M | re.I,
 )
 _CONTAINER_MARK = re.compile(r"^[ \t]*:{3,}.*$", re.M)
+# A stray YAML setting outside a fence ("epochs: 10", "shuffle: false", "- lr: 0.01").
+_YAML_LINE = re.compile(
+    r"^[ \t]*(- )?[a-z_][\w.]*:[ \t]*(true|false|null|none|nan|[-+.\d]+|\[.*\]|\{.*\})?"
+    r"[ \t]*$", re.M | re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+# Marks that belong to formulas and code, never to a sentence: brackets, operators and arrows
+# ("f(x) = Wx + b" read as words would teach the model "(", "=" and "+"). Prose punctuation
+# (. ، , ؛ : ! ? ؟ « » " ' -) stays: the model writes sentences with it.
+_NOT_PROSE = re.compile(r"[()\[\]{}<>=+*/\\^_~#$&@|×÷−±→←↑↓⇒≈≠≤≥∑√∞]")
 _INLINE_RULES = [
     (re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]+\S.*$"), ""),  # link reference definitions
     (re.compile(r"^[ \t]*(([-*_][ \t]*){3,}|=+)$|^[ \t]*\|?[ \t:|-]*-[ \t:|-]*$"), ""),  # rules
     (re.compile(r"^[ \t]*(#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)+"), ""),  # markers
-    (re.compile(r"(?<![\\\w$])\$[^$\n]+\$(?!\w)|\\\(.*?\\\)"), " "),  # inline math
+    # Inline math, also glued to a word ("و$x$", "$t$ام": Arabic and Persian attach letters).
+    (re.compile(r"(?<!\\)\$[^$\n]+?\$|\\\(.*?\\\)"), " "),
     (re.compile(r"\[\[[^\]|]*\|([^\]]*)\]\]|\[\[([^\]]*)\]\]"),  # glossary terms keep their text
      lambda m: m.group(1) if m.group(1) is not None else m.group(2)),
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # images
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
     (re.compile(r"</?[A-Za-z][^>\n]*>"), " "),  # HTML tags
-    (re.compile(r"`+([^`\n]*)`+"), r"\1"),  # inline code keeps its text
+    # Inline code: a bare name (`LSTM`, `Dense`) reads as a word of the sentence; anything
+    # else (`return_sequences=True`, `nn.LSTM(64)`) is code, not language, and goes.
+    (re.compile(r"`+[ ]?([A-Za-z][A-Za-z-]*)[ ]?`+"), r"\1"),
+    (re.compile(r"`+[^`\n]*`+"), " "),
+    # Python names and literals left in prose ("return_sequences", "True", "NaN") are code.
+    (re.compile(r"\b[A-Za-z]\w*_\w*\b|\b(True|False|None|NaN|nan|null|inf)\b"), " "),
     (re.compile(r"(?<!\\)(\*\*|\*|~~)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # emphasis
     (re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|])"), r"\1"),  # backslash escapes
     (re.compile(r"\|"), " "),  # table cells
+    (_URL, " "),
+    (_NOT_PROSE, " "),
     (re.compile(r"[ \t]{2,}"), " "),
 ]
 
@@ -97,7 +113,8 @@ _INLINE_RULES = [
 def markdown_to_prose(markdown: str) -> str:
     """Lesson Markdown as plain sentences: no code, math, quizzes, exercises or markup."""
     text = _FRONT_MATTER.sub("", markdown.replace("\r\n", "\n"))
-    for block in (_HTML_COMMENT, _FENCE, _CONTAINER, _DISPLAY_MATH, _CONTAINER_MARK):
+    for block in (_HTML_COMMENT, _FENCE, _CONTAINER, _DISPLAY_MATH, _CONTAINER_MARK,
+                  _YAML_LINE):
         text = block.sub("", text)
     lines = []
     for line in text.split("\n"):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hafiza.engine.inspection import top_k
+from hafiza.engine.inspection import top_k, unwritable_ids
 from hafiza.engine.text import EOS, Vocabulary, in_reader_letters
 
 TOP_K = 10
@@ -46,8 +46,12 @@ def spelled_for_reader(vocab: Vocabulary, word: str, persian: bool) -> str:
 def next_word_guesses(probabilities: np.ndarray, vocab: Vocabulary, temperature: float = 1.0,
                       k: int = TOP_K, persian: bool = False) -> list[Guess]:
     """The k likeliest next words after tempering ``probabilities`` (from
-    engine.inspection.next_word_distribution), likeliest first; padding is not a word."""
-    best = top_k(tempered(probabilities, temperature), k, exclude=(0,))
+    engine.inspection.next_word_distribution), likeliest first. Padding and non-words (a
+    number, a stray mark) are left out; the unknown word and the end of a sentence stay, as
+    the guesses a learner should see the model make."""
+    shown_specials = {vocab.oov_index, vocab.word_index.get(EOS)}
+    hidden = [i for i in unwritable_ids(vocab) if i not in shown_specials]
+    best = top_k(tempered(probabilities, temperature), k, exclude=hidden)
     words = vocab.decode([i for i, _p in best])
     oov = vocab.oov_index
     return [Guess(i, word, spelled_for_reader(vocab, word, persian), p, i == oov, word == EOS)

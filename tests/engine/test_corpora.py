@@ -36,10 +36,20 @@ def test_folder_is_not_a_file(tmp_path):
         read_text_file(tmp_path)
 
 
-def test_non_utf8_file(tmp_path):
-    path = tmp_path / "latin1.txt"
-    path.write_bytes("café crème".encode("latin-1"))
-    with pytest.raises(CorpusError, match="not UTF-8"):
+def test_windows_code_page_files_are_read(tmp_path):
+    """Learners' files saved by Windows' Notepad in its code pages are read, not refused."""
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("café crème".encode("cp1252"))
+    assert read_text_file(latin) == "café crème"
+    arabic = tmp_path / "arabic.txt"
+    arabic.write_bytes("القط جلس على السجادة".encode("cp1256"))
+    assert read_text_file(arabic) == "القط جلس على السجادة"
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    with pytest.raises(CorpusError, match="image.txt"):
         read_text_file(path)
 
 
@@ -139,9 +149,9 @@ def test_markdown_to_prose_strips_markup_code_math_and_quizzes():
     prose = markdown_to_prose(LESSON_MD)
     for gone in ("```", "$", "softmax", "model.add", "secret-quiz-answer", "شنو هي الذاكرة",
                  "train-the-secret-exercise", "ignored front matter", "https", "figure.png",
-                 "hidden comment", "**", "#", "|", ":::", "<div", "---", "> "):
+                 "hidden comment", "**", "#", "|", ":::", "<div", "---", "> ", "h_t"):
         assert gone not in prose, gone
-    for kept in ("الشبكات العصبية المتكررة", "شبكة RNN كتفكر فـh_t وكتستعمل المعادلة ديالها",
+    for kept in ("الشبكات العصبية المتكررة", "شبكة RNN كتفكر فـ وكتستعمل المعادلة ديالها",
                  "مزيان", "ملاحظة مهمة", "نقطة أولى", "خطوة أولى", "اقتباس", "units 10", "نص"):
         assert kept in prose, kept
     assert prose.splitlines()[0] == "الشبكات العصبية المتكررة"
@@ -177,8 +187,8 @@ def test_lesson_corpus_rejects_unknown_variety(tmp_path):
 
 def test_lesson_corpus_reports_a_broken_lesson_file(tmp_path):
     (tmp_path / "01").mkdir()
-    (tmp_path / "01" / "ar.md").write_bytes(b"\xff\xfe broken")
-    with pytest.raises(CorpusError, match="not UTF-8"):
+    (tmp_path / "01" / "ar.md").write_bytes(b"\xff\xfe broken")  # a UTF-16 mark, odd bytes
+    with pytest.raises(CorpusError, match="ar.md: byte 8 cannot be read"):
         lesson_corpus("ar", tmp_path)
 
 

@@ -258,3 +258,17 @@ def test_an_exercise_on_texts_in_every_variety_reads_the_learners():
     assert lessons["dataset"]["variety"] == "ary"  # the original is left as it was
     hafez = get_exercise("lm_hafez")
     assert in_variety(hafez, "fa") == hafez  # one language only: unchanged
+
+
+def test_cli_trains_a_language_model_on_the_learners_own_text(tmp_path):
+    """--set dataset.text_file=PATH: the learner's file, read wherever it is (it was typed),
+    in Windows Arabic here, replaces the exercise's text."""
+    own = tmp_path / "mine.txt"
+    own.write_bytes(("القط جلس على السجادة. الكلب جلس على السجادة.\n" * 60).encode("cp1256"))
+    code, out = _cli("train", "lm_lessons", "--set", f"dataset.text_file={own}",
+                     "--set", "epochs=1")
+    assert code in (cli.EXIT_OK, cli.EXIT_GOAL_NOT_MET), out
+    assert "Epoch 1/1 - " in out
+    exercise = apply_overrides(get_exercise("lm_lessons"), {"dataset.text_file": str(own)})
+    assert exercise["dataset"]["name"] == "text_file"
+    assert exercise["dataset"]["path"] == str(own)

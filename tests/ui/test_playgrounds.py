@@ -112,8 +112,13 @@ def test_next_word_generates_in_a_worker_and_explains_bad_input(qtbot, tiny_lm):
         widget.generate_button.click()
         assert not widget.generate_button.isEnabled()
     qtbot.waitUntil(widget.generate_button.isEnabled, timeout=30_000)
+    # Among the 10 likeliest words, stopping at the end of a sentence: the playground's
+    # defaults, handed to the engine as they are.
+    assert widget.among.value() == 10 and widget.stop_at_end.isChecked()
     assert widget.generated == generate_text(prepared.model, prepared.vocab, "the dog", 12,
-                                             0.8, seed=0)
+                                             0.8, seed=0, top_k=10,
+                                             stop_at_sentence_end=True)
+    assert "." not in widget.generated[:-1]  # a sentence's end, if any, comes last
     assert widget.output.toPlainText() == "the dog " + join_tokens(widget.generated)
     for text, fragment in (("", "Type a few words"), ("zebra quokka", "does not know any")):
         widget.prompt.setText(text)

@@ -9,6 +9,7 @@ import itertools
 import numpy as np
 from PySide6.QtCore import QLocale, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from hafiza.engine.inspection import generate_text, next_word_distribution
 from hafiza.engine.playgrounds.next_word import TOP_K, Guess, next_word_guesses, spelled_for_reader
-from hafiza.engine.text import join_tokens, vocabulary_is_persian, words_with_ids
+from hafiza.engine.text import vocabulary_is_persian, words_with_ids
 from hafiza.ui.exercise_spin_boxes import ClampNote, WholeSpinBox
 from hafiza.ui.i18n import _, number
 from hafiza.ui.playgrounds.base import Playground
@@ -35,6 +36,9 @@ from hafiza.ui.playgrounds.common import (
 )
 
 LIVE_DELAY_MS = 150  # guesses follow the typing, once it pauses
+# Writing on draws each word among this many likeliest (0: among all of them): sampling from
+# the whole vocabulary lets the long tail of rare words through, one word in a few.
+WRITE_AMONG = 10
 
 
 class NextWordPlayground(Playground):
@@ -66,6 +70,13 @@ class NextWordPlayground(Playground):
         self.length.setValue(20)
         self.length_label.setBuddy(self.length)
         self.generate_button = QPushButton()
+        self.among_label = QLabel()
+        self.among = WholeSpinBox()
+        self.among.setRange(0, 1000)
+        self.among.setValue(WRITE_AMONG)
+        self.among_label.setBuddy(self.among)
+        self.stop_at_end = QCheckBox()
+        self.stop_at_end.setChecked(True)
         self.message = message_label()
 
         self.table = QTableWidget(0, 2)
@@ -79,6 +90,9 @@ class NextWordPlayground(Playground):
         self.output_label.setBuddy(self.output)
 
         form = QFormLayout()
+        # In a narrow window (or with a larger text size) a long label puts its field below
+        # it, rather than making the playground wider than its window.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.prompt_label, self.prompt)
         slider_row = QHBoxLayout()
         slider_row.addWidget(self.temperature, 1)
@@ -90,6 +104,12 @@ class NextWordPlayground(Playground):
         generate_row.addWidget(ClampNote(self.length), 1)
         generate_row.addStretch(0)  # the room, while the note is hidden
         form.addRow(self.length_label, generate_row)
+        among_row = QHBoxLayout()
+        among_row.addWidget(self.among)
+        among_row.addWidget(self.stop_at_end)
+        among_row.addWidget(ClampNote(self.among), 1)
+        among_row.addStretch(0)
+        form.addRow(self.among_label, among_row)
         layout = self.body()
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -99,7 +119,9 @@ class NextWordPlayground(Playground):
         self.setTabOrder(self.prompt, self.temperature)
         self.setTabOrder(self.temperature, self.length)
         self.setTabOrder(self.length, self.generate_button)
-        self.setTabOrder(self.generate_button, self.table)
+        self.setTabOrder(self.generate_button, self.among)
+        self.setTabOrder(self.among, self.stop_at_end)
+        self.setTabOrder(self.stop_at_end, self.table)
         self.setTabOrder(self.table, self.output)
 
         self._live = QTimer(self)
@@ -130,6 +152,11 @@ class NextWordPlayground(Playground):
                                       "the choice is more surprising."))
         self.length_label.setText(_("Words to write:"))
         self.generate_button.setText(_("Write on"))
+        self.among_label.setText(_("Choose each word among the likeliest:"))
+        self.among.setSpecialValueText(_("all"))
+        self.among.setToolTip(_("Each written word is drawn among this many likeliest next "
+                                "words; fewer keeps the text on track, more surprises."))
+        self.stop_at_end.setText(_("Stop at the end of the sentence"))
         self.output_label.setText(_("The model writes on:"))
         self.table.setHorizontalHeaderLabels([_("Next word"), _("Probability")])
         if self._probabilities is not None:
@@ -212,16 +239,20 @@ class NextWordPlayground(Playground):
             return
         model, vocab, prompt, device = self.model, self.vocab, self.prompt.text(), self.device
         n, temperature, seed = self.length.value(), self.temperature_value_float, next(self._seeds)
+        among, stop = self.among.value() or None, self.stop_at_end.isChecked()
         self.generate_button.setEnabled(False)
         self.output.setPlainText(_("Writing…"))
         self.run_task("generate",
-                      lambda: generate_text(model, vocab, prompt, n, temperature, seed, device),
+                      lambda: generate_text(model, vocab, prompt, n, temperature, seed, device,
+                                            top_k=among, stop_at_sentence_end=stop),
                       self._show_generated)
 
     def _show_generated(self, words: list[str]) -> None:
         self.generated = list(words)
-        self.output.setPlainText(self.prompt.text().strip() + " "
-                                 + join_tokens(self._as_written(word) for word in words))
+        # A character model's pieces join without spaces (vocab.join knows its unit).
+        space = "" if getattr(self.vocab, "unit", "word") == "char" else " "
+        self.output.setPlainText(self.prompt.text().strip() + space
+                                 + self.vocab.join([self._as_written(word) for word in words]))
 
     def _as_written(self, word: str) -> str:
         return spelled_for_reader(self.vocab, word, self._persian)
