@@ -132,7 +132,7 @@ def _summary(exercise: dict, out, files: dict) -> int:
 
 def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "auto",
            files: dict | None = None) -> int:
-    from hafiza.engine.events import EpochEnd, Failed, Finished, Started, Tested
+    from hafiza.engine.events import Baseline, EpochEnd, Failed, Finished, Started, Tested
     from hafiza.engine.exercises import prepare
     from hafiza.engine.runtime import configure_for_app, limit_malloc_arenas, pick_device
     from hafiza.engine.train import predict
@@ -151,6 +151,9 @@ def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "au
         elif isinstance(event, Tested):
             print(f"Test accuracy: {event.accuracy:.4f} on {event.count:,} held-out samples",
                   file=out)
+        elif isinstance(event, Baseline):
+            print(f"Counting baseline (Kneser-Ney trigram): val_perplexity: "
+                  f"{event.val_perplexity:.4f}", file=out)
         elif isinstance(event, Failed):
             print(f"Training failed ({event.reason}): {event.detail}", file=sys.stderr)
             return EXIT_FAILED

@@ -81,4 +81,13 @@ class Tested:
     count: int
 
 
-Event = Started | BatchEnd | Paused | EpochEnd | Finished | Failed | Tested
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """What counting alone reaches on a language model's held-out text: a Kneser-Ney trigram
+    (engine.ngram) fitted on the same training text; comes after ``Finished``, so the learner
+    sees whether the network beat it."""
+
+    val_perplexity: float
+
+
+Event = Started | BatchEnd | Paused | EpochEnd | Finished | Failed | Tested | Baseline

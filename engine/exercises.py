@@ -327,16 +327,23 @@ class PreparedRun:
 
     def fit(self, control: Any = None) -> Iterator[Any]:
         """The training events; a run that finished on data with a held-out test set ends
-        with one more, ``Tested`` (the app and the command line both report it)."""
-        from hafiza.engine.events import Finished, Tested
+        with one more, ``Tested``, and one on a language model's text with ``Baseline`` (the
+        app and the command line report both)."""
+        from hafiza.engine.events import Baseline, Finished, Tested
         from hafiza.engine.train import fit, test_accuracy
 
         event = None
         for event in fit(self.model, self.data, self.config, control):
             yield event
-        if isinstance(event, Finished) and getattr(self.data, "has_test_set", False):
+        if not isinstance(event, Finished):
+            return
+        if getattr(self.data, "has_test_set", False):
             x, y = self.data.test_set
             yield Tested(test_accuracy(self.model, x, y), len(y))
+        if len(getattr(self.data, "val_ids", ())) > 1 and hasattr(self.data, "train_ids"):
+            from hafiza.engine.ngram import fit_baseline
+
+            yield Baseline(fit_baseline(self.data).perplexity(self.data.val_ids))
 
 
 def in_variety(exercise: Mapping, variety: str) -> dict:

@@ -231,6 +231,7 @@ class ExercisePanel(QWidget):
         run.failed.connect(self._on_failed)
         run.ended.connect(self._on_ended)
         run.tested.connect(self._on_tested)
+        run.baseline.connect(self._on_baseline)
         self.run = run
         self.timer.start()
         run.start()
@@ -367,6 +368,16 @@ class ExercisePanel(QWidget):
                             "Accuracy on the {n} test examples: {accuracy}%",
                             result.count).format(n=number(result.count),
                                                  accuracy=number(100 * result.accuracy, 2))
+
+        self.log.add_note(note)
+        self._final_notes.append(note)
+
+    @Slot(object)
+    def _on_baseline(self, baseline) -> None:
+        def note() -> str:
+            return _("Counting alone (a trigram model of the same text) reaches a validation "
+                     "perplexity of {perplexity}: does your network beat it?").format(
+                perplexity=number(baseline.val_perplexity, 1))
 
         self.log.add_note(note)
         self._final_notes.append(note)

@@ -32,6 +32,7 @@ class TrainingRun(TaskRunner, QObject):
     failed = Signal(str, str)  # reason (engine.events: nan_loss, bad_data...), detail
     ended = Signal()  # after finished or failed, once the thread is done
     tested = Signal(object)  # engine.events.Tested, for data with a held-out test set
+    baseline = Signal(object)  # engine.events.Baseline, for a language model's text
 
     def __init__(self, exercise: dict, parent: QObject | None = None, *,
                  data_root: Path | None = None) -> None:
@@ -97,6 +98,7 @@ class TrainingRun(TaskRunner, QObject):
     # -- back in the GUI thread --------------------------------------------------------------------
     def on_partial_results(self, events: list) -> None:
         from hafiza.engine.events import (
+            Baseline,
             BatchEnd,
             EpochEnd,
             Failed,
@@ -129,6 +131,8 @@ class TrainingRun(TaskRunner, QObject):
             elif isinstance(event, Tested):
                 self.test_result = event
                 self.tested.emit(event)
+            elif isinstance(event, Baseline):
+                self.baseline.emit(event)
         if run:
             self.batches.emit(run)
 

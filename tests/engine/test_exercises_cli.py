@@ -269,6 +269,7 @@ def test_cli_trains_a_language_model_on_the_learners_own_text(tmp_path):
                      "--set", "epochs=1")
     assert code in (cli.EXIT_OK, cli.EXIT_GOAL_NOT_MET), out
     assert "Epoch 1/1 - " in out
+    assert "Counting baseline (Kneser-Ney trigram): val_perplexity: " in out
     exercise = apply_overrides(get_exercise("lm_lessons"), {"dataset.text_file": str(own)})
     assert exercise["dataset"]["name"] == "text_file"
     assert exercise["dataset"]["path"] == str(own)

@@ -117,3 +117,32 @@ def test_the_baseline_of_a_language_model_data_set_never_suggests_padding_or_oov
     everything = [i for i, _ in model.top_k(on_the, len(data.vocab))]
     assert data.vocab.decode(everything[:1]) == ["mat"]
     assert data.vocab.oov_index not in everything and 0 not in everything
+
+
+def test_a_language_model_run_ends_with_the_counting_baseline(tmp_path):
+    """After a language model's run finishes, the engine scores a Kneser-Ney trigram of the
+    same training text on the same held-out text, for the learner to compare: on a text that
+    repeats, counting is nearly certain (perplexity close to 1)."""
+    from hafiza.engine.data.text_files import with_text_file
+    from hafiza.engine.events import Baseline, Finished
+    from hafiza.engine.exercises import get_exercise, prepare
+
+    text = tmp_path / "cycle.txt"
+    text.write_text("the cat sat on the mat and the dog ran to the door .\n" * 80,
+                    encoding="utf-8")
+    exercise = with_text_file(get_exercise("lm_lessons"), str(text))
+    exercise["hyperparameters"]["epochs"] = 1
+    events = list(prepare(exercise, trusted_paths=True).fit())
+    kinds = [type(event) for event in events]
+    assert Finished in kinds and kinds[-1] is Baseline
+    assert kinds.index(Finished) < kinds.index(Baseline)
+    assert 1.0 <= events[-1].val_perplexity < 2.0
+
+
+def test_a_classifier_run_has_no_counting_baseline():
+    from hafiza.engine.events import Baseline
+    from hafiza.engine.exercises import get_exercise, prepare
+
+    exercise = get_exercise("mlp_circles")
+    exercise["hyperparameters"]["epochs"] = 1
+    assert not any(isinstance(e, Baseline) for e in prepare(exercise).fit())

@@ -138,3 +138,27 @@ def test_the_card_and_the_title_speak_the_learners_words(qtbot, qapp):
     assert exercise_title(exercise, "en") == "binary classification on the XOR points"
     assert exercise_title({"id": "activations", "playground": "activations"}, "en") \
         == "Activation functions"
+
+
+def test_a_language_model_run_ends_with_the_counting_baseline_in_the_log(qtbot, qapp,
+                                                                          tmp_path):
+    """The learner sees, in their language, what counting alone reaches on the same text."""
+    from hafiza.engine.data.text_files import with_text_file
+
+    (tmp_path / "cycle.txt").write_text("the cat sat on the mat and the dog ran .\n" * 80,
+                                        encoding="utf-8")
+    exercise = with_text_file(get_exercise("lm_lessons"), "cycle.txt")
+    exercise["hyperparameters"]["epochs"] = 1
+    widget = ExercisePanel(exercise, data_root=tmp_path)
+    qtbot.addWidget(widget)
+    i18n.apply_language(qapp, "fa")
+    try:
+        with qtbot.waitSignal(widget.run_finished, timeout=60_000):
+            widget.train()
+        log = widget.log.toPlainText()
+        assert "trigram" in log and "سرگشتگی" in log
+        i18n.apply_language(qapp, "en")
+        widget.retranslate()
+        assert "Counting alone (a trigram model of the same text)" in widget.log.toPlainText()
+    finally:
+        i18n.apply_language(qapp, "en")
