@@ -13,8 +13,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSizePolicy, QSpinBox, QWidget
 
-from hafiza.ui import colours
 from hafiza.ui.i18n import _
+from hafiza.ui.theme import error_colour
 
 
 class _SaysWhenClamped:
@@ -97,7 +97,7 @@ class ClampNote(QLabel):
         self.setWordWrap(True)
         # The note takes the room its row leaves, never widens the row (or the window).
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setStyleSheet(f"QLabel#clamp-note {{ color: {colours.ERROR}; }}")
+        self.setStyleSheet(f"QLabel#clamp-note {{ color: {error_colour()}; }}")
         self.hide()
         self.spin = spin  # the box it speaks for
         self._clamp: tuple[float, float] | None = None  # (what was typed, the limit)

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hafiza.ui import colours
 from hafiza.ui.controls_form import CONTROL_LABELS
 from hafiza.ui.i18n import N_, _, isolate, ngettext, number
+from hafiza.ui.theme import error_colour
 
 FAILURES = {
     "nan_loss": N_(
@@ -85,7 +85,7 @@ class RunControls(QWidget):
         self.error.setObjectName("training-error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(
-            f"QLabel#training-error {{ color: {colours.ERROR}; font-weight: bold; }}")
+            f"QLabel#training-error {{ color: {error_colour()}; font-weight: bold; }}")
         self.error.hide()
 
         layout = QVBoxLayout(self)

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from hafiza.ui import colours
+
 _DARK = {
     QPalette.ColorRole.Window: "#202124",
     QPalette.ColorRole.WindowText: "#e8eaed",
@@ -65,7 +67,20 @@ def refresh_style_sheets(app: QApplication) -> None:
     old colours: switched to dark, a paragraph kept black text on a near-black page. Setting
     the same sheet again polishes it, and its children, from the new palette; each widget then
     gets its `PaletteChange` and redraws what it had baked (formulas, code, links)."""
+    old, new = ((colours.ERROR, colours.ERROR_ON_DARK) if is_dark(app.palette())
+                else (colours.ERROR_ON_DARK, colours.ERROR))
     for widget in app.allWidgets():
         sheet = widget.styleSheet()
-        if sheet:
-            widget.setStyleSheet(sheet)
+        if sheet:  # an error line's red, readable on the theme now shown
+            widget.setStyleSheet(sheet.replace(old, new))
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def error_colour() -> str:
+    """The colour of an error or a refusal on the theme shown now (style sheets written with
+    it follow a later theme switch: refresh_style_sheets)."""
+    app = QApplication.instance()
+    return colours.ERROR_ON_DARK if app is not None and is_dark(app.palette()) else colours.ERROR

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from hafiza.ui import colours
 from hafiza.ui.blocks.images import (
     ImageRefused,
     LessonImage,
@@ -23,6 +22,7 @@ from hafiza.ui.blocks.images import (
 from hafiza.ui.blocks.plain_text import plain_tooltip
 from hafiza.ui.blocks.text import RichText
 from hafiza.ui.i18n import _, isolate
+from hafiza.ui.theme import error_colour
 
 FALLBACK_WIDTH = 600  # logical pixels, before the page has laid the figure out
 
@@ -62,7 +62,7 @@ class ImageLabel(QLabel):
         self.setMaximumHeight(16777215)
         self.setText(_("The image {name} could not be shown: {reason}.").format(
             name=isolate(self.name), reason=reason))
-        self.setStyleSheet(f"color: {colours.ERROR}")
+        self.setStyleSheet(f"color: {error_colour()}")
 
     def _scale(self) -> None:
         if self.image is None:

@@ -32,6 +32,7 @@ from hafiza.ui.blocks.images import PixelBudget
 from hafiza.ui.blocks.quiz_steps import StepList
 from hafiza.ui.blocks.text import RichText
 from hafiza.ui.i18n import _, number
+from hafiza.ui.theme import error_colour
 
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 
@@ -227,14 +228,14 @@ class QuizWidget(Callout):
             self._say(_("Correct!"), colours.CORRECT)
         elif feedback.reveal:
             self._reveal(answer)
-            self._say(self._answer_sentence(), colours.ERROR)
+            self._say(self._answer_sentence(), error_colour())
         else:
             for index in feedback.wrong_choices:
                 self.marks[index].setText("✗")
             explained = self._show_explanations(feedback.wrong_choices)
             self.show_button.setVisible(True)
             self._say(_("Not quite. Read the note under your choice and try again.")
-                      if explained else _("Not quite, try again."), colours.ERROR)
+                      if explained else _("Not quite, try again."), error_colour())
 
     def _reveal(self, answer: Any) -> None:
         """The right answer, every explanation and the worked solution; the quiz is done."""

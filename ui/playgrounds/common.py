@@ -27,6 +27,7 @@ from hafiza.ui import colours
 from hafiza.ui.exercise_spin_boxes import ClampNote, RealSpinBox, WholeSpinBox
 from hafiza.ui.i18n import _, current_variety, direction, isolate, number
 from hafiza.ui.plots import MINUS, ReaderAxis
+from hafiza.ui.theme import error_colour
 
 # One colour per curve, readable on light and dark backgrounds.
 PALETTE = colours.SERIES
@@ -171,7 +172,7 @@ def message_label() -> QLabel:
     label.setObjectName("playground-message")
     label.setWordWrap(True)
     label.setStyleSheet(
-        f"QLabel#playground-message {{ color: {colours.ERROR}; font-weight: bold; }}")
+        f"QLabel#playground-message {{ color: {error_colour()}; font-weight: bold; }}")
     label.hide()
     return label
 
