@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
-from markdown_it.rules_core import StateCore
+if TYPE_CHECKING:  # only a type here: the page imports mirror_table_columns at start-up,
+    # and markdown-it loads with the first lesson (ui.course), not before the window
+    from markdown_it.rules_core import StateCore
 
 HIDDEN_PIPE = "\x00"
 MAX_TERM_CHARS = 200  # a glossary term's text, shown label included

@@ -75,12 +75,14 @@ def refresh_style_sheets(app: QApplication) -> None:
             widget.setStyleSheet(sheet.replace(old, new))
 
 
-def is_dark(palette: QPalette) -> bool:
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether a palette (the application's when None) is a dark theme's: ink that must stay
+    readable (code colours, error lines, a playground's signs) is chosen by this."""
+    palette = palette if palette is not None else QApplication.palette()
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def error_colour() -> str:
     """The colour of an error or a refusal on the theme shown now (style sheets written with
     it follow a later theme switch: refresh_style_sheets)."""
-    app = QApplication.instance()
-    return colours.ERROR_ON_DARK if app is not None and is_dark(app.palette()) else colours.ERROR
+    return colours.ERROR_ON_DARK if is_dark() else colours.ERROR

@@ -12,7 +12,7 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
-from hafiza.engine.data.text_files import TextFileError, decode_text
+from hafiza.engine.data import text_files
 from hafiza.paths import BUILTIN_LESSONS_DIR, is_inside
 from hafiza.varieties import TAGS as VARIETIES
 
@@ -40,9 +40,9 @@ def read_text_file(path: str | Path) -> str:
             f"{path.name} is {size / 2**20:.0f} MB; a corpus may be at most "
             f"{MAX_CORPUS_BYTES // 2**20} MB"
         )
-    try:
-        text = decode_text(path.read_bytes()).text
-    except TextFileError as exc:
+    try:  # a bounded read: the file may have grown since its size was looked at
+        text = text_files.read_text_file(path, MAX_CORPUS_BYTES).text
+    except text_files.TextFileError as exc:
         raise CorpusError(f"{path.name}: {exc}") from None
     if not text.strip():
         raise CorpusError(f"{path.name} is empty")

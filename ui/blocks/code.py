@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QPalette, QTextOption
+from PySide6.QtGui import QFontDatabase, QTextOption
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser
+
+from hafiza.ui.theme import is_dark
 
 
 def highlight(code: str, language: str, dark: bool) -> str:
@@ -43,7 +45,7 @@ class CodeWidget(QTextBrowser):
         self.render()
 
     def render(self) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        dark = is_dark(self.palette())
         option = QTextOption(self.document().defaultTextOption())
         option.setTextDirection(Qt.LayoutDirection.LeftToRight)
         option.setWrapMode(QTextOption.WrapMode.NoWrap)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from hafiza.lessonlib.model import fallback_chain
 from hafiza.ui.blocks.admonition import Callout
 from hafiza.ui.blocks.text import RichText
-from hafiza.ui.controls_form import control_label
 from hafiza.ui.i18n import N_, _, current_variety, isolate, number
 
 TASKS = {
@@ -120,6 +119,10 @@ class ExerciseCard(Callout):
             lines.append(goal)
         controls = exercise.get("controls")
         if isinstance(controls, list) and controls:
+            # The form's own labels; the form (and the engine's layer parser under it) loads
+            # with the first lesson that has an exercise, not at start-up.
+            from hafiza.ui.controls_form import control_label
+
             lines.append(_("You can change: {settings}").format(
                 settings=_(", ").join(control_label(exercise, str(c)) for c in controls)))
         self.summary = RichText("<br>".join(html.escape(line) for line in lines), direction,

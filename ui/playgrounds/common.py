@@ -27,7 +27,7 @@ from hafiza.ui import colours
 from hafiza.ui.exercise_spin_boxes import ClampNote, RealSpinBox, WholeSpinBox
 from hafiza.ui.i18n import _, current_variety, direction, isolate, number
 from hafiza.ui.plots import MINUS, ReaderAxis
-from hafiza.ui.theme import error_colour
+from hafiza.ui.theme import error_colour, is_dark
 
 # One colour per curve, readable on light and dark backgrounds.
 PALETTE = colours.SERIES
@@ -101,10 +101,6 @@ def follow_palette(plot: pg.PlotWidget) -> None:
         axis.setTextPen(pg.mkPen(text))
     plot.getPlotItem().titleLabel.setAttr("color", text.name())
     plot.getPlotItem().titleLabel.setText(plot.getPlotItem().titleLabel.text)
-
-
-def is_dark() -> bool:
-    return QApplication.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
 
 
 def change_ink(change: float) -> QColor:
