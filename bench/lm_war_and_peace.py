@@ -13,7 +13,6 @@ Gutenberg *** START and *** END lines is used).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hafiza.engine.data.corpora import gutenberg_body, read_text_file  # noqa: E402
+from hafiza.engine.data.corpora import gutenberg_book, read_text_file  # noqa: E402
 from hafiza.engine.data.lm import LanguageModelData  # noqa: E402
 from hafiza.engine.events import BatchEnd, EpochEnd, Failed, Finished  # noqa: E402
 from hafiza.engine.models import build_model  # noqa: E402
@@ -34,10 +33,7 @@ DEFAULT_PATH = Path("/work/shared/data/corpora/war_and_peace_pg2600.txt")
 
 
 def book_text(path: Path) -> str:
-    body = gutenberg_body(read_text_file(path))
-    # The file wraps lines at ~70 characters; join them so <eos> ends a paragraph, not an
-    # arbitrary line break that no model could predict.
-    return re.sub(r"(?<!\n)\n(?!\n)", " ", body)
+    return gutenberg_book(read_text_file(path))
 
 
 def interleaved(text: str, every: int = 10) -> tuple[str, float]:

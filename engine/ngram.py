@@ -206,9 +206,22 @@ def _lookup(sorted_keys: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, n
     return sorted_keys[index] == queries, index
 
 
-def fit_baseline(data, order: int = 3) -> KneserNey:
+def fit_baseline(data, order: int = 3, vocab=None) -> KneserNey:
     """The Kneser-Ney baseline of a language-model data set (engine.data.lm's
-    LanguageModelData): fitted on its training ids, never suggesting padding or ``<oov>``."""
-    vocab = data.vocab
-    special = [0] + ([vocab.oov_index] if vocab.oov_index is not None else [])
-    return KneserNey.fit(data.train_ids, len(vocab), order, special_ids=special)
+    LanguageModelData): fitted on its training ids, never suggesting padding or ``<oov>``.
+
+    ``vocab`` is the model's own vocabulary when it may differ from the data's: a run read
+    back from *Earlier runs* keeps the vocabulary it trained with, while its text is read
+    again (and cleaned by today's rules, which may number the words otherwise). The training
+    ids are then carried over word by word into the model's ids, so that both models guess
+    in the same numbers; a word the model has no id for counts as its ``<oov>``."""
+    vocab = data.vocab if vocab is None else vocab
+    oov = vocab.oov_index
+    ids = np.asarray(data.train_ids, dtype=np.int64)
+    if vocab is not data.vocab and vocab.word_index != data.vocab.word_index:
+        own_ids = np.full(len(data.vocab), 0 if oov is None else oov, dtype=np.int64)
+        for word, i in data.vocab.word_index.items():
+            own_ids[i] = vocab.word_index.get(word, own_ids[i])
+        ids = own_ids[ids]
+    special = [0] + ([oov] if oov is not None else [])
+    return KneserNey.fit(ids, len(vocab), order, special_ids=special)

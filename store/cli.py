@@ -1,6 +1,8 @@
 """`python main.py progress ...`: export, import and check the learner's progress.
 
-    progress export FILE [--no-models]       write everything to one zip file
+    progress export FILE [--no-models] [--no-texts]
+                                             write everything to one zip file (with the
+                                             learner's own texts its runs trained on)
     progress import FILE [--replace]         validate FILE completely, then merge (default)
                                              or replace this computer's progress
     progress check                           integrity check and counts
@@ -25,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write progress to one file")
     export.add_argument("file", type=Path)
     export.add_argument("--no-models", action="store_true", help="leave trained models out")
+    export.add_argument("--no-texts", action="store_true",
+                        help="leave out the learner's own texts the runs trained on")
     imp = commands.add_parser("import", help="read progress from an exported file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--replace", action="store_true",
@@ -52,15 +56,19 @@ def main(argv: list[str]) -> int:
                   "written, so nothing was imported", file=sys.stderr)
             return 1
         if args.command == "export":
-            summary = transfer.export_progress(store, args.file, not args.no_models)
+            summary = transfer.export_progress(store, args.file, not args.no_models,
+                                               not args.no_texts)
             print(f"exported {summary.lessons} lessons, {summary.answers} quiz answers, "
                   f"{summary.runs} runs ({summary.models} models) to {args.file}")
+            if summary.texts:  # the only way a learner's own text leaves the computer
+                print(f"the file contains {summary.texts} of the learner's own texts "
+                      "(whoever gets it can read them; --no-texts leaves them out)")
         elif args.command == "import":
             mode = "replace" if args.replace else "merge"
             summary = transfer.import_progress(store, args.file, mode)
             print(f"imported ({mode}) {summary.lessons} lessons, {summary.answers} quiz "
-                  f"answers, {summary.runs} runs ({summary.models} models); "
-                  f"{summary.skipped_runs} runs were already here")
+                  f"answers, {summary.runs} runs ({summary.models} models, "
+                  f"{summary.texts} own texts); {summary.skipped_runs} runs were already here")
             if summary.backup:
                 print(f"backup of the previous progress: {summary.backup}")
         else:

@@ -5,6 +5,9 @@
     progress.json   settings, lessons, quiz answers, runs with their curves (readable JSON,
                     so an instructor can look inside)
     models/<uid>.pt the runs' trained models (weights-only checkpoints), when included
+    texts/own-text-<hash>.txt  the learner's own texts the runs trained on, when included
+                    (store.transfer_texts; a file with texts is version 2, so an older
+                    Hafiza says it is from a newer one instead of refusing it as unsafe)
 
 Import reads and validates everything first (names, sizes, checksums, every record and
 value within the limits of store.import_checks, every model file through
@@ -40,9 +43,22 @@ from hafiza.store.errors import (
 from hafiza.store.import_checks import Invalid, validate
 from hafiza.store.preferences import KNOWN_SETTINGS, valid_setting
 from hafiza.store.progress import encode_answer
+from hafiza.store.transfer_texts import (
+    MAX_IMPORT_TEXTS,
+    MAX_TEXT_BYTES,
+    TEXT_MEMBER,
+    BadText,
+    OwnText,
+    check_text,
+    own_texts,
+    place_text,
+    texts_folder,
+    wanted_texts,
+)
 
 FORMAT = "hafiza-progress"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # what an import reads; an export without texts is still written as 1
 MANIFEST = "manifest.json"
 PROGRESS = "progress.json"
 MAX_JSON_BYTES = 64 * 1024 * 1024
@@ -63,6 +79,7 @@ class Summary:
     runs: int = 0
     models: int = 0
     points: int = 0
+    texts: int = 0  # the learner's own texts: written into the file, or added here
     skipped_runs: int = 0
     backup: Path | None = None
     files: list[Path] = field(default_factory=list)
@@ -95,10 +112,13 @@ def collect(store: Store) -> dict[str, Any]:
     return {"settings": settings, "lessons": lessons, "quiz_answers": answers, "runs": runs}
 
 
-def export_progress(store: Store, target: Path, include_models: bool = True) -> Summary:
-    """Writes the export zip to `target` (atomically: a partial file is never left)."""
+def export_progress(store: Store, target: Path, include_models: bool = True,
+                    include_texts: bool = True) -> Summary:
+    """Writes the export zip to `target` (atomically: a partial file is never left), with the
+    learner's own texts its runs trained on unless `include_texts` is False."""
     target = Path(target)
     data = collect(store)
+    texts: list[OwnText] = own_texts(store) if include_texts else []
     models: dict[str, Path] = {}
     for run in data["runs"]:
         if run["model"] and include_models:
@@ -109,7 +129,10 @@ def export_progress(store: Store, target: Path, include_models: bool = True) -> 
     files = {PROGRESS: {"sha256": hashlib.sha256(body).hexdigest(), "size": len(body)}}
     for name, path in models.items():
         files[name] = {"sha256": _sha256_file(path), "size": path.stat().st_size}
-    manifest = {"format": FORMAT, "version": VERSION, "created_at": now(), "files": files}
+    for text in texts:
+        files[text.member] = {"sha256": _sha256_file(text.path), "size": text.size}
+    manifest = {"format": FORMAT, "version": VERSION if texts else 1, "created_at": now(),
+                "files": files}
     partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,12 +141,15 @@ def export_progress(store: Store, target: Path, include_models: bool = True) -> 
             archive.writestr(PROGRESS, body)
             for name, path in models.items():
                 archive.write(path, name)
+            for text in texts:
+                archive.write(text.path, text.member)
         os.replace(partial, target)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise TransferError(errors.reason_for(error), str(error), target) from error
     return Summary(len(data["lessons"]), len(data["quiz_answers"]), len(data["runs"]),
-                   len(models), sum(len(r["points"]) for r in data["runs"]), files=[target])
+                   len(models), sum(len(r["points"]) for r in data["runs"]), len(texts),
+                   files=[target])
 
 
 def _sha256_file(path: Path) -> str:
@@ -136,11 +162,13 @@ def _sha256_file(path: Path) -> str:
 
 @dataclass
 class Bundle:
-    """A validated export: its data and its model files staged in a temporary folder."""
+    """A validated export: its data, its model files and texts staged in a temporary
+    folder."""
 
     data: dict[str, Any]
     models: dict[str, Path]  # run uid -> staged file
     staging: Path | None
+    texts: dict[str, Path] = field(default_factory=dict)  # own-text file name -> staged file
 
     def cleanup(self) -> None:
         if self.staging is not None:
@@ -148,7 +176,7 @@ class Bundle:
 
 
 def _allowed(name: str) -> bool:
-    return name in (MANIFEST, PROGRESS) or bool(_MODEL.match(name))
+    return name in (MANIFEST, PROGRESS) or bool(_MODEL.match(name) or TEXT_MEMBER.match(name))
 
 
 def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
@@ -169,7 +197,7 @@ def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
             manifest = _load_json(archive.read_member(MANIFEST, 1 << 20), MANIFEST, path)
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise TransferError(NOT_AN_EXPORT, "not a Hafiza progress file", path)
-            if manifest.get("version") != VERSION:
+            if manifest.get("version") not in VERSIONS:
                 raise TransferError(UNSUPPORTED_VERSION,
                                     f"version {manifest.get('version')!r}", path)
             files = manifest.get("files")
@@ -186,10 +214,19 @@ def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
                 limit.path = path
                 raise
             wanted = {run["model"]: run["uid"] for run in data["runs"] if run["model"]}
-            if set(wanted) != names - {MANIFEST, PROGRESS}:
+            text_members = {name for name in names if TEXT_MEMBER.match(name)}
+            if set(wanted) != names - {MANIFEST, PROGRESS} - text_members:
                 raise TransferError(INVALID, "model files and runs do not match", path)
+            # A run may come without its text (the learner left it out), never a text
+            # without a run that trained on it.
+            used = {f"texts/{name}" for name in wanted_texts(data["runs"])}
+            if text_members - used:
+                raise TransferError(INVALID, "a text no run trained on", path)
+            if len(text_members) > MAX_IMPORT_TEXTS:
+                raise LimitExceeded("texts", MAX_IMPORT_TEXTS, len(text_members), path)
             models: dict[str, Path] = {}
-            if wanted:
+            texts: dict[str, Path] = {}
+            if wanted or text_members:
                 parent = staging_parent or paths.data_dir()
                 parent.mkdir(parents=True, exist_ok=True)
                 staging = Path(tempfile.mkdtemp(prefix="import-", dir=parent))
@@ -200,7 +237,17 @@ def read_export(path: Path, staging_parent: Path | None = None) -> Bundle:
                     target.write_bytes(data_bytes)
                     _check_model(target, name, path)
                     models[uid] = target
-            return Bundle(data, models, staging)
+                for member in sorted(text_members):
+                    body = archive.read_member(member, MAX_TEXT_BYTES)
+                    _check_sum(files, member, body, path)
+                    try:
+                        name = check_text(member, body)
+                    except BadText as problem:
+                        raise TransferError(INVALID, str(problem), path) from None
+                    target = staging / name
+                    target.write_bytes(body)
+                    texts[name] = target
+            return Bundle(data, models, staging, texts)
     except BaseException as error:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -261,6 +308,14 @@ def import_progress(store: Store, path: Path, mode: str = "merge") -> Summary:
                 for key, value in data["settings"].items():
                     conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                                  (key, json.dumps(value, ensure_ascii=False)))
+            for name, staged in bundle.texts.items():
+                try:
+                    placed_text = place_text(staged, texts_folder(store.runs), name)
+                except BadText as problem:
+                    raise TransferError(errors.UNSAFE_ARCHIVE, str(problem), path) from None
+                if placed_text is not None:
+                    placed.append(placed_text)
+                    summary.texts += 1
             for lesson in data["lessons"]:
                 _merge_lesson(conn, lesson)
                 summary.lessons += 1

@@ -8,6 +8,7 @@ engine refuses when Train is pressed.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from hafiza.engine.layer_edit import SIZE_LIMIT, editable_layer, is_pooling
 from hafiza.engine.layers import POOLING_TYPES
-from hafiza.engine.tables import DATASET_LIMITS, OPTIMIZERS, SETTING_LIMITS, Limit
+from hafiza.engine.tables import DATASET_LIMITS, OPTIMIZERS, SETTING_LIMITS, TEXT_UNITS, Limit
 from hafiza.ui.exercise_spin_boxes import ClampNote, RealSpinBox, WholeSpinBox
 from hafiza.ui.i18n import N_, VARIETIES, _, current_variety, number, qlocale
 
@@ -40,14 +41,43 @@ CONTROL_LABELS = {
     "dataset.seq_len": N_("Sequence length"),
     "dataset.window": N_("Window length"),
     "dataset.variety": N_("Text of the lessons in"),
+    "dataset.unit": N_("Read the text as"),
     "dataset.n_samples": N_("Number of examples"),
     "dataset.maxlen": N_("Words kept per text"),
     "dataset.num_words": N_("Vocabulary size (words)"),
     "dataset.padding": N_("Padding of short texts"),
     "dataset.truncating": N_("Cutting of long texts"),
+    # Every other setting a lesson may list in `controls` (tests/ui/test_control_labels.py
+    # keeps one label per setting the engine knows), so no card shows "model.0" or "momentum".
+    "momentum": N_("Momentum"),
+    "patience": N_("Patience (epochs without improvement)"),
+    "weight_decay": N_("Weight decay"),
+    "seed": N_("Random seed"),
+    "steps_per_epoch": N_("Steps per epoch"),
+    "monitor": N_("Measure watched"),
+    "restore_best": N_("Keep the best epoch's weights"),
+    "lr_schedule": N_("Learning-rate schedule"),
+    "loss": N_("Loss function"),
+    "dataset.val_fraction": N_("Share kept for validation"),
+    "dataset.period": N_("Length of one wave"),
+    "dataset.turns": N_("Turns of each spiral"),
+    "dataset.n_arms": N_("Number of spiral arms"),
+    "dataset.factor": N_("Size of the inner circle"),
+    "dataset.index_from": N_("First word number"),
+    "dataset.seed": N_("Random seed of the data"),
+    "dataset.punctuation": N_("Punctuation marks as words"),
+    "dataset.path": N_("Text file"),
+    "dataset.text_file": N_("Text file"),
+    "dataset.lessons_dir": N_("Folder of lessons"),
 }
 # pad_sequences' "pre" and "post", as the learner reads them.
 SIDES = {"pre": N_("at the start (pre)"), "post": N_("at the end (post)")}
+# The engine's units of text (engine.tables.TEXT_UNITS), as the learner reads them; a unit the
+# engine adds later is offered under its own name until it gets words here.
+UNIT_NAMES = {"word": N_("words"), "char": N_("characters")}
+# The combo boxes whose items carry an engine value and show these words for it.
+CHOICE_WORDS = {"dataset.padding": SIDES, "dataset.truncating": SIDES,
+                "dataset.unit": UNIT_NAMES}
 # What the lowest value of these spin boxes means, shown instead of the number.
 SPECIAL_VALUES = {"batch_size": N_("whole set"), "clip_norm": N_("off"),
                   "max_seconds": N_("off")}
@@ -218,11 +248,9 @@ class ControlsForm(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(dataset.get("variety", "ary"))))
             return (combo,)
         if setting in ("padding", "truncating"):
-            combo = QComboBox()
-            for side in SIDES:
-                combo.addItem(side, side)  # the text is set in retranslate()
-            combo.setCurrentIndex(max(0, combo.findData(dataset.get(setting, "pre"))))
-            return (combo,)
+            return (self._data_choices(SIDES, dataset.get(setting, "pre")),)
+        if setting == "unit":
+            return (self._data_choices(TEXT_UNITS, dataset.get("unit", TEXT_UNITS[0])),)
         value = dataset.get(setting, 0)
         if isinstance(value, bool):
             return (self._switch(value),)
@@ -250,6 +278,16 @@ class ControlsForm(QWidget):
         return combo
 
     @staticmethod
+    def _data_choices(values: Iterable[str], current: str) -> QComboBox:
+        """A combo box whose items carry the engine's values; their words are set in
+        retranslate()."""
+        combo = QComboBox()
+        for value in values:
+            combo.addItem(value, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        return combo
+
+    @staticmethod
     def _switch(checked: bool) -> QCheckBox:
         box = QCheckBox()
         box.setChecked(checked)
@@ -262,9 +300,10 @@ class ControlsForm(QWidget):
         for name, label in self.labels.items():
             label.setText(control_label(self.exercise, name))
         for name, editors in self.editors.items():
-            if name in ("dataset.padding", "dataset.truncating"):
-                for index in range(editors[0].count()):
-                    editors[0].setItemText(index, _(SIDES[editors[0].itemData(index)]))
+            words = CHOICE_WORDS.get(name, {})
+            for index in range(editors[0].count() if words else 0):
+                value = editors[0].itemData(index)
+                editors[0].setItemText(index, _(words[value]) if value in words else value)
             if name in SPECIAL_VALUES:
                 editors[0].setSpecialValueText(_(SPECIAL_VALUES[name]))
             for editor in editors:

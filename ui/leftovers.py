@@ -1,6 +1,7 @@
 """What interrupted work left behind, swept at start: the staging folders of lesson packs
 whose install was cut short (lessonlib.library), half-written checkpoints
-(engine.checkpoints) and IMDB cache files (engine.data.imdb.cache).
+(engine.checkpoints), IMDB cache files (engine.data.imdb.cache) and the learner's own texts
+cut short while being saved or imported (ui.own_text, store.transfer_texts).
 
 The packs are swept at once, before the window. The checkpoints wait for the engine:
 engine.checkpoints imports torch, which must not load before the window shows (the
@@ -51,10 +52,20 @@ class _CheckpointSweep(QObject):
         sweep(cache.sweep_partial_files)
 
 
+def sweep_own_texts() -> int:
+    """The half-written copies of the learner's own texts in the data folder's texts folder
+    (a text is written under a temporary name, then renamed)."""
+    from hafiza.engine.files import sweep_partial
+    from hafiza.store.paths import data_dir
+
+    return sweep_partial(data_dir() / "texts")
+
+
 def sweep_at_start(engine) -> None:
     # From the library module itself: lessonlib.packs would bring the checker and the
     # engine's exercise tables into the start-up, for one folder listing.
     from hafiza.lessonlib.library import sweep_staging
 
     sweep(sweep_staging)
+    sweep(sweep_own_texts)
     _CheckpointSweep(engine)

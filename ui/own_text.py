@@ -144,7 +144,8 @@ class OwnTextDialog(TaskRunner, QDialog):
         self.setWindowTitle(_("Use my own text"))
         # ".txt" isolated: inside right-to-left text its dot would jump to the other end.
         self.intro.setText(_("The model can learn from your own text: open a {txt} file or "
-                             "paste the text below. It stays on this computer.").format(
+                             "paste the text below. It stays on this computer, unless you "
+                             "export your progress with it.").format(
                                  txt=isolate(".txt")))
         self.open_button.setText(_("Open a text file…"))
         self.encoding_label.setText(_("Read as:"))

@@ -2,9 +2,11 @@
 
 The store validates an import completely before writing anything (store.transfer); here
 the learner picks the file, chooses to merge or replace, and reads what happened, in their
-own language. Writing or reading the file (models included, checked one by one) runs in a
-worker thread, on a connection of its own to the progress database (a connection belongs
-to the thread that opened it), while a progress dialog says what is happening.
+own language. Before an export that would carry the learner's own texts, a dialog lists them
+(ui.progress_export_dialog) and lets them be left out. Writing or reading the file (models
+included, checked one by one) runs in a worker thread, on a connection of its own to the
+progress database (a connection belongs to the thread that opened it), while a progress
+dialog says what is happening.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from hafiza.store import Store, StoreError, errors, transfer
+from hafiza.store import Store, StoreError, errors, transfer, transfer_texts
 from hafiza.store.db import open_database
 from hafiza.ui.i18n import N_, _, isolate, ngettext, number
 from hafiza.ui.store_errors import explanation
@@ -26,7 +28,8 @@ FILE_FILTER = "Hafiza progress (*.hafiza-progress)"
 # What each import limit counts (store.errors.LimitExceeded.what).
 LIMIT_NAMES = {"lessons": N_("lessons"), "quiz_answers": N_("quiz answers"),
                "runs": N_("training runs"), "models": N_("trained models"),
-               "points": N_("values on the curves"), "id_length": N_("characters in a name")}
+               "points": N_("values on the curves"), "id_length": N_("characters in a name"),
+               "texts": N_("texts")}
 
 
 def refusal_text(error: StoreError) -> str:
@@ -57,7 +60,12 @@ def summary_text(summary: transfer.Summary) -> str:
         n=number(summary.lessons))
     runs = ngettext("{n} training run", "{n} training runs", summary.runs).format(
         n=number(summary.runs))
-    return _("Progress of {lessons} and {runs}.").format(lessons=lessons, runs=runs)
+    done = _("Progress of {lessons} and {runs}.").format(lessons=lessons, runs=runs)
+    if summary.texts:
+        done += " " + ngettext("With {n} text the runs learned from.",
+                               "With {n} texts the runs learned from.",
+                               summary.texts).format(n=number(summary.texts))
+    return done
 
 
 @contextmanager
@@ -70,9 +78,10 @@ def _store_in_this_thread(path: Path, models_folder: Path) -> Iterator[Store]:
         store.close()
 
 
-def _export(path: Path, models_folder: Path, target: Path, _state: TaskState):
+def _export(path: Path, models_folder: Path, target: Path, include_texts: bool,
+            _state: TaskState):
     with _store_in_this_thread(path, models_folder) as store:
-        return transfer.export_progress(store, target)
+        return transfer.export_progress(store, target, include_texts=include_texts)
 
 
 def _import(path: Path, models_folder: Path, source: Path, mode: str, _state: TaskState):
@@ -101,22 +110,35 @@ class ProgressTransfer(TaskRunner, QObject):
 
     # -- export --------------------------------------------------------------------------------
     def export_progress(self) -> None:
-        """Asks where to save, then writes the file in a worker thread."""
+        """Says which of the learner's own texts the file would carry (if any) and lets
+        them be left out, asks where to save, then writes the file in a worker thread."""
         if self.task_busy:
             return
+        include_texts = True
+        texts = transfer_texts.own_texts(self.store)
+        if texts:
+            from hafiza.ui.progress_export_dialog import ExportTextsDialog
+
+            dialog = ExportTextsDialog(texts, self._window())
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            include_texts = dialog.include_texts
+            dialog.deleteLater()
+            if not accepted:
+                return
         path, _filter = QFileDialog.getSaveFileName(
             self._window(), _("Export progress"), "my-progress.hafiza-progress", FILE_FILTER)
         if path:
-            self.export_to(Path(path))
+            self.export_to(Path(path), include_texts)
 
-    def export_to(self, target: Path) -> None:
+    def export_to(self, target: Path, include_texts: bool = True) -> None:
         self._title, self._target = _("Export progress"), target
         if not self.store.persistent:
             # An in-memory database (the stand-in, or a read-only file's progress held in
             # memory) belongs to the GUI thread's connection: it is written out from here.
-            self._report(lambda: transfer.export_progress(self.store, target))
+            self._report(lambda: transfer.export_progress(self.store, target,
+                                                          include_texts=include_texts))
             return
-        self._run(_("Saving your progress…"), _export, target)
+        self._run(_("Saving your progress…"), _export, target, include_texts)
 
     # -- import --------------------------------------------------------------------------------
     def import_progress(self) -> None:

@@ -71,12 +71,13 @@ def _write_checkpoint(save: _Save, _state: TaskState) -> _Save:
 def own_texts_folder(runs=None) -> Path:
     """Where the learner's own texts are saved: beside the store's models folder (so a
     test's store, or $HAFIZA_HOME, keeps them too); without a store, in the data folder."""
-    folder = getattr(runs, "models_folder", None)
-    if folder is None:
+    if getattr(runs, "models_folder", None) is None:
         from hafiza.store.paths import data_dir
 
         return data_dir() / "texts"
-    return Path(folder).parent / "texts"
+    from hafiza.store.transfer_texts import texts_folder
+
+    return texts_folder(runs)
 
 
 def run_data_root(settings: dict, lesson_root: Path | None, runs=None) -> Path | None:

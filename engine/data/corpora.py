@@ -62,6 +62,16 @@ def gutenberg_body(text: str) -> str:
     return text[begin:finish].strip("\n")
 
 
+def gutenberg_book(text: str) -> str:
+    """A Project Gutenberg file as a model should read it: the book alone, its lines (wrapped
+    at about 70 characters) joined into paragraphs, so each end of line a model learns to
+    predict ends a paragraph and not an arbitrary break. Any other text comes back as it is:
+    its line breaks are the writer's."""
+    if not (_GUTENBERG_START.search(text) and _GUTENBERG_END.search(text)):
+        return text
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", gutenberg_body(text))
+
+
 # Markdown to prose. Whole blocks go first (front matter, fences, display math, containers
 # such as ::: quiz), then the markup of each remaining line.
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---[ \t]*(\n|\Z)", re.S)

@@ -9,6 +9,7 @@ from hafiza.engine.data.corpora import (
     CorpusError,
     get_corpus,
     gutenberg_body,
+    gutenberg_book,
     hafez_corpus,
     lesson_corpus,
     markdown_to_prose,
@@ -90,6 +91,32 @@ def test_gutenberg_body_drops_header_and_licence():
     )
     assert gutenberg_body(text) == "Well, Prince, so Genoa and Lucca are now just family estates."
     assert gutenberg_body("no markers here\n") == "no markers here"
+
+
+def test_gutenberg_book_joins_wrapped_lines_into_paragraphs():
+    text = ("Licence\n*** START OF THE PROJECT GUTENBERG EBOOK WAR AND PEACE ***\n"
+            "Well, Prince, so Genoa\nand Lucca are now\njust family estates.\n\n"
+            "Anna Pavlovna said so.\n*** END OF THE PROJECT GUTENBERG EBOOK WAR AND PEACE ***\n")
+    assert gutenberg_book(text) == ("Well, Prince, so Genoa and Lucca are now just family "
+                                    "estates.\n\nAnna Pavlovna said so.")
+    # A learner's own text keeps the line breaks its writer chose (a poem's lines).
+    poem = "first line\nsecond line\n"
+    assert gutenberg_book(poem) == poem
+
+
+def test_a_gutenberg_file_trains_on_the_book_not_the_licence(tmp_path):
+    from hafiza.engine.exercises import load_data
+
+    path = tmp_path / "book.txt"
+    path.write_text("Licence terms here\n*** START OF THE PROJECT GUTENBERG EBOOK X ***\n"
+                    "one two three\nfour five\n\nsix seven eight nine\n"
+                    "*** END OF THE PROJECT GUTENBERG EBOOK X ***\nmore licence\n",
+                    encoding="utf-8")
+    data, vocab = load_data({"task": "language_model", "dataset": {
+        "name": "text_file", "path": str(path), "val_fraction": 0.0}}, trusted_paths=True)
+    words = vocab.decode([int(i) for i in data.train_ids])
+    assert "licence" not in words and "terms" not in words
+    assert words.count("<eos>") == 2  # two paragraphs, not four wrapped lines
 
 
 # --- lessons -----------------------------------------------------------------------------

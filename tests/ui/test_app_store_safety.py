@@ -173,16 +173,29 @@ def test_leftovers_are_swept_at_start_and_checkpoints_once_the_engine_is_ready(
 
     calls = []
     monkeypatch.setattr(library, "sweep_staging", lambda: calls.append("packs") or 2)
+    monkeypatch.setattr(leftovers, "sweep_own_texts", lambda: calls.append("texts") or 0)
     engine = _Engine()
     import hafiza.engine.checkpoints as checkpoints
 
     monkeypatch.setattr(checkpoints, "sweep_partial_files",
                         lambda: calls.append("checkpoints") or 3)
     leftovers.sweep_at_start(engine)
-    assert calls == ["packs"]
+    assert calls == ["packs", "texts"]
     engine.changed.emit("ready")
     engine.changed.emit("ready")
-    assert calls == ["packs", "checkpoints"]  # once
+    assert calls == ["packs", "texts", "checkpoints"]  # once
+
+
+def test_half_saved_own_texts_are_swept_and_saved_ones_kept(hafiza_home):
+    from hafiza.store.paths import data_dir
+
+    texts = data_dir() / "texts"
+    texts.mkdir(parents=True)
+    (texts / "own-text-abc.partial").write_text("cut short", encoding="utf-8")
+    kept = texts / "own-text-def.txt"
+    kept.write_text("whole", encoding="utf-8")
+    assert leftovers.sweep_own_texts() == 1
+    assert [p.name for p in texts.iterdir()] == [kept.name]
 
 
 def test_a_failing_sweep_does_not_stop_the_start(caplog):

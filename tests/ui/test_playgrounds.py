@@ -320,8 +320,7 @@ def test_next_word_names_the_end_of_a_line_instead_of_showing_a_token(qtbot, tin
     widget.vocab = Vocabulary.build([["the", "cat", "<eos>", "the", "<eos>"]])
     probabilities = np.full(len(widget.vocab), 0.01)
     probabilities[widget.vocab.word_index["<eos>"]] = 1.0
-    widget._probabilities = probabilities / probabilities.sum()
-    widget._show_guesses()
+    widget._on_distributions((probabilities / probabilities.sum(), None))
     assert widget.table.item(0, 0).text() == "(end of the line)"
 
 
@@ -335,8 +334,7 @@ def test_next_words_are_spelled_as_their_text_wrote_them(qtbot, tiny_lm):
     probabilities = np.full(len(data.vocab), 0.01)
     probabilities[data.vocab.word_index["حتی"]] = 1.0
     probabilities[data.vocab.word_index["الاولی"]] = 0.5
-    widget._probabilities = probabilities / probabilities.sum()
-    widget._show_guesses()
+    widget._on_distributions((probabilities / probabilities.sum(), None))
     assert [widget.table.item(row, 0).text() for row in (0, 1)] == ["حتى", "الأولى"]
     widget._show_generated(["حتی", "اللیل", "<eos>"])
     assert widget.output.toPlainText().endswith("حتى الليل\n")

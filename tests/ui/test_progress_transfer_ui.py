@@ -129,3 +129,99 @@ def test_nothing_is_imported_into_a_store_that_keeps_nothing(qapp, qtbot, shown,
         importer.import_from(tmp_path / "any.hafiza-progress", "merge")
     kind, text = shown[-1]
     assert kind == "warning" and "read-only" in text and not importer.task_busy
+
+
+DARIJA = "كنتعلمو الذكاء الاصطناعي بالدارجة. النموذج كيتوقع الكلمة الجاية.\n" * 40
+PERSIAN = "حافظ می‌گوید: الا یا ایها الساقی ادر کاسا و ناولها.\n" * 30
+
+
+def own_text_runs(store):
+    """Three runs on two of the learner's own texts (as *Use my own text…* saves them)."""
+    from hafiza.engine.data.text_files import own_text_name, with_text_file
+    from hafiza.store.transfer_texts import texts_folder
+
+    folder = texts_folder(store.runs)
+    folder.mkdir(parents=True, exist_ok=True)
+    exercise = {"task": "language_model", "dataset": {"name": "lessons", "variety": "ary"}}
+    for text in (DARIJA, DARIJA, PERSIAN):
+        (folder / own_text_name(text)).write_text(text, encoding="utf-8")
+        run = store.runs.create("lm_lessons", with_text_file(exercise, own_text_name(text)),
+                                "language-models")
+        store.runs.finish(run.id, "finished", {"loss": 3.0})
+
+
+def test_the_export_dialog_lists_the_learners_texts_before_saving(qapp, qtbot, stores):
+    from hafiza.store.transfer_texts import own_texts
+    from hafiza.ui.progress_export_dialog import ExportTextsDialog
+
+    source, _target = stores
+    own_text_runs(source)
+    dialog = ExportTextsDialog(own_texts(source))
+    qtbot.addWidget(dialog)
+    size_kb = round((len(DARIJA.encode()) + len(PERSIAN.encode())) / 1024)
+    assert dialog.heading.text().startswith(
+        f"This file will also contain 2 texts of yours (\u2068{size_kb} KB\u2069)")
+    lines = [dialog.text_list.item(row).text() for row in range(dialog.text_list.count())]
+    assert len(lines) == 2
+    darija = next(line for line in lines if "كنتعلمو" in line)
+    assert darija.endswith(", 2 runs)") and "…" in darija
+    assert dialog.include_texts and "can read them" in dialog.note.text()
+    dialog.include.setChecked(False)
+    assert "stay on this computer" in dialog.note.text()
+
+    i18n.apply_language(qapp, "fa")
+    try:
+        dialog.retranslate()
+        persian_heading = dialog.heading.text()
+    finally:
+        i18n.apply_language(qapp, "en")
+    assert "This file" not in persian_heading and "۲" in persian_heading
+
+
+@pytest.mark.parametrize("keep_texts", [True, False])
+def test_the_learner_chooses_whether_the_texts_go_into_the_file(qapp, qtbot, stores, shown,
+                                                                monkeypatch, tmp_path,
+                                                                keep_texts):
+    from PySide6.QtWidgets import QDialog
+
+    from hafiza.ui.progress_export_dialog import ExportTextsDialog
+
+    source, _target = stores
+    own_text_runs(source)
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.text_list.count())
+        dialog.include.setChecked(keep_texts)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportTextsDialog, "exec", answer)
+    path = tmp_path / "mine.hafiza-progress"
+    answer_files(monkeypatch, path)
+    exporter = ProgressTransfer(source)
+    with qtbot.waitSignal(exporter.exported, timeout=20_000):
+        exporter.export_progress()
+    assert asked == [2]
+    with zipfile.ZipFile(path) as archive:
+        texts = [name for name in archive.namelist() if name.startswith("texts/")]
+    assert len(texts) == (2 if keep_texts else 0)
+    said = shown[-1][1]
+    assert ("With 2 texts the runs learned from." in said) == keep_texts
+    qtbot.waitUntil(lambda: not exporter.task_busy)
+
+
+def test_cancelling_the_texts_dialog_saves_nothing(qapp, qtbot, stores, monkeypatch,
+                                                   tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    from hafiza.ui.progress_export_dialog import ExportTextsDialog
+
+    source, _target = stores
+    own_text_runs(source)
+    monkeypatch.setattr(ExportTextsDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    asked_for_file = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: asked_for_file.append(1) or ("", ""))
+    exporter = ProgressTransfer(source)
+    exporter.export_progress()
+    assert asked_for_file == [] and not exporter.task_busy

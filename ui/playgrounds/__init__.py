@@ -37,7 +37,9 @@ def _vocab(prepared: Any) -> Any:
 def _next_word(prepared: Any) -> QWidget:
     from hafiza.ui.playgrounds.next_word import NextWordPlayground
 
-    return NextWordPlayground(prepared.model, _vocab(prepared))
+    # The run's text too, so the playground can count it beside the network (engine.ngram).
+    return NextWordPlayground(prepared.model, _vocab(prepared),
+                              data=getattr(prepared, "data", None))
 
 
 def _sentiment(prepared: Any) -> QWidget:
