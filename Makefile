@@ -5,7 +5,7 @@ VENV ?= .venv
 TORCH_SPEC ?= torch==2.13.0
 BIN = $(VENV)/bin
 
-.PHONY: setup run test lint catalogs atlas bundle smoke installer-check
+.PHONY: setup run test lint catalogs exercise-reference atlas bundle smoke installer-check
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -28,6 +28,11 @@ lint: setup
 # For translators: see docs/translating.md
 catalogs: setup
 	$(BIN)/python -m hafiza.ui.catalogs update
+
+# docs/exercises.md, written from the engine's tables (tests/test_exercise_reference.py fails
+# while it is stale): run after adding a data set, layer, loss, setting or playground
+exercise-reference: setup
+	$(BIN)/python tools/exercise_reference.py
 
 # Every screen as a PNG, per variety, theme and size: build/atlas/index.html (docs/screens.md)
 ATLAS_DIR ?= build/atlas

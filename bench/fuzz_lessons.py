@@ -21,7 +21,6 @@ is printed with its traceback, so the fix can start from it.
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import random
 import sys
@@ -177,7 +176,6 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     # Formulas are drawn with ziamath to check them; the same formula gives the same answer,
     # so it is drawn once (the mutations would otherwise spend their time there).
-    checker.formula_error = functools.lru_cache(maxsize=100_000)(checker.formula_error)
     lessons = builtin_lessons()
     renderer = Renderer() if args.render else None
     tally = Tally()

@@ -7,8 +7,9 @@ prints one line
     RESULT corpus=<name> unit=<word|char> lstm_ppl=<x> ngram_ppl=<y> ratio=<x/y>
            top5_lstm=<a> top5_ngram=<b> seconds=<t>
 
-- the LSTM is the lesson's ``next-word`` exercise (lessons/language-models/lesson.yaml: its
-  layers and hyperparameters) built and trained by the app's own code
+- the LSTM is the lesson's exercise for the unit (lessons/language-models/lesson.yaml:
+  ``next-word`` for words, ``next-char`` for characters; their layers and hyperparameters)
+  built and trained by the app's own code
   (engine.exercises.prepare(...).fit()), stopped after ``--seconds`` of training time
   (``max_seconds``, which does not count validation) or its epochs, whichever comes first;
   ``seconds`` is that training time;
@@ -23,8 +24,7 @@ prints one line
 
 War and Peace is read from ../shared/data/corpora/ (the book between the Gutenberg markers,
 its wrapped lines joined into paragraphs, as bench/lm_war_and_peace.py does); the output says
-so when the file is not there. The char unit needs the ``dataset.unit`` setting; without it
-only words are measured and the output says char is pending.
+so when the file is not there.
 
     .venv/bin/python bench/next_word.py [--corpus hafez lessons:fa ...] [--unit word char]
                                         [--seconds 120] [--positions 5000]
@@ -53,7 +53,7 @@ from hafiza.lessonlib.loader import load_lesson  # noqa: E402
 from hafiza.varieties import TAGS as VARIETIES  # noqa: E402
 
 LESSON = REPO / "lessons" / "language-models"
-EXERCISE = "next-word"
+EXERCISES = {"word": "next-word", "char": "next-char"}  # the lesson's exercise for each unit
 WAR_AND_PEACE_DIR = REPO.parent / "shared" / "data" / "corpora"
 CORPORA = (*(f"lessons:{v}" for v in VARIETIES), "hafez", "war-and-peace")
 UNITS = ("word", "char")
@@ -81,7 +81,7 @@ def exercise_for(corpus: str, unit: str, seconds: float, folder: Path,
                  epochs: int | None = None) -> dict:
     """The lesson's next-word exercise reading ``corpus`` in ``unit``s, capped in time
     (``epochs``: other than the lesson's, to try settings that might beat counting)."""
-    exercise = dict(load_lesson(LESSON).exercises[EXERCISE])
+    exercise = dict(load_lesson(LESSON).exercises[EXERCISES[unit]])
     base = exercise["dataset"]
     kept = {key: base[key] for key in ("num_words", "val_fraction") if key in base}
     if corpus.startswith("lessons:"):
@@ -91,8 +91,7 @@ def exercise_for(corpus: str, unit: str, seconds: float, folder: Path,
     else:
         dataset = {"name": "text_file", "path": str(book_as_paragraphs(war_and_peace_file(),
                                                                        folder)), **kept}
-    if unit != "word":
-        dataset["unit"] = unit
+    dataset["unit"] = unit
     hyper = {**exercise["hyperparameters"], "max_seconds": seconds}
     if epochs:
         hyper["epochs"] = epochs
@@ -200,14 +199,12 @@ def main() -> int:
     torch.set_num_threads(args.threads)
 
     units = list(args.unit)
-    if "char" in units and "unit" not in exercises.TEXT_PARAMS:
-        print("char: pending (the exercises have no dataset.unit setting yet); words only")
-        units.remove("char")
     corpora = list(args.corpus)
     if "war-and-peace" in corpora and war_and_peace_file() is None:
         print(f"war-and-peace: no war_and_peace*.txt in {WAR_AND_PEACE_DIR}; not measured")
         corpora.remove("war-and-peace")
-    print(f"LSTM: the lesson's {EXERCISE!r} exercise, at most {args.seconds:.0f} s of "
+    names = " and ".join(EXERCISES[unit] for unit in units)
+    print(f"LSTM: the lesson's {names} exercise, at most {args.seconds:.0f} s of "
           f"training; trigram: interpolated Kneser-Ney; {args.threads} torch thread(s)")
     failures = 0
     with tempfile.TemporaryDirectory(prefix="hafiza-bench-") as folder:

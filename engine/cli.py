@@ -4,9 +4,11 @@
     python -m hafiza.engine.cli summary lm_hafez
     python -m hafiza.engine.cli list
 
-EXERCISE is a built-in id or a YAML/JSON file holding one exercise (or a lesson file whose
-``exercises`` list it picks from with FILE:ID). Exit codes: see EXIT_CODES (scripts and CI
-tell a model that trained but missed its goal from one that could not train).
+EXERCISE is a built-in id, the id of an exercise of an installed lesson (the learner's lesson
+library, then the built-in lessons; LESSON:ID where two lessons share it), or a YAML/JSON file
+holding one exercise (or a lesson file whose ``exercises`` list it picks from with FILE:ID).
+Exit codes: see EXIT_CODES (scripts and CI tell a model that trained but missed its goal from
+one that could not train).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from hafiza.engine.exercises import (
     parse_assignments,
     validate_exercise,
 )
+from hafiza.engine.playgrounds import terminal_form
 from hafiza.engine.runtime import DEVICE_CHOICES
+from hafiza.paths import BUILTIN_LESSONS_DIR, data_dir
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GOAL_NOT_MET = 0, 1, 2, 3
 EXIT_CODES = (f"exit codes: {EXIT_OK} trained (and met the exercise's goal, if it has one), "
@@ -52,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print the model's layers and parameters")
     commands.add_parser("list", help="list the built-in exercises")
     for sub in (train, summary):
-        sub.add_argument("exercise", help="built-in id, or FILE.yaml / FILE.yaml:ID")
+        sub.add_argument("exercise", help="built-in id, a lesson's exercise id (or LESSON:ID), "
+                         "or FILE.yaml / FILE.yaml:ID")
         sub.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                          help="change a setting, e.g. epochs=50 or model.0='GRU(16)'")
     train.add_argument("--save", metavar="PATH", help="save the trained model here")
@@ -67,8 +72,51 @@ def exercise_folder(reference: str) -> Path | None:
     None for a built-in exercise, which names no files."""
     if reference in BUILTIN_EXERCISES:
         return None
-    path = Path(reference if Path(reference).exists() else reference.partition(":")[0])
+    path = Path(reference if Path(reference).exists() else reference.rpartition(":")[0])
     return path.resolve().parent
+
+
+def _lesson_files() -> list[Path]:
+    """Each installed lesson's lesson.yaml: the library's, then the built-in lessons' that no
+    library lesson replaces (a library lesson with a built-in lesson's id is shown instead)."""
+    found: dict[str, Path] = {}
+    for base in (BUILTIN_LESSONS_DIR, data_dir() / "lessons"):
+        if base.is_dir():
+            for path in sorted(base.glob("*/lesson.yaml")):
+                if not path.parent.name.startswith("."):  # the library's staging leftovers
+                    found[path.parent.name] = path
+    return list(found.values())
+
+
+def _exercise_ids(lesson_file: Path) -> list[str]:
+    """The ids of a lesson's exercises; none when its lesson.yaml cannot be read (the
+    checker says why, not `train`)."""
+    import yaml
+
+    try:
+        if lesson_file.stat().st_size > MAX_EXERCISE_FILE_BYTES:
+            return []
+        content = yaml.safe_load(lesson_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError):
+        return []
+    exercises = content.get("exercises") if isinstance(content, dict) else None
+    return [ex["id"] for ex in exercises or [] if isinstance(ex, dict)
+            and isinstance(ex.get("id"), str)] if isinstance(exercises, list) else []
+
+
+def lesson_reference(reference: str) -> str:
+    """`reference` as FILE:ID when it names an exercise of an installed lesson: its id alone,
+    or LESSON:ID; otherwise `reference` unchanged (a built-in exercise or a file)."""
+    if reference in BUILTIN_EXERCISES or Path(reference).exists():
+        return reference
+    lesson_id, _, exercise_id = reference.rpartition(":")
+    files = [path for path in _lesson_files() if not lesson_id or path.parent.name == lesson_id]
+    matches = [path for path in files if exercise_id in _exercise_ids(path)]
+    if len(matches) > 1:
+        names = ", ".join(f"{path.parent.name}:{exercise_id}" for path in matches)
+        raise ExerciseError(f"several lessons have an exercise {exercise_id!r}; name one: "
+                            f"{names}")
+    return f"{matches[0]}:{exercise_id}" if matches else reference
 
 
 def typed_paths(exercise: dict, overrides: dict[str, str]) -> bool:
@@ -83,12 +131,14 @@ def load_exercise(reference: str) -> dict[str, Any]:
     """A built-in id, or FILE (one exercise) or FILE:ID (from a lesson's exercises list)."""
     if reference in BUILTIN_EXERCISES:
         return get_exercise(reference)
-    path_text, _, wanted = reference.partition(":") if not Path(reference).exists() \
+    # rpartition: a Windows path has a colon of its own (C:\\lessons\\x\\lesson.yaml:ID)
+    path_text, _, wanted = reference.rpartition(":") if not Path(reference).exists() \
         else (reference, "", "")
     path = Path(path_text)
     if path.suffix.lower() not in (".yaml", ".yml", ".json") or not path.is_file():
         raise ExerciseError(f"unknown exercise {reference!r}; built in: "
-                            f"{', '.join(BUILTIN_EXERCISES)} (or a .yaml/.json file)")
+                            f"{', '.join(BUILTIN_EXERCISES)} (or an exercise of a lesson, "
+                            "LESSON:ID, or a .yaml/.json file)")
     if path.stat().st_size > MAX_EXERCISE_FILE_BYTES:
         raise ExerciseError(f"{path} is too large for an exercise file")
     text = path.read_text(encoding="utf-8")
@@ -132,7 +182,15 @@ def _summary(exercise: dict, out, files: dict) -> int:
 
 def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "auto",
            files: dict | None = None) -> int:
-    from hafiza.engine.events import Baseline, EpochEnd, Failed, Finished, Started, Tested
+    from hafiza.engine.events import (
+        Baseline,
+        EntitiesFound,
+        EpochEnd,
+        Failed,
+        Finished,
+        Started,
+        Tested,
+    )
     from hafiza.engine.exercises import prepare
     from hafiza.engine.runtime import configure_for_app, limit_malloc_arenas, pick_device
     from hafiza.engine.train import predict
@@ -154,6 +212,9 @@ def _train(exercise: dict, save: str | None, quiet: bool, out, device: str = "au
         elif isinstance(event, Baseline):
             print(f"Counting baseline (Kneser-Ney trigram): val_perplexity: "
                   f"{event.val_perplexity:.4f}", file=out)
+        elif isinstance(event, EntitiesFound):
+            print(f"Entity F1 on {event.sentences:,} held-out sentences: {event.f1:.4f} "
+                  f"(most frequent tag per word: {event.baseline_f1:.4f})", file=out)
         elif isinstance(event, Failed):
             print(f"Training failed ({event.reason}): {event.detail}", file=sys.stderr)
             return EXIT_FAILED
@@ -194,8 +255,14 @@ def main(argv: list[str] | None = None, out=None) -> int:
                 print(f"{name:20} {ex['task']:15} {' + '.join(ex['model'])}", file=out)
             return EXIT_OK
         overrides = parse_assignments(args.set)
-        exercise = apply_overrides(load_exercise(args.exercise), overrides)
-        files = {"data_root": exercise_folder(args.exercise),
+        reference = lesson_reference(args.exercise)
+        loaded = load_exercise(reference)
+        playground = terminal_form(loaded.get("playground"))
+        if playground is not None and args.command == "train" and not overrides:
+            playground(out)  # nothing to train, but a walk to print
+            return EXIT_OK
+        exercise = apply_overrides(loaded, overrides)
+        files = {"data_root": exercise_folder(reference),
                  "trusted_paths": typed_paths(exercise, overrides)}
         if args.command == "summary":
             return _summary(exercise, out, files)

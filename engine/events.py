@@ -90,4 +90,16 @@ class Baseline:
     val_perplexity: float
 
 
-Event = Started | BatchEnd | Paused | EpochEnd | Finished | Failed | Tested | Baseline
+@dataclass(frozen=True, slots=True)
+class EntitiesFound:
+    """A tagger's entity-level F1 on its data's held-out sentences beside a baseline that
+    gives each word its most frequent training tag (engine.tagging); comes after
+    ``Finished``, so the learner sees whether reading the context beat remembering words."""
+
+    f1: float
+    baseline_f1: float
+    sentences: int
+
+
+Event = (Started | BatchEnd | Paused | EpochEnd | Finished | Failed | Tested | Baseline
+         | EntitiesFound)

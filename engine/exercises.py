@@ -202,19 +202,25 @@ def _checked_dataset(dataset: dict, where: str) -> dict:
     """The data set's settings checked against their rows of DATASET_LIMITS (and the
     choices above) before anything is built; numbers typed as text become numbers."""
     for key, value in dataset.items():
-        setting = f"dataset.{key}"
         try:
-            if key in DATASET_LIMITS:
-                dataset[key] = coerce_number(DATASET_LIMITS[key], value)
-            elif key in DATASET_CHOICES:
-                dataset[key] = _choice(DATASET_CHOICES[key])(value)
-            elif key == "punctuation":
-                dataset[key] = _boolean(value)
-            elif key in DATASET_PATHS.values() and not isinstance(value, str):
-                raise ExerciseError(f"{value!r} is not a file name", value=value)
+            dataset[key] = checked_dataset_setting(key, value)
         except ExerciseError as error:
-            raise error.about(setting, f"{where}: ") from None
+            raise error.about(f"dataset.{key}", f"{where}: ") from None
     return dataset
+
+
+def checked_dataset_setting(key: str, value: Any) -> Any:
+    """One setting of a data set, coerced (numbers typed as text become numbers), or an
+    ExerciseError; the lesson checker calls it per setting to report every bad one."""
+    if key in DATASET_LIMITS:
+        return coerce_number(DATASET_LIMITS[key], value)
+    if key in DATASET_CHOICES:
+        return _choice(DATASET_CHOICES[key])(value)
+    if key == "punctuation":
+        return _boolean(value)
+    if key in DATASET_PATHS.values() and not isinstance(value, str):
+        raise ExerciseError(f"{value!r} is not a file name", value=value)
+    return value
 
 
 def _trainable(ex: dict) -> dict:
@@ -327,9 +333,10 @@ class PreparedRun:
 
     def fit(self, control: Any = None) -> Iterator[Any]:
         """The training events; a run that finished on data with a held-out test set ends
-        with one more, ``Tested``, and one on a language model's text with ``Baseline`` (the
-        app and the command line report both)."""
-        from hafiza.engine.events import Baseline, Finished, Tested
+        with one more, ``Tested``, one on a language model's text with ``Baseline``, and a
+        tagger of the tagged sentences with ``EntitiesFound`` (the app and the command line
+        report them)."""
+        from hafiza.engine.events import Baseline, EntitiesFound, Finished, Tested
         from hafiza.engine.train import fit, test_accuracy
 
         event = None
@@ -344,6 +351,11 @@ class PreparedRun:
             from hafiza.engine.ngram import fit_baseline
 
             yield Baseline(fit_baseline(self.data).perplexity(self.data.val_ids))
+        if "tags" in getattr(self.data, "info", {}) and len(self.data.y_val):
+            from hafiza.engine.tagging import score_tagger
+
+            scores = score_tagger(self.model, self.data)
+            yield EntitiesFound(scores.model.f1, scores.baseline.f1, scores.sentences)
 
 
 def in_variety(exercise: Mapping, variety: str) -> dict:

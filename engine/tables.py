@@ -35,16 +35,18 @@ PLAYGROUNDS: dict[str, bool] = {
     "activations": False,
     "gradient_descent": False,
     "vanishing_gradients": False,
+    "backprop": False,
     "next_word": True,
     "sentiment": True,
     "regression": True,
     "inside_cell": True,
+    "tagging": True,
 }
 # Language-model corpora; other dataset names are array data sets (engine.data.DATASETS).
 TEXT_DATASETS = ("hafez", "lessons", "text_file")
-# The text corpora written in every variety (the lesson texts): the app reads them in the
-# learner's language (engine.exercises.in_variety).
-PER_VARIETY_DATASETS = ("lessons",)
+# The data sets written in every variety (the lesson texts, the tagged sentences): the app
+# reads them in the learner's language (engine.exercises.in_variety).
+PER_VARIETY_DATASETS = ("lessons", "entities")
 # What one token of a language model is (dataset.unit): a word, or a character as in
 # Karpathy's char-rnn, which learns from the few pages a learner has. The first is the default.
 TEXT_UNITS = ("word", "char")
@@ -101,4 +103,18 @@ DATASET_LIMITS: dict[str, Limit] = {
     "factor": Limit(0, 0.99),
     "index_from": Limit(3, 1_000, whole=True),
     "seed": Limit(0, 2**31 - 1, whole=True),
+}
+
+
+# The metrics a finished run reports for each task (engine.train.fit, engine.batches): the
+# validation ones only when the data set keeps validation data, which engine.dry_run checks.
+# docs/exercises.md lists them from here (tools/exercise_reference.py).
+_CLASSIFIED = ("loss", "accuracy", "val_loss", "val_accuracy")
+TASK_METRICS: dict[str, tuple[str, ...]] = {
+    "regression": ("loss", "val_loss"),
+    "binary": _CLASSIFIED,
+    "multiclass": _CLASSIFIED,
+    "tagging": _CLASSIFIED,
+    "language_model": ("loss", "accuracy", "perplexity", "val_loss", "val_accuracy",
+                       "val_perplexity"),
 }

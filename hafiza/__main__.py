@@ -1,12 +1,13 @@
 """Hafiza's entry point: parse the command line and hand over.
 
     python main.py [--lang fa] [--lesson ID]          the app
+    python main.py --lesson FOLDER                     the preview of a lesson folder anywhere
     python main.py --screenshot out.png --lang fa [--lesson ID] [--size 1200x800] [--theme dark]
     python main.py --version
     python main.py train EXERCISE [--set key=value ...]   headless training (engine.cli)
     python main.py summary EXERCISE                        the model table (engine.cli)
     python main.py progress export|import FILE             a learner's progress (store.cli)
-    python main.py lessons check|new|list|export|import|remove ...  lesson tools (lessonlib.cli)
+    python main.py lessons check|new|list|export|import|remove|preview ...  (lessonlib.cli)
 
 Only the app loads Qt, and nothing here loads torch: `--version`, `--help` and a mistyped
 command answer at once.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -30,10 +32,12 @@ THEME_CHOICES = ("system", "light", "dark")
 COMMANDS = {
     "train": "train an exercise headless: train EXERCISE [--set KEY=VALUE ...]",
     "summary": "print an exercise's model, layer by layer: summary EXERCISE",
-    "lessons": "instructors' tools: lessons check|new|list|export|import|remove ...",
+    "lessons": "instructors' tools: lessons check|new|list|export|import|remove|preview ...",
     "progress": "a learner's progress as one file: progress export|import FILE",
 }
 ENGINE_COMMANDS = {"train", "summary"}
+# lessonlib.skeleton.ID_PATTERN: `--lesson` with anything else names a folder.
+LESSON_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -57,7 +61,9 @@ def app_parser() -> argparse.ArgumentParser:
         "window.", epilog=commands_text(), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"hafiza {__version__}")
     parser.add_argument("--lang", choices=varieties.TAGS, help="interface and lesson language")
-    parser.add_argument("--lesson", help="open this lesson (its id)")
+    parser.add_argument("--lesson", metavar="ID|FOLDER",
+                        help="open this lesson: its id, or a lesson folder anywhere (shown in "
+                             "the preview, drawn again each time a file of it is saved)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="render the window offscreen into a PNG and exit")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size")
@@ -81,6 +87,44 @@ def _unknown_command(word: str) -> int:
     return EXIT_USAGE
 
 
+def _usage_error(line: str) -> int:
+    if sys.stderr is not None:  # hafizaw on Windows has no stderr
+        print(line, file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _names_a_folder(text: str) -> bool:
+    """Whether `--lesson TEXT` names a folder rather than a lesson id: it cannot be an id, or
+    it is a folder and no lesson has that id."""
+    if not LESSON_ID.fullmatch(text):
+        return True
+    from hafiza.lessonlib.paths import find_lesson
+
+    return Path(text).is_dir() and find_lesson(text) is None
+
+
+def _open_preview(folder: Path, language: str | None, validate_exercises: bool = True,
+                  **window) -> int:
+    """The preview window (ui.lesson_preview) on a lesson folder; `window`: screenshot, size,
+    theme."""
+    from hafiza.ui.lesson_preview import run_preview
+
+    return run_preview(folder, language, window.get("screenshot"), window.get("size"),
+                       window.get("theme"), validate_exercises)
+
+
+def _speak_the_apps_language() -> None:
+    """The instructors' tools speak the language chosen in the app (its saved setting, read
+    without opening the store), English when none is saved; `--lang` overrides it."""
+    from hafiza import words
+    from hafiza.store.paths import database_path
+    from hafiza.store.preferences import peek_setting
+
+    saved = peek_setting(database_path(), "language")
+    if saved:
+        words.set_language(saved)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = argv[0] if argv and not argv[0].startswith("-") else None
@@ -91,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "lessons":
         from hafiza.lessonlib import cli as lessons_cli
 
-        return lessons_cli.main(argv[1:])
+        _speak_the_apps_language()
+        return lessons_cli.main(argv[1:], open_preview=_open_preview)
     if command == "progress":
         from hafiza.store import cli as progress_cli
 
@@ -101,6 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_app_arguments(argv)
     if args.screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if args.lesson and _names_a_folder(args.lesson):
+        from hafiza.lessonlib.cli import preview_folder
+
+        folder, why = preview_folder(Path(args.lesson).expanduser())
+        if folder is None:
+            return _usage_error(f"hafiza: --lesson {args.lesson}: {why}")
+        return _open_preview(folder, args.lang, screenshot=args.screenshot, size=args.size,
+                             theme=args.theme)
     from hafiza.ui.app import run
 
     return run(language=args.lang, screenshot=args.screenshot, lesson=args.lesson, size=args.size,

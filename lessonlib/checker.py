@@ -11,8 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from hafiza.lessonlib import variety_compare
+from hafiza.lessonlib.answer_positions import clustered_answers
 from hafiza.lessonlib.data_paths import data_path_problems
+from hafiza.lessonlib.exercise_checks import exercise_problems_in
 from hafiza.lessonlib.figure_checks import DATA, FIGURES, folder_problems
+from hafiza.lessonlib.formula_checks import (
+    SourceLines,
+    block_formula_problems,
+    stray_dollar_problems,
+)
 from hafiza.lessonlib.glossary import FILE_NAME as GLOSSARY_FILE
 from hafiza.lessonlib.glossary import course_glossary, glossary_problems
 from hafiza.lessonlib.lesson_source import FolderSource, MemorySource
@@ -20,16 +28,15 @@ from hafiza.lessonlib.model import (
     VARIETY_TAGS,
     AdmonitionBlock,
     ExerciseBlock,
-    FormulaBlock,
     Lesson,
     LessonError,
     Problem,
-    QuizBlock,
-    TextBlock,
 )
 from hafiza.lessonlib.parser import decode_text, parse_markdown
 from hafiza.lessonlib.plain_text import lesson_yaml_problems
 from hafiza.lessonlib.schema import lesson_data_from_bytes, line_of
+from hafiza.lessonlib.skeleton import ID_PATTERN
+from hafiza.words import N_, _
 
 ALLOWED_TOP_LEVEL = {"lesson.yaml", FIGURES, DATA, *(f"{tag}.md" for tag in VARIETY_TAGS)}
 
@@ -47,9 +54,9 @@ def lesson_folders(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.is_dir() and any(path.glob("*/lesson.yaml")):
             folders.extend(sorted(p.parent for p in path.glob("*/lesson.yaml")))
         elif path.is_dir():
-            problems.append(Problem(path / "lesson.yaml", 1, "no lesson.yaml in this folder"))
+            problems.append(Problem(path / "lesson.yaml", 1, _("no lesson.yaml in this folder")))
         else:
-            problems.append(Problem(path, 1, "no such file or folder"))
+            problems.append(Problem(path, 1, _("no such file or folder")))
     return folders, problems
 
 
@@ -80,7 +87,7 @@ def check_lesson_files(lesson_id: str, files: dict[str, bytes],
     return _check_safely(MemorySource(lesson_id, files), (), validate_exercises)
 
 
-INTERNAL_ERROR = "the checker failed on this lesson (please report it)"
+INTERNAL_ERROR = N_("the checker failed on this lesson (please report it)")
 
 
 def _check_safely(source, known_lessons: Iterable[str], validate_exercises: bool
@@ -90,17 +97,17 @@ def _check_safely(source, known_lessons: Iterable[str], validate_exercises: bool
     try:
         return _check(source, known_lessons, validate_exercises)
     except RecursionError:
-        return [Problem(source.path("lesson.yaml"), 1, "the lesson is nested too deeply")]
+        return [Problem(source.path("lesson.yaml"), 1, _("the lesson is nested too deeply"))]
     except Exception as error:
         return [Problem(source.path("lesson.yaml"), 1,
-                        f"{INTERNAL_ERROR}: {type(error).__name__}: {error}")]
+                        f"{_(INTERNAL_ERROR)}: {type(error).__name__}: {error}")]
 
 
 def _check(source, known_lessons: Iterable[str], validate_exercises: bool) -> list[Problem]:
     yaml_path = source.path("lesson.yaml")
     raw = source.read("lesson.yaml")
     if raw is None:
-        return [Problem(yaml_path, 1, "lesson.yaml is missing")]
+        return [Problem(yaml_path, 1, _("lesson.yaml is missing"))]
     try:
         data, node, problems = lesson_data_from_bytes(raw, yaml_path)
     except LessonError as error:
@@ -109,32 +116,37 @@ def _check(source, known_lessons: Iterable[str], validate_exercises: bool) -> li
     glossary = course_glossary(folder.parent) if folder is not None else {}
     lesson = Lesson(source.name, folder or Path(source.name), data, problems, glossary)
     lesson_id = data.get("id")
-    if isinstance(lesson_id, str) and lesson_id != source.name:
+    if isinstance(lesson_id, str) and lesson_id != source.name \
+            and ID_PATTERN.match(lesson_id):  # a malformed id is said once, by the schema
         problems.append(Problem(yaml_path, line_of(node, ["id"]),
-                                f"id {lesson_id!r} differs from the folder name "
-                                f"{source.name!r}"))
+                                _("id {id!r} differs from the folder name {folder!r}"
+                                  ).format(id=lesson_id, folder=source.name)))
     problems.extend(lesson_yaml_problems(data, node, yaml_path))
     known = set(known_lessons)
     prerequisites = data.get("prerequisites")
     for index, prerequisite in enumerate(prerequisites if isinstance(prerequisites, list)
                                          else ()):
-        if isinstance(prerequisite, str) and known and prerequisite not in known:
+        if isinstance(prerequisite, str) and known and prerequisite not in known \
+                and ID_PATTERN.match(prerequisite):  # a malformed id: the schema says it
             problems.append(Problem(yaml_path, line_of(node, ["prerequisites", index]),
-                                    f"prerequisite {prerequisite!r} is not a known lesson",
+                                    _("prerequisite {id!r} is not a known lesson").format(
+                                        id=prerequisite),
                                     "warning"))
     exercises = data.get("exercises") or []
     if validate_exercises and isinstance(exercises, list) and exercises:
-        problems.extend(_check_exercises(exercises, node, yaml_path))
+        problems.extend(exercise_problems_in(source, exercises, node, yaml_path, problems))
     problems.extend(data_path_problems(source, exercises, node, yaml_path))
     problems.extend(folder_problems(source))
     for name in source.top_level():
         if name not in ALLOWED_TOP_LEVEL:
-            problems.append(Problem(source.path(name), 1, "unexpected file in a lesson folder "
-                                    "(expected lesson.yaml, <variety>.md, figures/, data/)",
+            problems.append(Problem(source.path(name), 1, _(
+                "unexpected file in a lesson folder (expected lesson.yaml, <variety>.md, "
+                "figures/, data/): `lessons export` refuses it; move it into data/ if an "
+                "exercise reads it, or out of the lesson folder"),
                                     "warning"))
 
     used_exercises: set[str] = set()
-    quiz_ids: dict[str, set[str]] = {}
+    texts: list[variety_compare.Text] = []
     present = [tag for tag in VARIETY_TAGS if source.exists(f"{tag}.md")]
     for tag in present:
         path = source.path(f"{tag}.md")
@@ -146,62 +158,43 @@ def _check(source, known_lessons: Iterable[str], validate_exercises: bool) -> li
             problems.append(error.problem())
             continue
         problems.extend(document.problems)
-        quiz_ids[tag] = set()
+        source_lines = SourceLines(text)
+        problems.extend(stray_dollar_problems(text, path))
+        texts.append(variety_compare.read_text(tag, path, document))
         for block in _walk(document.blocks):
             if isinstance(block, ExerciseBlock):
                 used_exercises.add(block.exercise_id)
-            if isinstance(block, QuizBlock):
-                quiz_ids[tag].add(block.id)
-            for latex, line in _formulas(block):
-                message = formula_error(latex)
-                if message:
-                    problems.append(Problem(path, line, f"formula ${latex[:40]}$ does not "
-                                                        f"render: {message}"))
+            problems.extend(block_formula_problems(block, source_lines, path))
     if not present:
-        problems.append(Problem(yaml_path, 1, "the lesson has no text: add en.md or "
-                                              "<variety>.md next to lesson.yaml"))
+        problems.append(Problem(yaml_path, 1, _("the lesson has no text: add en.md or "
+                                                "<variety>.md next to lesson.yaml")))
     else:
         missing = [tag for tag in VARIETY_TAGS if tag not in present]
         if missing:
-            problems.append(Problem(yaml_path, 1, "no text in " + ", ".join(missing) +
-                                    " (learners see a fallback)", "warning"))
+            problems.append(Problem(yaml_path, 1, _(
+                "no text in {varieties} (learners see a fallback)").format(
+                    varieties=", ".join(missing)), "warning"))
         titles = data.get("title") if isinstance(data.get("title"), dict) else {}
-        for tag in present:
+        # a missing or malformed title is said once, by the schema
+        for tag in present if isinstance(data.get("title"), dict) else ():
             if tag not in titles:
                 problems.append(Problem(yaml_path, line_of(node, ["title"]),
-                                        f"{tag}.md exists but the title has no {tag!r}",
+                                        _("{file} exists but the title has no {tag!r}"
+                                          ).format(file=f"{tag}.md", tag=tag),
                                         "warning"))
-    if len({frozenset(ids) for ids in quiz_ids.values()}) > 1:
-        summary = "; ".join(f"{tag}: {', '.join(sorted(ids)) or '-'}"
-                            for tag, ids in quiz_ids.items())
-        problems.append(Problem(yaml_path, 1, "the varieties have different quiz ids (progress "
-                                              f"is kept per quiz id): {summary}", "warning"))
+    # what each variety lacks against the others, and quizzes that differ: always compared
+    # (cheap, and a learner who switches language meets every divergence)
+    problems.extend(variety_compare.compare(
+        texts, data.get("glossary"),
+        lambda term: line_of(node, ["glossary", term], key_itself=True), yaml_path))
+    problems.extend(clustered_answers(texts))
     for index, exercise in enumerate(exercises if isinstance(exercises, list) else ()):
         exercise_id = exercise.get("id") if isinstance(exercise, dict) else None
         if isinstance(exercise_id, str) and present and exercise_id not in used_exercises:
             problems.append(Problem(yaml_path, line_of(node, ["exercises", index]),
-                                    f"exercise {exercise_id!r} is not used by any text",
+                                    _("exercise {id!r} is not used by any text").format(
+                                        id=exercise_id),
                                     "warning"))
-    return problems
-
-
-def _check_exercises(exercises: list, node, path: Path) -> list[Problem]:
-    try:
-        from hafiza.engine.exercises import ExerciseError, validate_exercise
-    except ImportError:  # the engine is optional for authoring tools
-        return []
-    problems = []
-    for index, exercise in enumerate(exercises):
-        if not isinstance(exercise, dict):
-            continue
-        try:
-            validate_exercise(exercise)
-        except ExerciseError as error:
-            problems.append(Problem(path, line_of(node, ["exercises", index]),
-                                    f"exercise: {error}"))
-        except Exception as error:  # a validator bug must not hide the other problems
-            problems.append(Problem(path, line_of(node, ["exercises", index]),
-                                    f"exercise could not be checked: {error!r}"))
     return problems
 
 
@@ -210,30 +203,6 @@ def _walk(blocks):
         yield block
         if isinstance(block, AdmonitionBlock):
             yield from _walk(block.blocks)
-
-
-def _formulas(block) -> list[tuple[str, int]]:
-    if isinstance(block, FormulaBlock):
-        return [(block.latex, block.line)]
-    if isinstance(block, (TextBlock, QuizBlock)):
-        return [(latex, block.line) for latex in block.formulas]
-    return []
-
-
-def formula_error(latex: str) -> str:
-    """Why `latex` fails to render, or "" when ziamath draws it."""
-    if not latex.strip():
-        return "the formula is empty"
-    try:
-        import ziamath
-
-        ziamath.config.svg2 = False  # SVG 2 renders blank in Qt
-        svg = ziamath.Latex(latex).svg()
-    except Exception as error:  # ziamath and latex2mathml raise many types
-        return f"{type(error).__name__}: {error}".rstrip(": ") or "error"
-    if "<path" not in svg and "<text" not in svg:
-        return "renders nothing"
-    return ""
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hafiza.lessonlib.model import VARIETY_TAGS, LessonError, Problem
 from hafiza.lessonlib.schema import read_yaml
+from hafiza.words import _
 
 FILE_NAME = "glossary.yaml"
 _cache: dict[Path, tuple[float, dict[str, dict[str, str]]]] = {}
@@ -34,7 +35,7 @@ def read_course_glossary(path: Path) -> dict[str, dict[str, str]]:
     """term -> {variety: text} as a lesson's own `glossary:` holds it; raises LessonError."""
     data, _node = read_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(data, dict):
-        raise LessonError("the glossary must map terms to their varieties", path, 1)
+        raise LessonError(_("the glossary must map terms to their varieties"), path, 1)
     glossary = {}
     for term, varieties in data.items():
         if not isinstance(term, str) or not isinstance(varieties, dict):
@@ -71,5 +72,5 @@ def glossary_problems(path: Path) -> list[Problem]:
     except LessonError as error:
         return [error.problem()]
     except (OSError, UnicodeDecodeError) as error:
-        return [Problem(path, 1, f"cannot read the glossary: {error}")]
+        return [Problem(path, 1, _("cannot read the glossary: {error}").format(error=error))]
     return glossary_yaml_problems(data, node, path)

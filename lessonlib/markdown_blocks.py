@@ -29,6 +29,7 @@ from hafiza.lessonlib.model import (
 from hafiza.lessonlib.parse_state import ParseState
 from hafiza.lessonlib.plain_text import raw_html
 from hafiza.lessonlib.quizzes import exercise_block, quiz_block
+from hafiza.words import _
 
 EXPLICIT_ANCHOR = re.compile(r"\s*\{#([\w-]{1,64})\}\s*$")
 _CONTAINERS = {"bullet_list_open": "list", "ordered_list_open": "list", "table_open": "table",
@@ -73,8 +74,9 @@ def parse_blocks(state: ParseState, tokens: list[Token]) -> list[Block]:
         elif kind == "code_block":
             blocks.append(CodeBlock(line, token.content.rstrip("\n")))
         elif kind == "html_block":
-            state.problem(line, f"raw HTML is not allowed: {token.content.strip()[:40]!r}")
-            blocks.append(ProblemBlock(line, "raw HTML is not allowed"))
+            state.problem(line, _("raw HTML is not allowed: {html}").format(
+                html=repr(token.content.strip()[:40])))
+            blocks.append(ProblemBlock(line, _("raw HTML is not allowed")))
         elif kind.startswith("container_") and kind.endswith("_open"):
             blocks.append(admonition(state, token, tokens[i + 1 : end], tokens[end], line))
         i = end + 1
@@ -130,7 +132,8 @@ def figure(state: ParseState, image: Token, line: int) -> Block:
     resolved = image_path(state, str(image.attrs.get("src", "")), line)
     alt = image_alt(image)
     if resolved is None:
-        return ProblemBlock(line, f"missing image: {alt or image.attrs.get('src')}")
+        return ProblemBlock(line, _("missing image: {image}").format(
+            image=alt or image.attrs.get("src")))
     title = str(image.attrs.get("title") or "")
     caption = ""
     if title or alt:
@@ -161,8 +164,8 @@ def container_html(state: ParseState, tokens: list[Token], sink: InlineSink) -> 
             else:
                 out.append(f'<pre dir="ltr">{html.escape(latex)}</pre>')
         elif kind == "html_block":
-            state.problem(_line(token),
-                          f"raw HTML is not allowed: {token.content.strip()[:40]!r}")
+            state.problem(_line(token), _("raw HTML is not allowed: {html}").format(
+                html=repr(token.content.strip()[:40])))
             out.append(f"<p>{html.escape(token.content)}</p>")
         elif kind in ("th_open", "td_open"):
             style = str(token.attrs.get("style", ""))
@@ -192,9 +195,10 @@ def admonition(state: ParseState, opening: Token, inner: list[Token], closing: T
     # The title is shown as plain text; a tag in it is reported as in the prose.
     found = raw_html(title)
     if found:
-        state.problem(line, f"raw HTML is not allowed: {found[:40]!r}")
+        state.problem(line, _("raw HTML is not allowed: {html}").format(html=repr(found[:40])))
     if closing.markup != ":::" and not closing.markup.startswith(":"):
-        state.problem(line, f"this '::: {kind}' block is never closed with ':::'")
+        state.problem(line, _("this '::: {kind}' block is never closed with ':::'")
+                      .format(kind=kind))
     title = prose_numbers(title, state.variety)
     return AdmonitionBlock(line, kind, title, parse_blocks(state, inner))
 
@@ -203,7 +207,8 @@ def fence(state: ParseState, token: Token, line: int) -> Block:
     info = token.info.strip().split(maxsplit=1)
     language = info[0].lower() if info else ""
     if not fence_closed(state, token):
-        state.problem(line, f"this ``` block ({language or 'code'}) is never closed")
+        state.problem(line, _("this ``` block ({language}) is never closed").format(
+            language=language or "code"))
     if language == "quiz":
         return quiz_block(state, token.content, line)
     if language == "exercise":

@@ -19,6 +19,7 @@ from hafiza.digits import prose_numbers
 from hafiza.lessonlib.markdown_syntax import markdown
 from hafiza.lessonlib.parse_state import ParseState
 from hafiza.safelinks import is_mail_link, is_safe_link
+from hafiza.words import _
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_LINK_CHARS = 2000
@@ -82,7 +83,8 @@ def inline_html(state: ParseState, tokens: list[Token] | None, line: int,
         elif kind == "glossary":
             out.append(_glossary_html(state, token, line, sink))
         elif kind == "html_inline":
-            state.problem(line, f"raw HTML is not allowed: {token.content[:40]!r}")
+            state.problem(line, _("raw HTML is not allowed: {html}").format(
+                html=repr(token.content[:40])))
             out.append(html.escape(token.content, quote=False))
             sink.text.append(token.content)
         else:  # anything a later markdown-it adds: show its text, escaped
@@ -103,7 +105,8 @@ def _image_html(state: ParseState, token: Token, line: int) -> str:
 def _glossary_html(state: ParseState, token: Token, line: int, sink: InlineSink) -> str:
     term, written = token.meta["term"], token.meta["text"]
     if state.lesson is not None and term not in state.lesson.glossary:
-        state.problem(line, f"glossary term {term!r} is not defined in lesson.yaml (glossary:)")
+        state.problem(line, _("glossary term {term} is not defined in lesson.yaml (glossary:)")
+                      .format(term=repr(term)))
     sink.text.append(written)
     shown = prose_numbers(written, state.variety)
     return f'<a href="glossary:{html.escape(term)}">{html.escape(shown, quote=False)}</a>'
@@ -122,8 +125,9 @@ def link_target(state: ParseState, href: str, line: int) -> str | None:
         state.links.append((href[1:], line))
         return href
     shown = href if len(href) <= 60 else href[:60] + "…"
-    state.problem(line, f"link {shown!r} is not allowed: use an http(s) address without a "
-                        "user name or password, a mailto: address or an in-lesson #anchor")
+    state.problem(line, _("link {link} is not allowed: use an http(s) address without a "
+                          "user name or password, a mailto: address or an in-lesson #anchor")
+                  .format(link=repr(shown)))
     return None
 
 
@@ -137,19 +141,20 @@ def image_path(state: ParseState, src: str, line: int) -> Path | None:
     pure = PurePosixPath(src)
     if (not src or "\\" in src or ":" in src or pure.is_absolute()
             or ".." in pure.parts or src.startswith("~")):
-        state.problem(line, f"image {src[:60]!r} must be a relative path inside the lesson "
-                            "folder (figures/...)")
+        state.problem(line, _("image {image} must be a relative path inside the lesson "
+                              "folder (figures/...)").format(image=repr(src[:60])))
         return None
     if pure.suffix.lower() not in IMAGE_SUFFIXES:
-        state.problem(line, f"image {src[:60]!r} is not a PNG, JPEG, GIF, SVG or WebP file")
+        state.problem(line, _("image {image} is not a PNG, JPEG, GIF, SVG or WebP file")
+                      .format(image=repr(src[:60])))
         return None
     if len(src) > MAX_IMAGE_PATH or any(len(part) > MAX_IMAGE_NAME for part in pure.parts):
         # Longer than file systems allow (stat would raise "File name too long").
-        state.problem(line, f"image path {src[:60]!r}… is too long")
+        state.problem(line, _("image path {image}… is too long").format(image=repr(src[:60])))
         return None
     if state.folder is None:
         if state.image_exists is not None and not state.image_exists("/".join(pure.parts)):
-            state.problem(line, f"image {src!r} does not exist")
+            state.problem(line, _("image {image} does not exist").format(image=repr(src)))
             return None
         return Path(src)
     path = state.folder.absolute().joinpath(*pure.parts)
@@ -158,7 +163,7 @@ def image_path(state: ParseState, src: str, line: int) -> Path | None:
     except OSError:  # a name the file system refuses (its own length rule, a NUL, ...)
         exists = False
     if not exists:
-        state.problem(line, f"image {src!r} does not exist")
+        state.problem(line, _("image {image} does not exist").format(image=repr(src)))
         return None
     return path
 

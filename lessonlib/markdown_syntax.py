@@ -10,6 +10,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 
 from hafiza.lessonlib.markdown_links import use_linear_link_labels
 from hafiza.lessonlib.markdown_tables import (
@@ -46,6 +47,26 @@ def _container_validator(name: str):
     return validate
 
 
+_MATH_INLINE = math_inline_dollar(allow_space=True, allow_digits=True, allow_double=True)
+
+
+def _math_inline_not_beside_digits(state, silent: bool) -> bool:
+    """dollarmath's inline rule with `allow_digits=False` done right: the plugin reads the
+    character before a `$` at the start of a paragraph or table cell as `src[-1]`, the text's
+    last one, so `$(0, 1)$, summing to 1` was never a formula. `$5` and `5$` stay amounts."""
+    start = state.pos
+    if state.src[start] != "$" or (start > 0 and state.src[start - 1].isdigit()):
+        return False
+    count = len(state.tokens)
+    if not _MATH_INLINE(state, silent):
+        return False
+    if state.src[state.pos:state.pos + 1].isdigit():  # the closing $ touches a digit
+        state.pos = start
+        del state.tokens[count:]
+        return False
+    return True
+
+
 def make_markdown() -> MarkdownIt:
     # html=True only so raw HTML is *seen* (and reported); it is never rendered as HTML.
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
@@ -53,6 +74,7 @@ def make_markdown() -> MarkdownIt:
     md.validateLink = lambda url: True  # every link reaches us; the policy is ours
     md.use(dollarmath_plugin, allow_labels=False, allow_space=True, allow_digits=False,
            double_inline=True)
+    md.inline.ruler.at("math_inline", _math_inline_not_beside_digits)
     for name in ADMONITIONS:
         md.use(container_plugin, name, validate=_container_validator(name))
     md.inline.ruler.before("link", "glossary", _glossary_rule)

@@ -7,11 +7,13 @@ No Qt here. Text blocks carry *safe* HTML produced by `lessonlib.parser` from Ma
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hafiza import varieties
+from hafiza.words import _
 
 # The lesson files of a folder, <tag>.md, in the order of the varieties' table.
 VARIETY_TAGS = varieties.TAGS
@@ -44,8 +46,9 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{max(self.line, 1)}: {prefix}{self.message}"
+        message = _("warning: {message}").format(message=self.message) \
+            if self.severity == "warning" else self.message
+        return f"{self.path}:{max(self.line, 1)}: {message}"
 
 
 class LessonError(Exception):
@@ -198,6 +201,16 @@ class QuizBlock(Block):
                       if _is_index(i, len(self.options)) and not self.options[i].correct)
         return QuizFeedback(False, wrong, wrong_tries >= REVEAL_AFTER_WRONG_TRIES)
 
+    def display_order(self, learner_key: str = "") -> list[int]:
+        """The order a choice quiz shows its options in: shuffled, so the authored position
+        of the right answer gives nothing away, and the same each time for one learner
+        (``learner_key``) and one quiz id, whatever the variety (the options are the same
+        question in all five). Other kinds keep their own order (``shuffled_order``)."""
+        order = list(range(len(self.options)))
+        if self.kind in ("single", "multiple"):
+            random.Random(f"{learner_key}\x00{self.id}").shuffle(order)
+        return order
+
     def shuffled_order(self) -> list[int]:
         """A fixed, never-correct starting order for an order quiz (stable across runs)."""
         n = len(self.options)
@@ -220,9 +233,12 @@ class ExerciseBlock(Block):
 
 @dataclass
 class ProblemBlock(Block):
-    """Stands in for a block the author got wrong; shown to the author, not hidden."""
+    """Stands in for a block the author got wrong; shown to the author, not hidden.
+    `about` names the kind of block it stands for ("quiz", "exercise", "image"), whatever
+    the language of `message`."""
 
     message: str
+    about: str = ""
 
 
 @dataclass

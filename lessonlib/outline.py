@@ -15,6 +15,7 @@ from pathlib import Path
 from hafiza import paths, varieties
 from hafiza.lessonlib.model import LessonError, fallback_chain, text_path
 from hafiza.lessonlib.schema import read_yaml
+from hafiza.words import _
 
 BUILTIN_LESSONS_DIR = paths.BUILTIN_LESSONS_DIR
 
@@ -77,10 +78,10 @@ def read_outline(*lessons_dirs: Path, builtin_dir: Path = BUILTIN_LESSONS_DIR) -
 def _read_entry(path: Path, builtin: bool = True) -> OutlineEntry:
     data, _node = read_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(data, dict):
-        raise ValueError("lesson.yaml must be a mapping")
+        raise ValueError(_("lesson.yaml must be a mapping"))
     titles = data.get("title")
     if not isinstance(titles, dict) or not titles:
-        raise ValueError("'title' must map varieties to titles")
+        raise ValueError(_("'title' must map varieties to titles"))
     return OutlineEntry(
         id=str(data.get("id") or path.parent.name),
         order=int(data.get("order", 0)),

@@ -1,7 +1,9 @@
 """Lesson packs (`.hafiza` files): export lessons into a zip, import one safely, offline.
 
 A pack is a zip holding `hafiza-pack.json` (`{"format": 1, "lessons": [ids]}`) and one
-folder per lesson (`<id>/lesson.yaml`, `<id>/<variety>.md`, `<id>/figures/...`).
+folder per lesson (`<id>/lesson.yaml`, `<id>/<variety>.md`, `<id>/figures/...`,
+`<id>/data/...`). Export takes what `lesson_bundle` says travels, and refuses a lesson that
+would leave a file behind; a built-in lesson takes the course glossary's entries it uses.
 
 Import treats the pack as hostile:
 - it is read into memory through `hafiza.safezip`, under limits (pack size, number of files,
@@ -17,7 +19,9 @@ Import treats the pack as hostile:
   place (`lessonlib.library`: an interrupted install leaves nothing that `sweep_staging`
   does not clear at the next start);
 - a lesson that would replace one already there (a library lesson, or a built-in lesson
-  it would hide) is said to replace it: the app asks explicitly, the CLI needs --replace;
+  it would hide) is said to replace it, with the versions compared ("updates 1.2 to 1.3"):
+  the app asks explicitly, the CLI needs --replace; a replaced library lesson is kept as a
+  backup that `lessons remove` brings back (`library.put_in_place`);
 - nothing in a pack is ever executed; YAML is read with the safe loader only.
 """
 
@@ -29,20 +33,21 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from hafiza.lessonlib import versions
 from hafiza.lessonlib.checker import check_lesson, check_lesson_files, errors
-from hafiza.lessonlib.figure_checks import DATA, DATA_SUFFIXES, FIGURES
+from hafiza.lessonlib.lesson_bundle import FOLDER_SUFFIXES, LESSON_FILES, bundle_lesson
 from hafiza.lessonlib.library import (
     delete_leftover,
     new_staging_folder,
     put_in_place,
     sweep_staging,
 )
-from hafiza.lessonlib.markdown_inline import IMAGE_SUFFIXES
-from hafiza.lessonlib.model import VARIETY_TAGS, LessonError
+from hafiza.lessonlib.model import LessonError
 from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR
 from hafiza.lessonlib.schema import read_yaml
 from hafiza.lessonlib.svg_safety import clean_svg
 from hafiza.safezip import Limits, UnreadableArchive, UnsafeArchive, open_zip_checked
+from hafiza.words import _, ngettext
 
 MANIFEST = "hafiza-pack.json"
 PACK_SUFFIX = ".hafiza"
@@ -52,10 +57,6 @@ MAX_FILES = 500
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 MAX_LESSONS = 100
-LESSON_FILES = {"lesson.yaml", *(f"{tag}.md" for tag in VARIETY_TAGS)}
-# What may sit in a lesson's sub-folders besides its text: images, and the data files its
-# exercises train on.
-FOLDER_SUFFIXES = {FIGURES: IMAGE_SUFFIXES, DATA: DATA_SUFFIXES}
 
 __all__ = ["ImportPlan", "PackError", "PackLesson", "export_pack", "import_pack", "install",
            "read_pack", "sweep_staging"]
@@ -72,6 +73,19 @@ class PackLesson:
     files: dict[str, bytes]  # path inside the lesson folder -> content
     in_library: bool = False  # a lesson with this id is already in the library
     shadows_builtin: bool = False  # a built-in lesson has this id: this one would hide it
+    version: str | None = None  # lesson.yaml's `version`, as written
+    installed_version: str | None = None  # that of the lesson it replaces
+
+    @property
+    def older(self) -> bool:
+        """It is an older version than the lesson it would replace."""
+        return self.replaces and versions.compare(self.version, self.installed_version) < 0
+
+    @property
+    def version_change(self) -> str | None:
+        """'updates 1.2 to 1.3', 'older (1.2) than the installed 1.3'... or None."""
+        return versions.change_words(self.version, self.installed_version) \
+            if self.replaces else None
 
     @property
     def replaces(self) -> bool:
@@ -111,42 +125,60 @@ class ImportPlan:
 
 # --- export -------------------------------------------------------------------------------
 
-def export_pack(folders: list[Path], out: Path) -> Path:
-    """Writes the lessons in `folders` into the pack `out`; refuses a lesson with errors."""
+def export_pack(folders: list[Path], out: Path, notes: list[str] | None = None) -> Path:
+    """Writes the lessons in `folders` into the pack `out`; refuses a lesson with errors, or
+    one that would leave a file behind (a hidden file is never packed: see `bundle_lesson`).
+    `notes` receives a line for each thing worth saying: hidden files left out, course
+    glossary entries written into a lesson."""
     if not folders:
-        raise PackError("no lessons to export")
-    ids = []
-    for folder in folders:
+        raise PackError(_("no lessons to export"))
+    bundles = {}
+    for folder in map(Path, folders):
+        if folder.name in bundles:
+            raise PackError(_("the same lesson is named twice"))
         problems = errors(check_lesson(folder, validate_exercises=False))
         if problems:
-            raise PackError(f"lesson {folder.name} has problems; fix them first:\n"
-                            + "\n".join(map(str, problems[:20])))
-        ids.append(folder.name)
-    if len(set(ids)) != len(ids):
-        raise PackError("the same lesson is named twice")
+            raise PackError(_("lesson {id} has problems; fix them first:").format(
+                id=folder.name) + "\n" + "\n".join(map(str, problems[:20])))
+        bundle = bundle_lesson(folder)
+        if bundle.left_out:
+            shown = ", ".join(bundle.left_out[:10]) + (" ..." if len(bundle.left_out) > 10
+                                                       else "")
+            raise PackError(_(
+                "lesson {id}: these files would not travel in the pack: {files}. A pack holds "
+                "lesson.yaml, <variety>.md, images in figures/ and text files in data/ only; "
+                "move the others out of the lesson folder (or save them as text in data/) and "
+                "export again").format(id=folder.name, files=shown))
+        bundles[folder.name] = bundle
+        if notes is not None:
+            notes.extend(_bundle_notes(folder.name, bundle))
     out = Path(out)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as pack:
-            pack.writestr(MANIFEST, json.dumps({"format": FORMAT, "lessons": ids}, indent=1))
-            for folder in folders:
-                for path in sorted(_lesson_files(folder)):
-                    relative = path.relative_to(folder).as_posix()
-                    pack.write(path, f"{folder.name}/{relative}")
+            pack.writestr(MANIFEST, json.dumps({"format": FORMAT, "lessons": list(bundles)},
+                                               indent=1))
+            for lesson_id, bundle in bundles.items():
+                for inner, data in sorted(bundle.files.items()):
+                    pack.writestr(f"{lesson_id}/{inner}", data)
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
     return out
 
 
-def _lesson_files(folder: Path) -> list[Path]:
-    files = [folder / name for name in LESSON_FILES if (folder / name).is_file()]
-    for sub, suffixes in FOLDER_SUFFIXES.items():
-        if (folder / sub).is_dir() and not (folder / sub).is_symlink():
-            for path in (folder / sub).rglob("*"):
-                if path.is_file() and not path.is_symlink() and path.suffix.lower() in suffixes:
-                    files.append(path)
-    return files
+def _bundle_notes(lesson_id: str, bundle) -> list[str]:
+    said = [_("{id}: left out hidden file {file}").format(id=lesson_id, file=inner)
+            for inner in bundle.hidden[:20]]
+    if bundle.glossary_terms:
+        count = len(bundle.glossary_terms)
+        said.append(ngettext(
+            "{id}: {n} course glossary term(s) written into its lesson.yaml so that they "
+            "travel: {terms}",
+            "{id}: {n} course glossary term(s) written into its lesson.yaml so that they "
+            "travel: {terms}", count).format(id=lesson_id, n=count,
+                                             terms=", ".join(bundle.glossary_terms)))
+    return said
 
 
 # --- import -------------------------------------------------------------------------------
@@ -159,16 +191,16 @@ def _lesson_path(name: str) -> tuple[str, str]:
         return "", MANIFEST
     parts = PurePosixPath(name).parts
     if len(parts) < 2:
-        raise PackError(f"unexpected file {name!r} at the top of the pack")
+        raise PackError(_("unexpected file {name!r} at the top of the pack").format(name=name))
     inner = "/".join(parts[1:])
     if inner in LESSON_FILES:
         return parts[0], inner
     suffixes = FOLDER_SUFFIXES.get(parts[1])
     if suffixes and len(parts) >= 3 and PurePosixPath(name).suffix.lower() in suffixes:
         return parts[0], inner
-    raise PackError(f"the pack contains a file lessons may not have ({name!r}); only "
-                    "lesson.yaml, <variety>.md, images under figures/ and text files under "
-                    "data/ are allowed")
+    raise PackError(_("the pack contains a file lessons may not have ({name!r}); only "
+                      "lesson.yaml, <variety>.md, images under figures/ and text files under "
+                      "data/ are allowed").format(name=name))
 
 
 def _pack_limits() -> Limits:
@@ -191,7 +223,7 @@ def _read_members(pack_path: Path) -> tuple[bytes | None, dict[str, dict[str, by
                 else:
                     lessons.setdefault(lesson_id, {})[inner] = data
     except UnreadableArchive as error:
-        raise PackError(f"not a readable lesson pack: {error}") from None
+        raise PackError(_("not a readable lesson pack: {error}").format(error=error)) from None
     except UnsafeArchive as error:
         raise PackError(str(error)) from None
     return manifest, lessons
@@ -203,36 +235,43 @@ def read_pack(pack_path: Path, library: Path,
     pack_path = Path(pack_path)
     manifest, lessons = _read_members(pack_path)
     if manifest is None:
-        raise PackError(f"not a lesson pack: {MANIFEST} is missing")
+        raise PackError(_("not a lesson pack: {manifest} is missing").format(manifest=MANIFEST))
     try:
         info = json.loads(manifest.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise PackError(f"{MANIFEST} is not valid JSON") from None
+        raise PackError(_("{manifest} is not valid JSON").format(manifest=MANIFEST)) from None
     if not isinstance(info, dict) or info.get("format") != FORMAT or \
             not isinstance(info.get("lessons"), list):
-        raise PackError(f"{MANIFEST} is not a format-{FORMAT} lesson pack manifest")
+        raise PackError(_("{manifest} is not a format-{format} lesson pack manifest").format(
+            manifest=MANIFEST, format=FORMAT))
     if sorted(map(str, info["lessons"])) != sorted(lessons):
-        raise PackError("the manifest and the pack's folders name different lessons")
+        raise PackError(_("the manifest and the pack's folders name different lessons"))
     if not lessons or len(lessons) > MAX_LESSONS:
-        raise PackError(f"a pack holds 1 to {MAX_LESSONS} lessons")
+        raise PackError(_("a pack holds 1 to {most} lessons").format(most=MAX_LESSONS))
     plan = ImportPlan(pack_path, Path(library))
     for lesson_id, files in sorted(lessons.items()):
         if "lesson.yaml" not in files:
-            raise PackError(f"lesson {lesson_id!r} has no lesson.yaml")
+            raise PackError(_("lesson {id!r} has no lesson.yaml").format(id=lesson_id))
         try:
-            data, _node = read_yaml(files["lesson.yaml"].decode("utf-8"),
+            data, node = read_yaml(files["lesson.yaml"].decode("utf-8"),
                                     f"{lesson_id}/lesson.yaml")
         except UnicodeDecodeError:
-            raise PackError(f"{lesson_id}/lesson.yaml is not UTF-8 text") from None
+            raise PackError(_("{id}/lesson.yaml is not UTF-8 text").format(
+                id=lesson_id)) from None
         except LessonError as error:
-            raise PackError(f"lesson {lesson_id!r} is broken: {error}") from None
+            raise PackError(_("lesson {id!r} is broken: {error}").format(
+                id=lesson_id, error=error)) from None
         if not isinstance(data, dict) or data.get("id") != lesson_id:
-            raise PackError(f"{lesson_id}/lesson.yaml must say id: {lesson_id}")
+            raise PackError(_("{id}/lesson.yaml must say id: {id}").format(id=lesson_id))
         titles = data.get("title") if isinstance(data.get("title"), dict) else {}
+        in_library = (Path(library) / lesson_id).exists()
+        builtin = Path(builtin_dir) / lesson_id
         plan.lessons.append(PackLesson(
             lesson_id, {str(k): str(v) for k, v in titles.items()}, files,
-            in_library=(Path(library) / lesson_id).exists(),
-            shadows_builtin=(Path(builtin_dir) / lesson_id / "lesson.yaml").is_file()))
+            in_library=in_library, shadows_builtin=(builtin / "lesson.yaml").is_file(),
+            version=versions.version_of(data, node),
+            installed_version=versions.folder_version(
+                Path(library) / lesson_id if in_library else builtin)))
     _check_staged(plan)
     return plan
 
@@ -242,7 +281,8 @@ def _write_lesson(folder: Path, lesson: PackLesson) -> None:
         target = folder.joinpath(*PurePosixPath(inner).parts)
         # belt and braces: the names were checked, but never write outside `folder`
         if not target.resolve().is_relative_to(folder.resolve()):
-            raise PackError(f"{inner!r} would be written outside the lesson")
+            raise PackError(_("{file!r} would be written outside the lesson").format(
+                file=inner))
         if target.suffix.lower() == ".svg":
             # What is installed is what is drawn: scripts, handlers and outside references
             # are gone from the file itself (the checker refused what cannot be cleaned).
@@ -258,8 +298,8 @@ def _check_staged(plan: ImportPlan) -> None:
         problems = errors(check_lesson_files(lesson.id, lesson.files))
         if problems:
             shown = "\n".join(map(str, problems[:20]))
-            raise PackError(f"lesson {lesson.id!r} in the pack has problems, so the pack "
-                            f"was not imported:\n{shown}")
+            raise PackError(_("lesson {id!r} in the pack has problems, so the pack was not "
+                              "imported:").format(id=lesson.id) + "\n" + shown)
 
 
 def install(plan: ImportPlan) -> list[str]:
@@ -274,7 +314,7 @@ def install(plan: ImportPlan) -> list[str]:
         for lesson in plan.lessons:
             _write_lesson(staging / lesson.id, lesson)
         for lesson in plan.lessons:
-            put_in_place(library, staging / lesson.id, lesson.id)
+            put_in_place(library, staging / lesson.id, lesson.id, keep_backup=True)
             installed.append(lesson.id)
     finally:
         delete_leftover(staging)  # what an error left unplaced; empty after a success

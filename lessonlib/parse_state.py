@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hafiza.lessonlib.model import Lesson, Problem
+from hafiza.words import _, ngettext
 
 # What one text may ask of the formula renderer. Drawing costs about a millisecond per
 # character (ziamath), on the GUI thread when the page shows it and again in the checker: a
@@ -63,20 +64,24 @@ class ParseState:
         """True if `latex` may be drawn; else a problem says why, and the caller shows the
         formula's text as code instead."""
         if len(latex) > MAX_FORMULA_CHARS:
-            self.problem(line, f"this formula has {len(latex)} characters; at most "
-                               f"{MAX_FORMULA_CHARS} are drawn (a `$` or `$$` left open?)")
+            self.problem(line, _("this formula has {count} characters; at most {most} are "
+                                 "drawn (a `$` or `$$` left open?)").format(
+                count=len(latex), most=MAX_FORMULA_CHARS))
             return False
         depth = formula_depth(latex)
         if depth > MAX_FORMULA_DEPTH:
-            self.problem(line, f"this formula nests {depth} levels deep; at most "
-                               f"{MAX_FORMULA_DEPTH} are drawn")
+            self.problem(line, ngettext("this formula nests {n} levels deep; at most {most} "
+                                        "are drawn",
+                                        "this formula nests {n} levels deep; at most {most} "
+                                        "are drawn", depth).format(n=depth,
+                                                                    most=MAX_FORMULA_DEPTH))
             return False
         if self.formula_budget_spent or \
                 self.formula_chars + len(latex) > MAX_FORMULA_CHARS_PER_TEXT:
             if not self.formula_budget_spent:
-                self.problem(line, f"the formulas of this text pass "
-                                   f"{MAX_FORMULA_CHARS_PER_TEXT} characters; the rest are "
-                                   "shown as text (a `$` left open?)")
+                self.problem(line, _("the formulas of this text pass {most} characters; the "
+                                     "rest are shown as text (a `$` left open?)").format(
+                    most=MAX_FORMULA_CHARS_PER_TEXT))
             self.formula_budget_spent = True
             return False
         self.formula_chars += len(latex)

@@ -29,6 +29,7 @@ from hafiza.lessonlib.model import (  # noqa: F401 - MAX_MARKDOWN_BYTES: the par
     TextBlock,
 )
 from hafiza.lessonlib.parse_state import ParseState
+from hafiza.words import _
 
 
 def parse_markdown(source: Any, path: Path | str = "lesson.md", folder: Path | None = None,
@@ -39,15 +40,16 @@ def parse_markdown(source: Any, path: Path | str = "lesson.md", folder: Path | N
     Images are looked up in `folder`, or, without a folder, through `image_exists(relative
     path)` (a pack checked in memory)."""
     if not isinstance(source, str):
-        raise LessonError("the lesson text must be text", path, 1)
+        raise LessonError(_("the lesson text must be text"), path, 1)
     if len(source) > MAX_MARKDOWN_BYTES:
-        raise LessonError(f"the file is larger than {MAX_MARKDOWN_BYTES // 1024} KB", path, 1)
+        raise LessonError(_("the file is larger than {size} KB").format(
+            size=MAX_MARKDOWN_BYTES // 1024), path, 1)
     source = source.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     state = ParseState(source, path, folder, lesson, image_exists, variety=variety)
     try:
         blocks = parse_blocks(state, markdown().parse(source))
     except RecursionError:
-        raise LessonError("the text is nested too deeply", path, 1) from None
+        raise LessonError(_("the text is nested too deeply"), path, 1) from None
     check_structure(state, blocks)
     return Document(variety, blocks, sorted(state.problems, key=lambda p: p.line),
                     Path(path) if path else None)
@@ -56,21 +58,22 @@ def parse_markdown(source: Any, path: Path | str = "lesson.md", folder: Path | N
 def check_structure(state: ParseState, blocks: list[Block]) -> None:
     """Whole-document checks: empty text, heading levels, dangling #anchors."""
     if not blocks:
-        state.problem(1, "the text is empty")
+        state.problem(1, _("the text is empty"))
         return
     previous = 0
     for block in blocks:
         if isinstance(block, TextBlock) and block.kind == "heading":
             if previous and block.level > previous + 1:
-                state.problem(block.line, f"heading level jumps from {previous} to "
-                                          f"{block.level}", "warning")
+                state.problem(block.line, _("heading level jumps from {before} to {level}")
+                              .format(before=previous, level=block.level), "warning")
             if block.level == 1 and previous:
-                state.problem(block.line, "a lesson has one level-1 heading (#), at the top",
-                              "warning")
+                state.problem(block.line,
+                              _("a lesson has one level-1 heading (#), at the top"), "warning")
             previous = block.level
     for anchor, line in state.links:
         if anchor not in state.anchors:
-            state.problem(line, f"link to #{anchor}: no heading has this anchor")
+            state.problem(line, _("link to #{anchor}: no heading has this anchor")
+                          .format(anchor=anchor))
 
 
 def read_text(path: Path) -> str:
@@ -78,16 +81,18 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise LessonError(f"cannot read: {error.strerror or error}", path, 1) from None
+        raise LessonError(_("cannot read: {error}").format(error=error.strerror or error),
+                          path, 1) from None
     return decode_text(raw, path)
 
 
 def decode_text(raw: bytes, path: Path | str) -> str:
     """UTF-8 text under the size limit; raises LessonError with the line of a bad byte."""
     if len(raw) > MAX_MARKDOWN_BYTES:
-        raise LessonError(f"the file is larger than {MAX_MARKDOWN_BYTES // 1024} KB", path, 1)
+        raise LessonError(_("the file is larger than {size} KB").format(
+            size=MAX_MARKDOWN_BYTES // 1024), path, 1)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise LessonError("not UTF-8 text", path, line) from None
+        raise LessonError(_("not UTF-8 text"), path, line) from None

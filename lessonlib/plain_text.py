@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hafiza.lessonlib.model import Problem
+from hafiza.words import _
 
 # Anything shaped like a tag, a comment, a declaration or a processing instruction. Text such
 # as "a < b" or "x <= 3" is not (the `<` is followed by a space or a digit).
@@ -57,8 +58,7 @@ def lesson_yaml_problems(data: dict, node, path: Path | str) -> list[Problem]:
     for keys, text in places:
         found = raw_html(text)
         if found:
-            problems.append(Problem(path, line_of(node, keys),
-                                    f"raw HTML is not allowed: {found[:40]!r}"))
+            problems.append(Problem(path, line_of(node, keys), _raw_html_message(found)))
     return problems
 
 
@@ -66,5 +66,9 @@ def glossary_yaml_problems(data: Any, node, path: Path | str) -> list[Problem]:
     """Raw HTML in a course glossary's terms and definitions, each at its line."""
     from hafiza.lessonlib.schema import line_of
 
-    return [Problem(path, line_of(node, keys), f"raw HTML is not allowed: {found[:40]!r}")
+    return [Problem(path, line_of(node, keys), _raw_html_message(found))
             for keys, text in _texts(data, []) if (found := raw_html(text))]
+
+
+def _raw_html_message(found: str) -> str:
+    return _("raw HTML is not allowed: {tag!r}").format(tag=found[:40])

@@ -20,6 +20,7 @@ from hafiza.lessonlib.model import (
 )
 from hafiza.lessonlib.parse_state import ParseState
 from hafiza.lessonlib.schema import read_yaml
+from hafiza.words import _
 
 QUIZ_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$")
 QUIZ_FIELDS = {"id", "type", "question", "options", "answer", "tolerance", "explain"}
@@ -40,16 +41,18 @@ def fence_yaml(state: ParseState, content: str, line: int, what: str) -> Any:
 def quiz_block(state: ParseState, content: str, line: int) -> Block:
     data = fence_yaml(state, content, line, "quiz")
     if data is None:
-        return ProblemBlock(line, "quiz: not valid YAML")
+        said = state.problems[-1]  # fence_yaml's: the line and words the checker gives too
+        return ProblemBlock(said.line, said.message, about="quiz")
     errors: list[str] = []
     quiz = build_quiz(state, data, line, errors)
     for message in errors:
-        state.problem(line, f"quiz: {message}")
+        state.problem(line, _("quiz: {problem}").format(problem=message))
     if quiz is None:
-        return ProblemBlock(line, "quiz: " + "; ".join(errors))
+        return ProblemBlock(line, _("quiz: {problem}").format(problem="; ".join(errors)),
+                            about="quiz")
     if quiz.id in state.quiz_ids:
-        state.problem(line, f"quiz id {quiz.id!r} is used twice (first on line "
-                            f"{state.quiz_ids[quiz.id]})")
+        state.problem(line, _("quiz id {id} is used twice (first on line {line})").format(
+            id=repr(quiz.id), line=state.quiz_ids[quiz.id]))
     state.quiz_ids.setdefault(quiz.id, line)
     return quiz
 
@@ -58,34 +61,38 @@ def exercise_block(state: ParseState, content: str, line: int) -> Block:
     data = fence_yaml(state, content, line, "exercise")
     exercise_id = data.get("id") if isinstance(data, dict) else data
     if not isinstance(exercise_id, str) or not exercise_id.strip():
-        state.problem(line, "exercise: write the id of an exercise of lesson.yaml (id: NAME)")
-        return ProblemBlock(line, "exercise without an id")
+        state.problem(line, _("exercise: write the id of an exercise of lesson.yaml (id: NAME)"))
+        return ProblemBlock(line, _("exercise without an id"))
     exercise_id = exercise_id.strip()
     exercise = None
     if state.lesson is not None:
         exercise = state.lesson.exercises.get(exercise_id)
         if exercise is None:
-            state.problem(line, f"exercise {exercise_id!r} is not defined in lesson.yaml "
-                                "(exercises:)")
-            return ProblemBlock(line, f"unknown exercise {exercise_id}")
+            state.problem(line, _("exercise {id} is not defined in lesson.yaml (exercises:)")
+                          .format(id=repr(exercise_id)))
+            return ProblemBlock(line, _("unknown exercise {id}").format(id=exercise_id))
     return ExerciseBlock(line, exercise_id, exercise)
 
 
 def build_quiz(state: ParseState, data: Any, line: int, errors: list[str]) -> QuizBlock | None:
     """The quiz `data` describes; what is wrong goes into `errors` (None when anything is)."""
     if not isinstance(data, dict):
-        errors.append("a quiz is a mapping with id, type, question…")
+        errors.append(_("a quiz is a mapping with id, type, question…"))
         return None
     unknown = sorted(str(k) for k in data if k not in QUIZ_FIELDS)
     if unknown:
-        errors.append(f"unknown field {unknown[0]!r} (known: {', '.join(sorted(QUIZ_FIELDS))})")
+        errors.append(_("unknown field {field} (known: {known})").format(
+            field=repr(unknown[0]), known=", ".join(sorted(QUIZ_FIELDS))))
     quiz_id, kind, question = data.get("id"), data.get("type", "single"), data.get("question")
-    if not isinstance(quiz_id, str) or not QUIZ_ID.match(quiz_id):
-        errors.append("id must be a short name of letters, digits, - and _")
+    if quiz_id is None:
+        errors.append(_("the quiz has no id: add a line `id: a-short-name` (letters, digits, - "
+                        "and _), the same in every variety, since answers are kept by it"))
+    elif not isinstance(quiz_id, str) or not QUIZ_ID.match(quiz_id):
+        errors.append(_("id must be a short name of letters, digits, - and _"))
     if kind not in QUIZ_KINDS:
-        errors.append(f"type must be one of {', '.join(QUIZ_KINDS)}")
+        errors.append(_("type must be one of {kinds}").format(kinds=", ".join(QUIZ_KINDS)))
     if not isinstance(question, str) or not question.strip():
-        errors.append("question must be a text")
+        errors.append(_("question must be a text"))
     if errors:
         return None
     sink = InlineSink()
@@ -99,19 +106,34 @@ def build_quiz(state: ParseState, data: Any, line: int, errors: list[str]) -> Qu
     return None if errors else quiz
 
 
+def _number_in_any_digits(value):
+    """A number written in Persian or Arabic digits (`answer: ۶۴`, `۰٫۵`) reads as YAML text;
+    an author writing in their script means the number, as learners type it. Anything else
+    comes back as it was."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().replace("\u066b", ".").replace("\u066c", "").replace("\u2212", "-")
+    if not text or not all(c.isdecimal() or c in ".-" for c in text):
+        return value
+    try:
+        return float(text)  # Python reads every script's decimal digits
+    except ValueError:
+        return value
+
+
 def _numeric_answer(quiz: QuizBlock, data: dict, errors: list[str]) -> None:
-    answer, tolerance = data.get("answer"), data.get("tolerance", 0)
+    answer, tolerance = _number_in_any_digits(data.get("answer")), data.get("tolerance", 0)
     if isinstance(answer, bool) or not isinstance(answer, (int, float)):
-        errors.append("a numeric quiz needs a number as answer")
+        errors.append(_("a numeric quiz needs a number as answer"))
     elif isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) \
             or not tolerance >= 0 or tolerance == float("inf"):
-        errors.append("tolerance must be a number ≥ 0")
+        errors.append(_("tolerance must be a number ≥ 0"))
     elif answer != answer or answer in (float("inf"), float("-inf")):
-        errors.append("the answer must be a finite number")
+        errors.append(_("the answer must be a finite number"))
     else:
         quiz.answer, quiz.tolerance = float(answer), float(tolerance)
     if "options" in data:
-        errors.append("a numeric quiz has no options")
+        errors.append(_("a numeric quiz has no options"))
 
 
 def _options(state: ParseState, quiz: QuizBlock, data: dict, line: int, sink: InlineSink,
@@ -119,20 +141,21 @@ def _options(state: ParseState, quiz: QuizBlock, data: dict, line: int, sink: In
     """Adds the options of a choice or order quiz; False when there is no list of them."""
     options = data.get("options")
     if not isinstance(options, list) or not 2 <= len(options) <= 20:
-        errors.append("options must be a list of 2 to 20 items")
+        errors.append(_("options must be a list of 2 to 20 items"))
         return False
     for number, item in enumerate(options, 1):
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             item = {"text": item}
         if not isinstance(item, dict) or "text" not in item:
-            errors.append(f"option {number} needs a text")
+            errors.append(_("option {number} needs a text").format(number=number))
             continue
         extra = sorted(str(k) for k in item if k not in OPTION_FIELDS)
         if extra:
-            errors.append(f"option {number}: unknown field {extra[0]!r}")
+            errors.append(_("option {number}: unknown field {field}").format(
+                number=number, field=repr(extra[0])))
         correct = item.get("correct", False)
         if not isinstance(correct, bool):
-            errors.append(f"option {number}: correct is true or false")
+            errors.append(_("option {number}: correct is true or false").format(number=number))
             correct = False
         option_sink = InlineSink(formulas=sink.formulas)  # one numbering for the whole quiz
         text_html = rich_html(state, item["text"], line, option_sink)
@@ -142,9 +165,10 @@ def _options(state: ParseState, quiz: QuizBlock, data: dict, line: int, sink: In
                                        "".join(option_sink.text)))
     right = sum(o.correct for o in quiz.options)
     if quiz.kind == "single" and right != 1:
-        errors.append(f"a single-choice quiz needs exactly one correct option, not {right}")
+        errors.append(_("a single-choice quiz needs exactly one correct option, not {count}")
+                      .format(count=right))
     if quiz.kind == "multiple" and right < 1:
-        errors.append("a multiple-choice quiz needs at least one correct option")
+        errors.append(_("a multiple-choice quiz needs at least one correct option"))
     if quiz.kind == "order" and right:
-        errors.append("an order quiz lists its steps in the right order, without 'correct'")
+        errors.append(_("an order quiz lists its steps in the right order, without 'correct'"))
     return True

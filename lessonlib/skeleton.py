@@ -1,11 +1,22 @@
-"""`python main.py lessons new ID --varieties fa,arz`: a lesson folder to fill in."""
+"""`python main.py lessons new ID --varieties fa,arz`: a lesson folder to fill in.
+
+Its lesson.yaml starts with a link to the schema, for editors that complete and check YAML as
+you type. The link must lead to a file wherever the lesson is made (the lesson library, any
+folder), so a copy of the schema is written beside the lesson folder and the link is
+`../lesson.schema.json`; only in the built-in lessons' folder does it lead to the package's
+own schema.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from hafiza.lessonlib.model import VARIETY_TAGS
+from hafiza.lessonlib.outline import BUILTIN_LESSONS_DIR
+from hafiza.lessonlib.schema import SCHEMA_PATH
+from hafiza.words import _
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -55,10 +66,11 @@ def _title(tag: str) -> str:
     return TITLES.get(tag, TITLES["en"])
 
 
-def lesson_yaml(lesson_id: str, varieties: list[str]) -> str:
+def lesson_yaml(lesson_id: str, varieties: list[str],
+                schema_link: str = "../lesson.schema.json") -> str:
     titles = "\n".join(f'  {tag}: "{_title(tag)}"' for tag in varieties)
     return (
-        "# yaml-language-server: $schema=../../lessonlib/lesson.schema.json\n"
+        f"# yaml-language-server: $schema={schema_link}\n"
         "# The lesson's description: see docs/authoring.md.\n"
         f"id: {lesson_id}\n"
         "order: 100\n"
@@ -97,17 +109,39 @@ def new_lesson(lesson_id: str, varieties: list[str], lessons_dir: Path) -> Path:
     """Creates `lessons_dir/lesson_id` with lesson.yaml, one Markdown file per variety and
     an empty figures/ folder. Refuses to overwrite anything."""
     if not ID_PATTERN.match(lesson_id):
-        raise SkeletonError(f"{lesson_id!r} is not a lesson id: use lowercase letters, digits "
-                            "and hyphens")
+        raise SkeletonError(_("{id!r} is not a lesson id: use lowercase letters, digits and "
+                              "hyphens").format(id=lesson_id))
     unknown = [tag for tag in varieties if tag not in VARIETY_TAGS]
     if unknown or not varieties:
-        raise SkeletonError(f"varieties are some of {', '.join(VARIETY_TAGS)}")
+        raise SkeletonError(_("varieties are some of {tags}").format(
+            tags=", ".join(VARIETY_TAGS)))
     varieties = [tag for tag in VARIETY_TAGS if tag in varieties]
     folder = Path(lessons_dir) / lesson_id
     if folder.exists():
-        raise SkeletonError(f"{folder} already exists")
+        raise SkeletonError(_("{folder} already exists").format(folder=folder))
+    Path(lessons_dir).mkdir(parents=True, exist_ok=True)
+    link = schema_link(Path(lessons_dir))  # before the lesson: a failure leaves no half lesson
     (folder / "figures").mkdir(parents=True)
-    (folder / "lesson.yaml").write_text(lesson_yaml(lesson_id, varieties), encoding="utf-8")
+    (folder / "lesson.yaml").write_text(lesson_yaml(lesson_id, varieties, link),
+                                        encoding="utf-8")
     for tag in varieties:
         (folder / f"{tag}.md").write_text(markdown(lesson_id, tag), encoding="utf-8")
     return folder
+
+
+def schema_link(lessons_dir: Path) -> str:
+    """The `$schema` link of a lesson made in `lessons_dir`, relative to its lesson.yaml. The
+    built-in lessons' folder sits beside the package's schema; any other folder gets a copy
+    of it (kept up to date: the schema grows with Hafiza's versions)."""
+    try:
+        if lessons_dir.resolve() == BUILTIN_LESSONS_DIR.resolve():
+            return Path(os.path.relpath(SCHEMA_PATH, lessons_dir / "x")).as_posix()
+    except (OSError, ValueError):  # another drive (Windows): a copy, as for any folder
+        pass
+    copy = lessons_dir / SCHEMA_PATH.name
+    schema = SCHEMA_PATH.read_bytes()
+    if not copy.is_file() or copy.read_bytes() != schema:
+        temporary = copy.with_name(f".{copy.name}.tmp")
+        temporary.write_bytes(schema)
+        temporary.replace(copy)  # never a half-written schema for an editor to read
+    return f"../{SCHEMA_PATH.name}"

@@ -8,7 +8,8 @@ instruction is refused before it can expand) and rebuilds the drawing keeping on
 draws: SVG elements, their plain attributes, references to the same document (`#id`) and
 PNG/JPEG pictures embedded as base64 within the size caps. What is removed is removed
 silently; what cannot be made safe (not XML, too large, too deep, too many elements, a
-`<use>` cycle) is an `SvgRefused` whose `reason` says why in one English sentence.
+`<use>` cycle) is an `SvgRefused` whose `reason` says why in one English sentence (and its
+`words` in the reader's language, `hafiza.words`).
 
 The checker refuses figures that `clean_svg` refuses, and the figure widget draws only what
 it returns, so a pack that skipped the checker is still cleaned when drawn.
@@ -24,6 +25,7 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from hafiza.lessonlib.image_headers import image_info
+from hafiza.words import N_, _
 
 MAX_SVG_BYTES = 2 * 1024 * 1024
 MAX_ELEMENTS = 10_000
@@ -54,27 +56,40 @@ _PX_PER_UNIT = {None: 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4,
 
 
 class SvgRefused(ValueError):
-    """An SVG that cannot be made safe; `reason` is one short English sentence."""
+    """An SVG that cannot be made safe; `reason` is one short English sentence (the window
+    picks the learner's words by what it is about), `words` the same in the current language
+    (the checker's message). `reason` is the message marked with N_, formatted with `values`."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: str, **values):
+        english = reason.format(**values)
+        super().__init__(english)
+        self.reason = english
+        self.words = _(reason).format(**values)
 
 
 def clean_svg(data: bytes) -> bytes:
     """The SVG rebuilt with only what is safe to draw, as UTF-8; SvgRefused if it cannot be."""
-    if len(data) > MAX_SVG_BYTES:
-        raise SvgRefused(f"The SVG is larger than {MAX_SVG_BYTES // (1024 * 1024)} MB.")
-    if data[:2] == b"\x1f\x8b":
-        raise SvgRefused("Compressed SVG (svgz) is not accepted; save it as plain SVG.")
-    root = _parse(data)
-    _normalise_namespace(root)
-    if root.tag != _svg("svg"):
-        raise SvgRefused("The file is XML but not an SVG image.")
-    _check_size(root)
+    root, _lines = parse_svg(data)
     _clean_element(root)
     _check_drawn_elements(root)
     return _serialise(root).encode("utf-8")
+
+
+def parse_svg(data: bytes) -> tuple[ET.Element, dict[int, int]]:
+    """The SVG's tree, before cleaning, and the line each element starts on (by `id` of the
+    element, for the checker's messages); SvgRefused as `clean_svg`."""
+    if len(data) > MAX_SVG_BYTES:
+        raise SvgRefused(N_("The SVG is larger than {size} MB."),
+                         size=MAX_SVG_BYTES // (1024 * 1024))
+    if data[:2] == b"\x1f\x8b":
+        raise SvgRefused(N_("Compressed SVG (svgz) is not accepted; save it as plain SVG."))
+    lines: dict[int, int] = {}
+    root = _parse(data, lines)
+    _normalise_namespace(root)
+    if root.tag != _svg("svg"):
+        raise SvgRefused(N_("The file is XML but not an SVG image."))
+    _check_size(root)
+    return root, lines
 
 
 def _svg(local: str) -> str:
@@ -92,7 +107,7 @@ def _split(name: str) -> tuple[str, str]:
 # -- parsing ------------------------------------------------------------------------------
 
 
-def _parse(data: bytes) -> ET.Element:
+def _parse(data: bytes, lines: dict[int, int]) -> ET.Element:
     parser = expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[ET.Element] = []
@@ -104,15 +119,17 @@ def _parse(data: bytes) -> ET.Element:
 
     def start(name: str, attributes: dict[str, str]) -> None:
         if len(built) >= MAX_ELEMENTS:
-            raise SvgRefused(f"The SVG has more than {MAX_ELEMENTS} elements.")
+            raise SvgRefused(N_("The SVG has more than {count} elements."), count=MAX_ELEMENTS)
         if len(stack) >= MAX_DEPTH:
-            raise SvgRefused(f"The SVG nests elements more than {MAX_DEPTH} levels deep.")
+            raise SvgRefused(N_("The SVG nests elements more than {count} levels deep."),
+                             count=MAX_DEPTH)
         element = ET.Element(qualified(name),
                              {qualified(key): value for key, value in attributes.items()})
         if stack:
             stack[-1].append(element)
         stack.append(element)
         built.append(element)
+        lines[id(element)] = parser.CurrentLineNumber
 
     def end(_name: str) -> None:
         stack.pop()
@@ -134,18 +151,19 @@ def _parse(data: bytes) -> ET.Element:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
-    parser.StartDoctypeDeclHandler = refuse("The SVG declares a DOCTYPE, which is not accepted.")
-    parser.EntityDeclHandler = refuse("The SVG declares entities, which are not accepted.")
+    parser.StartDoctypeDeclHandler = refuse(
+        N_("The SVG declares a DOCTYPE, which is not accepted."))
+    parser.EntityDeclHandler = refuse(N_("The SVG declares entities, which are not accepted."))
     parser.ProcessingInstructionHandler = refuse(
-        "The SVG contains a processing instruction, which is not accepted.")
-    parser.ExternalEntityRefHandler = refuse("The SVG refers to an external entity.")
+        N_("The SVG contains a processing instruction, which is not accepted."))
+    parser.ExternalEntityRefHandler = refuse(N_("The SVG refers to an external entity."))
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
-        raise SvgRefused(f"The SVG is not well-formed XML ({expat.ErrorString(error.code)}, "
-                         f"line {error.lineno}).") from None
+        raise SvgRefused(N_("The SVG is not well-formed XML ({error}, line {line})."),
+                         error=expat.ErrorString(error.code), line=error.lineno) from None
     if not built:
-        raise SvgRefused("The file has no SVG element.")
+        raise SvgRefused(N_("The file has no SVG element."))
     return built[0]
 
 
@@ -168,8 +186,8 @@ def _check_size(root: ET.Element) -> None:
         if pixels is None and view_box is not None:
             pixels = view_box[index]
         if pixels is not None and pixels > MAX_SIDE_PX:
-            raise SvgRefused(f"The SVG's {attribute} ({pixels:.0f} px) is more than "
-                             f"{MAX_SIDE_PX} px.")
+            raise SvgRefused(N_("The SVG's {attribute} ({size} px) is more than {limit} px."),
+                             attribute=attribute, size=f"{pixels:.0f}", limit=MAX_SIDE_PX)
 
 
 def _length_px(value: str | None, attribute: str) -> float | None:
@@ -177,10 +195,12 @@ def _length_px(value: str | None, attribute: str) -> float | None:
         return None
     match = _LENGTH.fullmatch(value)
     if match is None:
-        raise SvgRefused(f"The SVG's {attribute} is not a length: {value[:40]!r}.")
+        raise SvgRefused(N_("The SVG's {attribute} is not a length: {value}."),
+                         attribute=attribute, value=repr(value[:40]))
     number, unit = float(match.group(1)), match.group(2)
     if not math.isfinite(number) or number < 0:
-        raise SvgRefused(f"The SVG's {attribute} is not a usable length: {value[:40]!r}.")
+        raise SvgRefused(N_("The SVG's {attribute} is not a usable length: {value}."),
+                         attribute=attribute, value=repr(value[:40]))
     if unit == "%":
         return None  # relative to the page: the viewBox gives the drawing's own size
     return number * _PX_PER_UNIT[unit]
@@ -193,9 +213,9 @@ def _view_box(value: str | None) -> tuple[float, float] | None:
     try:
         numbers = [float(part) for part in parts]
     except ValueError:
-        raise SvgRefused("The SVG's viewBox is not four numbers.") from None
+        raise SvgRefused(N_("The SVG's viewBox is not four numbers.")) from None
     if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
-        raise SvgRefused("The SVG's viewBox is not four numbers.")
+        raise SvgRefused(N_("The SVG's viewBox is not four numbers."))
     return abs(numbers[2]), abs(numbers[3])
 
 
@@ -204,10 +224,10 @@ def _view_box(value: str | None) -> tuple[float, float] | None:
 
 def _clean_element(element: ET.Element) -> None:
     for name in list(element.attrib):
-        if not _attribute_is_safe(name, element.attrib[name]):
+        if not attribute_is_safe(name, element.attrib[name]):
             del element.attrib[name]
     for child in list(element):
-        if _element_is_kept(child):
+        if element_is_kept(child):
             _clean_element(child)
             if _split(child.tag)[1] == "image" and not _has_reference(child):
                 _remove_keeping_tail(element, child)  # its outside picture was taken away
@@ -219,7 +239,7 @@ def _has_reference(element: ET.Element) -> bool:
     return bool(element.get("href") or element.get(f"{{{XLINK_NS}}}href"))
 
 
-def _element_is_kept(element: ET.Element) -> bool:
+def element_is_kept(element: ET.Element) -> bool:
     namespace, local = _split(element.tag)
     if namespace != SVG_NS or local in _REMOVED_ELEMENTS:
         return False
@@ -245,7 +265,7 @@ def _remove_keeping_tail(parent: ET.Element, child: ET.Element) -> None:
     parent.remove(child)
 
 
-def _attribute_is_safe(name: str, value: str) -> bool:
+def attribute_is_safe(name: str, value: str) -> bool:
     namespace, local = _split(name)
     if namespace not in ("", XLINK_NS, XML_NS) or local.lower().startswith("on"):
         return False
@@ -309,13 +329,13 @@ def _check_drawn_elements(root: ET.Element) -> None:
             drawn[key] = 1 + sum(drawn[id(dep)] for dep in dependencies(element))
             entered.discard(key)
             if drawn[key] > MAX_DRAWN_ELEMENTS:
-                raise SvgRefused("The SVG's <use> references would draw more than "
-                                 f"{MAX_DRAWN_ELEMENTS} elements.")
+                raise SvgRefused(N_("The SVG's <use> references would draw more than {count} "
+                                    "elements."), count=MAX_DRAWN_ELEMENTS)
             continue
         if key in drawn:
             continue
         if key in entered:
-            raise SvgRefused("The SVG's <use> references form a cycle.")
+            raise SvgRefused(N_("The SVG's <use> references form a cycle."))
         entered.add(key)
         stack.append((element, True))
         stack.extend((dep, False) for dep in dependencies(element) if id(dep) not in drawn)

@@ -36,10 +36,13 @@ def valid_setting(key: str, value: Any) -> bool:
         return value in DEVICE_CHOICES
     if key == "last_lesson":
         return isinstance(value, str) and 0 < len(value) <= 200
+    if key == "quiz_order_key":  # the learner's own shuffle of quiz options (Settings)
+        return isinstance(value, str) and 0 < len(value) <= 64 and value.isascii() \
+            and value.isalnum()
     return False
 
 
-KNOWN_SETTINGS = ("language", "theme", "font_size", "last_lesson", "device")
+KNOWN_SETTINGS = ("language", "theme", "font_size", "last_lesson", "device", "quiz_order_key")
 
 
 def peek_setting(database: Path, key: str) -> Any:

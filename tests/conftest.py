@@ -14,6 +14,16 @@ if str(ROOT) not in sys.path:
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _english_words_after_each_test():
+    """A test that switched the language (ui.i18n.apply_language) leaves English behind, so
+    the next one's checker messages (hafiza.words) are the English its assertions read."""
+    yield
+    from hafiza import words
+
+    words.set_language("en")
+
+
 @pytest.fixture
 def hafiza_home(tmp_path, monkeypatch):
     """A fresh settings and data folder, so no test reads or writes the learner's own."""

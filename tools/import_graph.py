@@ -44,8 +44,9 @@ ENGINE_FLOORS = (
                     "refusals", "files")),
     ("data and models", ("data", "budget", "layers", "layer_edit", "models", "bag_layers")),
     ("training", ("objectives", "batches", "train", "inspection", "summary", "checkpoints",
-                  "ngram")),
-    ("exercises", ("exercises", "builtin_exercises", "playgrounds")),
+                  "ngram", "tagging")),
+    ("exercises", ("exercises", "builtin_exercises", "playgrounds", "exercise_problems",
+                   "dry_run")),
     ("command line", ("cli",)),
 )
 

@@ -94,6 +94,7 @@ class Hafiza(QObject):
         theme.apply_theme(self.app, theme_name)
         self._apply_font_size(self.settings.font_size)
         window = MainWindow(self.outline, self.engine)
+        window.lesson_page.learner_key = self.settings.quiz_order_key
         window.set_theme_checked(theme_name)
         window.set_device_checked(self.engine.preferred_device)
         window.device_requested.connect(self.set_device)

@@ -51,7 +51,11 @@ def mo_path(tag: str) -> Path:
 
 def extract() -> Catalog:
     template = Catalog(project="Hafiza", charset="utf-8")
-    method_map = [("ui/**.py", "python"), ("hafiza/__main__.py", "python")]
+    # The interface, and the lesson checker and the engine's exercise checks, which speak
+    # the instructor's language through hafiza.words.
+    method_map = [("ui/**.py", "python"), ("hafiza/__main__.py", "python"),
+                  ("lessonlib/**.py", "python"), ("engine/exercise_problems.py", "python"),
+                  ("engine/dry_run.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):

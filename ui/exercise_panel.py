@@ -232,6 +232,7 @@ class ExercisePanel(QWidget):
         run.ended.connect(self._on_ended)
         run.tested.connect(self._on_tested)
         run.baseline.connect(self._on_baseline)
+        run.entities_found.connect(self._on_entities_found)
         self.run = run
         self.timer.start()
         run.start()
@@ -378,6 +379,21 @@ class ExercisePanel(QWidget):
             return _("Counting alone (a trigram model of the same text) reaches a validation "
                      "perplexity of {perplexity}: does your network beat it?").format(
                 perplexity=number(baseline.val_perplexity, 1))
+
+        self.log.add_note(note)
+        self._final_notes.append(note)
+
+    @Slot(object)
+    def _on_entities_found(self, found) -> None:
+        def note() -> str:
+            return ngettext(
+                "Names found in the {n} held-out sentence (F1): {f1}%; giving each word the "
+                "tag it had most often in training: {baseline}%",
+                "Names found in the {n} held-out sentences (F1): {f1}%; giving each word the "
+                "tag it had most often in training: {baseline}%",
+                found.sentences).format(n=number(found.sentences),
+                                        f1=number(100 * found.f1, 1),
+                                        baseline=number(100 * found.baseline_f1, 1))
 
         self.log.add_note(note)
         self._final_notes.append(note)

@@ -10,7 +10,6 @@ widget retranslates simply by reading its strings again.
 
 from __future__ import annotations
 
-import gettext
 import logging
 import math
 
@@ -18,13 +17,14 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from hafiza import paths, varieties
+from hafiza import paths, varieties, words
 from hafiza.varieties import (
     ARABIC_FONT_FAMILY,
     FALLBACK_FONT_FAMILY,
     VARIETIES,
     Variety,
 )
+from hafiza.words import N_, _, load_translations, ngettext
 
 __all__ = [
     "ARABIC_FONT_FAMILY", "DEFAULT_VARIETY", "FALLBACK_FONT_FAMILY", "N_", "VARIETIES", "Variety",
@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 LOCALES_DIR = paths.LOCALES_DIR
-DOMAIN = "hafiza"
+DOMAIN = words.DOMAIN
 DEFAULT_VARIETY = varieties.DEFAULT
 
 
@@ -43,41 +43,23 @@ def qlocale(variety: Variety) -> QLocale:
     return QLocale(variety.locale)
 
 
-def N_(message: str) -> str:
-    """Marks a string for extraction where it is translated later, at display time."""
-    return message
-
-
 class _Language:
-    """The one current interface language of the process."""
+    """The one current interface language of the process; its words are hafiza.words'."""
 
     def __init__(self) -> None:
         self.variety = VARIETIES[DEFAULT_VARIETY]
-        self.translations: gettext.NullTranslations = gettext.NullTranslations()
         self.qt_translator: QTranslator | None = None
 
     def set(self, tag: str) -> None:
         self.variety = VARIETIES[tag]
-        self.translations = load_translations(tag)
+        words.set_language(tag)
 
 
 _current = _Language()
 
 
-def load_translations(tag: str) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, localedir=LOCALES_DIR, languages=[tag], fallback=True)
-
-
 def current_variety() -> Variety:
     return _current.variety
-
-
-def _(message: str) -> str:
-    return _current.translations.gettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.translations.ngettext(singular, plural, n)
 
 
 def number(value: float, decimals: int = -1) -> str:

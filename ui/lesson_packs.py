@@ -69,16 +69,33 @@ def import_question(plan, outline: Outline) -> str:
     lines = []
     for lesson in plan.lessons:
         title = isolate(lesson.title(variety))
-        if lesson.shadows_builtin:
-            lines.append(_("Replace the built-in lesson: {title}").format(title=title))
-        elif lesson.replaces:
-            lines.append(_("Replace: {title}").format(title=title))
+        if lesson.in_library:
+            line = _("Replace: {title}").format(title=title)
+        elif lesson.shadows_builtin:
+            line = _("Replace the built-in lesson: {title}").format(title=title)
         else:
-            lines.append(_("Add: {title}").format(title=title))
+            line = _("Add: {title}").format(title=title)
+        lines.append(line + version_note(lesson))
     question = ngettext("Import {n} lesson into your lesson library?",
                         "Import {n} lessons into your lesson library?",
                         len(plan.lessons)).format(n=number(len(plan.lessons)))
+    if plan.replaced:
+        # Undoing is a command-line step today; the window says where the old lesson goes.
+        lines.append("")
+        lines.append(_("A replaced lesson is kept: removing the new one with “hafiza lessons "
+                       "remove” brings it back."))
     return question + "\n\n" + "\n".join(lines)
+
+
+def version_note(lesson) -> str:
+    """' (version 1.2 becomes 1.3)', or a warning for an older version; '' otherwise."""
+    if not lesson.replaces or not lesson.version or not lesson.installed_version \
+            or lesson.version == lesson.installed_version:
+        return ""
+    values = {"old": isolate(lesson.installed_version), "new": isolate(lesson.version)}
+    if lesson.older:
+        return " — " + _("older version {new}: you have {old}").format(**values)
+    return " — " + _("version {old} becomes {new}").format(**values)
 
 
 def builtin_replacement_text(plan, outline: Outline) -> str:

@@ -97,6 +97,8 @@ class LessonPage(TaskRunner, QScrollArea):
         self.document: Document | None = None
         self.blocks: list[QWidget] = []
         self.content_blocks: list[QWidget] = []
+        # The learner's key to the order of quiz options (Settings.quiz_order_key).
+        self.learner_key = ""
         self.last_glossary: tuple[str, str] | None = None
         self.resume_lesson: str | None = None  # offered on the start page (set_resume)
         self._restoring_answers = False
@@ -430,7 +432,8 @@ class LessonPage(TaskRunner, QScrollArea):
                     "The rest of this lesson ({n} parts) is too long to show on one page.",
                     rest).format(n=number(rest)), variety))
                 break
-            widget = make_block(block, document.variety, lesson_id, self.images)
+            widget = make_block(block, document.variety, lesson_id, self.images,
+                                learner_key=self.learner_key)
             self._connect(widget)
             self.content_blocks.append(widget)
             widgets.append(widget)

@@ -22,6 +22,8 @@ MARK_COMPLETED = "✓"
 MARK_IN_PROGRESS = "◐"
 MARK_NOT_STARTED = "○"
 NO_PROGRESS = LessonStatus()
+# Where a row keeps its lesson's place in the course (1, 2, ...), the number it shows.
+POSITION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def progress_words(status: LessonStatus) -> tuple[str, str]:
@@ -76,9 +78,10 @@ class OutlinePanel(QWidget):
         current = self.current_lesson_id()
         self.list.blockSignals(True)
         self.list.clear()
-        for entry in self.outline.lessons:
+        for position, entry in enumerate(self.outline.lessons, start=1):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            item.setData(POSITION_ROLE, position)
             self._describe(item, entry)
             self.list.addItem(item)
             if entry.id == current:
@@ -104,8 +107,11 @@ class OutlinePanel(QWidget):
         if score := score_words(status):
             details.append(score)
         separator = _(", ")  # Arabic and Persian write "، "
-        item.setText(f"{number(entry.order)}. {title}\n{separator.join(details)}")
-        spoken = _("Lesson {n}: {title}").format(n=number(entry.order), title=isolate(title))
+        # Numbered by place in the list, as the page's "Lesson 8 of 8": `order` only sorts
+        # (a lesson with order 75 after seven others is lesson 8).
+        position = number(item.data(POSITION_ROLE))
+        item.setText(f"{position}. {title}\n{separator.join(details)}")
+        spoken = _("Lesson {n}: {title}").format(n=position, title=isolate(title))
         item.setData(Qt.ItemDataRole.AccessibleTextRole,
                      separator.join([spoken, state, minutes, *([score] if score else [])]))
         item.setData(Qt.ItemDataRole.ToolTipRole, state if not score else

@@ -12,6 +12,7 @@ live in memory for the session: `store.problem` says why and the app says so.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -117,6 +118,20 @@ class Settings:
     @last_lesson.setter
     def last_lesson(self, lesson_id: str) -> None:
         self._set("last_lesson", lesson_id)
+
+    @property
+    def quiz_order_key(self) -> str:
+        """The learner's key to the order quiz options are shown in: made once, kept with the
+        progress (and in its export), so a learner sees the same order each time, on any
+        computer, while two learners side by side see different ones."""
+        key = self._get("quiz_order_key")
+        if key is None:
+            key = secrets.token_hex(8)
+            try:
+                self._set("quiz_order_key", key)
+            except StoreError:
+                pass  # the store can't be written: this session's order still holds
+        return key
 
     # -- earlier versions ----------------------------------------------------------------------
     def _import_ini(self, ini: Path) -> None:

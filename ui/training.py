@@ -33,6 +33,7 @@ class TrainingRun(TaskRunner, QObject):
     ended = Signal()  # after finished or failed, once the thread is done
     tested = Signal(object)  # engine.events.Tested, for data with a held-out test set
     baseline = Signal(object)  # engine.events.Baseline, for a language model's text
+    entities_found = Signal(object)  # engine.events.EntitiesFound, for a tagger
 
     def __init__(self, exercise: dict, parent: QObject | None = None, *,
                  data_root: Path | None = None) -> None:
@@ -100,6 +101,7 @@ class TrainingRun(TaskRunner, QObject):
         from hafiza.engine.events import (
             Baseline,
             BatchEnd,
+            EntitiesFound,
             EpochEnd,
             Failed,
             Finished,
@@ -133,6 +135,8 @@ class TrainingRun(TaskRunner, QObject):
                 self.tested.emit(event)
             elif isinstance(event, Baseline):
                 self.baseline.emit(event)
+            elif isinstance(event, EntitiesFound):
+                self.entities_found.emit(event)
         if run:
             self.batches.emit(run)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
-from hafiza.engine.data import imdb, sequences, timeseries, toy
+from hafiza.engine.data import entities, imdb, sequences, timeseries, toy
 from hafiza.engine.data.base import (  # noqa: F401 - the package's public names
     TASKS,
     ArrayDataset,
@@ -49,6 +49,7 @@ DATASETS: dict[str, Callable[..., ArrayDataset]] = {
     "long_dependency": sequences.make_long_dependency,
     "sine": timeseries.make_sine,
     "noisy_sum": timeseries.make_noisy_sum,
+    "entities": entities.make_entities,  # tagging: sentences in every variety
     "imdb": imdb.make_imdb,  # imported by the learner: DatasetError "not imported" until then
 }
 

@@ -273,3 +273,13 @@ def test_cli_trains_a_language_model_on_the_learners_own_text(tmp_path):
     exercise = apply_overrides(get_exercise("lm_lessons"), {"dataset.text_file": str(own)})
     assert exercise["dataset"]["name"] == "text_file"
     assert exercise["dataset"]["path"] == str(own)
+
+
+def test_train_on_the_backprop_playground_prints_its_walk():
+    """A playground that stands alone has nothing to train; `train` prints its steps (the
+    same numbers the window shows) instead of refusing."""
+    out = io.StringIO()
+    assert cli.main(["train", "backprop-steps"], out=out) == cli.EXIT_OK
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 30
+    assert lines[0].split()[0] == "sum" and lines[0].endswith("= 0.45")

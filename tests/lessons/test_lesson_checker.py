@@ -37,7 +37,7 @@ def errors_of(folder):
 # (lesson.yaml, {file: text}, expected file, line, words in the message)
 CORPUS = {
     "bad-yaml": ("id: bad-yaml\norder: 1\ntitle: [unclosed\n", None,
-                 "lesson.yaml", 4, "not valid YAML"),
+                 "lesson.yaml", 3, "not valid YAML"),
     "missing-title": ("id: missing-title\norder: 1\n", None, "lesson.yaml", 1, "'title'"),
     "unknown-field": ("id: unknown-field\norder: 1\ntitle: {en: T}\ncolour: red\n", None,
                       "lesson.yaml", 4, "unknown field 'colour'"),
@@ -69,7 +69,7 @@ CORPUS = {
                            "question: Q?\noptions:\n  - a\n  - b\n```\n"},
                     "en.md", 5, "exactly one correct"),
     "quiz-yaml": (None, {"en.md": "# T\n\n```quiz\nid: q\nquestion: [oops\n```\n"},
-                  "en.md", 6, "not valid YAML"),
+                  "en.md", 5, "not valid YAML"),
     "duplicate-quiz": (None, {"en.md": "# T\n\n```quiz\nid: q\ntype: numeric\nquestion: Q\n"
                               "answer: 1\n```\n\n```quiz\nid: q\ntype: numeric\n"
                               "question: Q\nanswer: 2\n```\n"},
@@ -102,7 +102,7 @@ def test_exercise_checked_by_the_engine_validator(tmp_path):
                   "    model: ['Dense(1, sigmoid)']\n    hyperparameters: {epochs: -3}\n",
                   {"en.md": "# T\n\n```exercise\nid: e\n```\n"})
     problems = checker.check_lesson(folder)
-    assert any(p.line == 5 and "epochs" in p.message for p in problems), problems
+    assert any(p.line == 9 and "epochs" in p.message for p in problems), problems
 
 
 def test_demo_lesson_is_clean():

@@ -64,7 +64,7 @@ def test_an_install_that_fails_midway_leaves_no_staging(tmp_path, monkeypatch):
         packs.PackLesson("a", {"en": "A"}, {"lesson.yaml": b"id: a\n"}),
         packs.PackLesson("b", {"en": "B"}, {"lesson.yaml": b"id: b\n"})])
 
-    def fail(*_args):
+    def fail(*_args, **_kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(packs, "put_in_place", fail)
@@ -123,7 +123,7 @@ def test_replacing_a_builtin_lesson_needs_replace_and_remove_brings_it_back(
     assert code == 0, err
     code, out, _ = run(capsys, "list", "--library", lib)
     row = next(line for line in out.splitlines() if line.startswith(BUILTIN_ID))
-    assert row == f"{BUILTIN_ID}\tlibrary, replaces the built-in lesson\tMy neurons"
+    assert row == f"{BUILTIN_ID}\tinstalled, replacing the built-in lesson\t-\tMy neurons"
 
     code, out, err = run(capsys, "remove", BUILTIN_ID, "--library", lib)
     assert code == 0 and f"the built-in lesson {BUILTIN_ID} is back" in out

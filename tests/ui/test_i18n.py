@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 from hafiza.ui import catalogs, i18n
 
 ARABIC_FORMS = {0: 0, 1: 1, 2: 2, 3: 3, 11: 4, 100: 5}
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(\w+)(?:![rsa])?\}")  # {name} and {name!r}
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from hafiza.ui import i18n
 from hafiza.ui.app import Hafiza
@@ -74,8 +74,11 @@ def test_lesson_blocks_set_their_own_direction(hafiza, qtbot):
     window = open_window(hafiza, qtbot, "fa")
     window.open_lesson("sequences-rnn")
     blocks = [b for b in window.lesson_page.blocks if isinstance(b, TextBlock)]
+    # Each starts with a right-to-left mark: a plain-text label takes its direction from its
+    # first strong letter, and a title starting with "RNN" would otherwise run left to right.
     assert blocks[0].text() == "دنباله‌ها و شبکه‌های بازگشتی (RNN)"
     assert all(b.layoutDirection() == Qt.LayoutDirection.RightToLeft for b in blocks)
+    assert all(QLabel.text(b).startswith("\u200f") for b in blocks)  # what Qt draws
     # The meta line reads in Persian digits: lesson 3 of 7, about 45 minutes.
     assert blocks[1].text() == "درس ۳ از ۷، حدود ۴۵ دقیقه"
 
@@ -93,6 +96,7 @@ def test_missing_variety_falls_back_with_a_visible_note(hafiza, qtbot, tmp_path)
     window.open_lesson("only-english")
     title, meta, note = window.lesson_page.blocks[:3]
     assert title.text() == "Only in English"
+    assert QLabel.text(title) == "\u200eOnly in English"  # a left-to-right mark: English
     assert title.layoutDirection() == Qt.LayoutDirection.LeftToRight  # content, not UI
     assert meta.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert "English" in note.text() and "بلغتك" in note.text()

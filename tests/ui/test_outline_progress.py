@@ -53,12 +53,12 @@ def test_the_outline_marks_each_lesson_and_updates_live(hafiza, qtbot):
 
 def test_answered_quizzes_come_back_when_the_lesson_opens(hafiza, qtbot):
     progress = open_store().progress
-    progress.record_answer("neurons-activations", "deep-vs-ml", 0, True)
+    progress.record_answer("neurons-activations", "deep-vs-ml", 1, True)  # its right option
     progress.record_answer("neurons-activations", "relu-output", 0.0, True)
     window = open_window(hafiza, qtbot, "en")
     window.open_lesson("neurons-activations")
     quizzes = {quiz.quiz.id: quiz for quiz in window.lesson_page.findChildren(QuizWidget)}
-    assert quizzes["deep-vs-ml"].buttons[0].isChecked()
+    assert quizzes["deep-vs-ml"].buttons[1].isChecked()
     assert quizzes["deep-vs-ml"].feedback.text()  # shown as checked, not blank
     assert quizzes["relu-output"].entry.text() == "0"
     assert not quizzes["weighted-sum"].feedback.text()  # never answered: blank

@@ -32,14 +32,16 @@ log = logging.getLogger("hafiza.ui.blocks")
 
 
 def make_block(block: model.Block, variety: str, lesson_id: str,
-               images: PixelBudget | None = None, depth: int = 0) -> QWidget:
+               images: PixelBudget | None = None, depth: int = 0,
+               learner_key: str = "") -> QWidget:
     """The widget for one block of text written in `variety`; a problem box when the block
-    cannot be drawn. `images` is the page's pixel budget, shared by all its blocks."""
+    cannot be drawn. `images` is the page's pixel budget, shared by all its blocks;
+    `learner_key` shuffles a quiz's options the learner's own way."""
     direction = text_direction(variety)
     problem = block_problem(block, depth)
     if problem is None:
         try:
-            return _widget(block, variety, lesson_id, images, depth, direction)
+            return _widget(block, variety, lesson_id, images, depth, direction, learner_key)
         except Exception as error:  # a widget that fails must not take the page with it
             log.exception("lesson %s: a %s block could not be drawn", lesson_id,
                           type(block).__name__)
@@ -54,7 +56,7 @@ def problem_box(message: str, line: int, direction) -> ProblemWidget:
 
 
 def _widget(block: model.Block, variety: str, lesson_id: str, images: PixelBudget | None,
-            depth: int, direction) -> QWidget:
+            depth: int, direction, learner_key: str = "") -> QWidget:
     if isinstance(block, model.TextBlock):
         return TextBlockWidget(block.html, direction, block.formulas, block.kind, block.level,
                                block.anchor, images=images)
@@ -65,11 +67,11 @@ def _widget(block: model.Block, variety: str, lesson_id: str, images: PixelBudge
     if isinstance(block, model.FigureBlock):
         return FigureWidget(block.path, block.caption_html, block.alt, direction, images)
     if isinstance(block, model.AdmonitionBlock):
-        children = [make_block(child, variety, lesson_id, images, depth + 1)
+        children = [make_block(child, variety, lesson_id, images, depth + 1, learner_key)
                     for child in block.blocks]
         return AdmonitionWidget(block.kind, block.title, direction, children)
     if isinstance(block, model.QuizBlock):
-        return QuizWidget(block, direction, images=images)
+        return QuizWidget(block, direction, images=images, learner_key=learner_key)
     if isinstance(block, model.ExerciseBlock):
         return ExerciseCard(lesson_id, block.exercise_id, block.exercise, direction)
     return problem_box(block.message, block_line(block), direction)  # a ProblemBlock

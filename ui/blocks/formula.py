@@ -1,92 +1,31 @@
 """Formulas: LaTeX drawn by ziamath as SVG, rasterised by QtSvg, always left to right.
 
-ziamath's default SVG 2 output renders blank in Qt (QSvgRenderer still says it is valid),
-so `ziamath.config.svg2` is switched off before anything is drawn.
-
-The LaTeX goes to MathML first (ziamath's own `tex2mml`), and two faults of ziamath 0.13 are
-corrected in the MathML before it is drawn (`formula_mathml`):
-- A large operator (Σ, Π…) is marked stretchy in its operator table. Inside `\\left( …
-  \\right)` ziamath measures the row without its stretchy members to size the fences; a Σ
-  with a subscript only then has an empty box (±999 units) and the fences grow to 2,000 px.
-  A large operator has its own display size and is never stretched by TeX either, so it is
-  marked not stretchy.
-- A minus (or plus) that starts a row or follows an opening fence, a relation or another
-  operator (`(-0.6)`, `= -0.4`) is a sign, not a subtraction, but ziamath spaces every `−`
-  as a binary operator unless its MathML says `form="prefix"`.
-Formulas inside prose are drawn in text style (a Σ keeps its limits at its side and a
-fraction is small), so an inline formula does not push its line apart; only a display
+The LaTeX is turned into corrected MathML and SVG by `lessonlib.formula_render`
+(`formula_mathml`, `formula_svg`), which the checker uses too: what `lessons check` passes
+is what this widget draws. Formulas inside prose are drawn in text style; only a display
 formula (`$$…$$` on its own) is drawn in display style.
 """
 
 from __future__ import annotations
 
 import functools
-import xml.etree.ElementTree as ET
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
+from hafiza.lessonlib.formula_render import formula_mathml, formula_svg
 from hafiza.ui import colours
 from hafiza.ui.blocks.plain_text import plain_tooltip
 from hafiza.ui.i18n import _
+
+__all__ = ["FormulaWidget", "formula_mathml", "formula_svg", "render_formula"]
 
 # A formula is a line or a few: a larger drawing is scaled down to this (the cache below
 # keeps up to 256 of them, so each must stay small).
 MAX_FORMULA_SIDE = 4096
 MAX_FORMULA_PIXELS = 500_000
-
-# MathML elements whose children are laid out one after the other, as a row; in any other
-# element (msub, mfrac…) each child is an argument on its own.
-ROW_ELEMENTS = {"math", "mrow", "mstyle", "mtd", "msqrt", "mpadded", "mphantom", "menclose"}
-SIGNS = {"−", "-", "+", "±", "∓"}
-# After these a sign is a subtraction again: closing fences and postfix operators end an
-# operand, as in `(a) - b` or `n! - 1`.
-ENDS_OPERAND = set(")]}|‖⟩⌉⌋!′″%°")
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def formula_mathml(latex: str, display: bool) -> ET.Element:
-    """The MathML ziamath draws for `latex`, with its two faults corrected (module doc)."""
-    from ziamath import operators
-    from ziamath.tex import tex2mml
-
-    root = ET.fromstring(tex2mml(latex, inline=not display))
-    for parent in root.iter():
-        in_row = _local(parent.tag) in ROW_ELEMENTS
-        before: ET.Element | None = None  # the previous child that is not a space
-        for child in parent:
-            if _local(child.tag) == "mo":
-                text = (child.text or "").strip()
-                if operators.get_params(text, "prefix").get("largeop") == "true":
-                    child.set("stretchy", "false")
-                if in_row and text in SIGNS and _starts_operand(before):
-                    child.set("form", "prefix")
-            if _local(child.tag) != "mspace":
-                before = child
-    return root
-
-
-def _starts_operand(before: ET.Element | None) -> bool:
-    """Whether what comes after `before` in a row is a new operand (a sign may start it)."""
-    if before is None:
-        return True
-    if _local(before.tag) != "mo" or before.get("form") == "postfix":
-        return False
-    return (before.text or "").strip() not in ENDS_OPERAND
-
-
-def formula_svg(latex: str, size_px: float, colour: str, display: bool = True) -> str:
-    import ziamath
-
-    ziamath.config.svg2 = False
-    mathml = formula_mathml(latex, display)
-    mathml.set("mathcolor", colour)
-    return ziamath.Math(mathml, size=size_px).svg()
 
 
 @functools.lru_cache(maxsize=256)
@@ -96,7 +35,7 @@ def render_formula(latex: str, size_px: float, colour: str, ratio: float = 1.0,
     Inline (text style) unless `display`."""
     try:
         svg = formula_svg(latex, size_px, colour, display)
-    except Exception:  # ziamath/latex2mathml raise many types; the checker names them
+    except Exception:  # ziamath/latex2mathml raise many types; the checker words them
         return _failed(size_px, ratio)
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     if not renderer.isValid():

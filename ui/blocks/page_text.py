@@ -52,6 +52,7 @@ class TextBlock(QLabel):
 
     def __init__(self, text: str, variety: str, role: str = "body") -> None:
         super().__init__(text)
+        self._plain = text
         self.setObjectName(f"block-{role}")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
@@ -66,6 +67,10 @@ class TextBlock(QLabel):
         elif role == "meta":
             _keep_muted(self)  # a line about the lesson
 
+    def text(self) -> str:
+        """The words shown, without the direction mark `set_variety` puts in front."""
+        return self._plain
+
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.objectName() == "block-meta":
@@ -74,6 +79,11 @@ class TextBlock(QLabel):
     def set_variety(self, variety: str) -> None:
         direction = text_direction(variety)
         self.setLayoutDirection(direction)
+        # A plain-text label takes its direction from its first strong letter, whatever the
+        # layout direction: a Persian title starting with "RNN" would run left to right. An
+        # invisible mark of the variety's direction in front settles it.
+        rtl = direction == Qt.LayoutDirection.RightToLeft
+        self.setText(("\u200f" if rtl else "\u200e") + self._plain)
         # Alignment follows the text, not the window: "leading" edge of its own direction.
         self.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
 

@@ -57,9 +57,10 @@ class QuizWidget(Callout):
     answered = Signal(str, object, bool)
 
     def __init__(self, quiz: QuizBlock, direction, parent=None,
-                 images: PixelBudget | None = None) -> None:
+                 images: PixelBudget | None = None, learner_key: str = "") -> None:
         super().__init__("quiz", _("Question"), direction, parent)
         self.quiz = quiz
+        self.learner_key = learner_key  # the learner's own shuffle of the options
         self.direction = direction
         self.images = images
         self.wrong_tries = 0
@@ -103,7 +104,14 @@ class QuizWidget(Callout):
     def _choices(self) -> None:
         group = QButtonGroup(self)
         group.setExclusive(self.quiz.kind == "single")
-        for index, option in enumerate(self.quiz.options):
+        # Rows are laid out (and reached with Tab) in the learner's shuffled order; the lists
+        # below stay in the authored order, the one answers are graded and stored in.
+        count = len(self.quiz.options)
+        self.buttons = [None] * count
+        self.marks = [None] * count
+        self.explanations = [None] * count
+        for index in self.quiz.display_order(self.learner_key):
+            option = self.quiz.options[index]
             row = QWidget()
             row.setLayoutDirection(self.direction)
             layout = QHBoxLayout(row)
@@ -127,17 +135,22 @@ class QuizWidget(Callout):
             layout.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(column, 1)
             self.body.addWidget(row)
-            self.buttons.append(button)
-            self.marks.append(mark)
-            self.explanations.append(explanation)
+            self.buttons[index] = button
+            self.marks[index] = mark
+            self.explanations[index] = explanation
         self.inputs += self.buttons
 
     def _numeric(self) -> None:
         self.entry = QLineEdit()
         self.entry.setObjectName("quiz-number")
-        self.entry.setPlaceholderText(_("Your answer (a number)"))
+        hint = _("Your answer (a number)")
+        self.entry.setPlaceholderText(hint)
         self.entry.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.entry.setMaximumWidth(240)
+        # Wide enough for its hint in the reader's language and text size (it was cut to
+        # "Your answer (a n…"), narrow enough to read as a box for one number.
+        width = self.entry.fontMetrics().horizontalAdvance(hint) + 32
+        self.entry.setMinimumWidth(min(width, 420))
+        self.entry.setMaximumWidth(max(240, min(width, 420)))
         self.entry.returnPressed.connect(self.check)
         self.body.addWidget(self.entry, 0, Qt.AlignmentFlag.AlignLeading)
         self.inputs.append(self.entry)

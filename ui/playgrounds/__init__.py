@@ -73,10 +73,24 @@ def _vanishing(_prepared: Any) -> QWidget:
     return VanishingGradientsPlayground()
 
 
+def _backprop(_prepared: Any) -> QWidget:
+    from hafiza.ui.playgrounds.backprop import BackpropPlayground
+
+    return BackpropPlayground()
+
+
 def _inside_cell(prepared: Any) -> QWidget:
     from hafiza.ui.playgrounds.inside_cell import InsideCellPlayground
 
     return InsideCellPlayground(prepared.model, _vocab(prepared))
+
+
+def _tagging(prepared: Any) -> QWidget:
+    from hafiza.ui.playgrounds.tagging import TaggingPlayground
+
+    info = prepared.data.info
+    return TaggingPlayground(prepared.model, _vocab(prepared), info["tags"],
+                             info.get("time_steps"))
 
 
 PLAYGROUNDS: dict[str, Entry] = {
@@ -86,7 +100,9 @@ PLAYGROUNDS: dict[str, Entry] = {
     "activations": Entry(N_("Activation functions"), _activations),
     "gradient_descent": Entry(N_("Gradient descent"), _gradient_descent),
     "vanishing_gradients": Entry(N_("Vanishing gradients"), _vanishing),
+    "backprop": Entry(N_("Backpropagation, step by step"), _backprop),
     "inside_cell": Entry(N_("Inside the cell"), _inside_cell),
+    "tagging": Entry(N_("Tagging"), _tagging),
 }
 
 
@@ -111,7 +127,8 @@ def names_for(exercise: dict, run: Any) -> list[str]:
     """Which playgrounds fit this trained model, asked of the model and its data (never of
     the exercise's name): a language model with a vocabulary -> next word (and inside the
     cell when recurrent); a binary classifier of word ids -> sentiment; a regression on
-    sequences of numbers -> the prediction table."""
+    sequences of numbers -> the prediction table; a tagger of word ids with named tags ->
+    tagging."""
     from hafiza.engine.models import RecurrentLayer
 
     prepared = getattr(run, "prepared", run)
@@ -134,6 +151,10 @@ def names_for(exercise: dict, run: Any) -> list[str]:
         names.append("sentiment")
     if task == "regression" and reads_sequences and data is not None:
         names.append("regression")
+    # a tagger of words whose data names its tags (engine.data.entities)
+    if task == "tagging" and vocab is not None and reads_ids and \
+            "tags" in getattr(data, "info", {}):
+        names.append("tagging")
     return names
 
 
