@@ -18,10 +18,22 @@ import torch
 from hafiza.engine.data.lm import batchify, bptt_windows, random_windows, windows_per_epoch
 from hafiza.engine.models import SequentialModel
 from hafiza.engine.objectives import IGNORE_LABEL, make_correct_counter
+from hafiza.words import _
+
+# Which part of the data a DataError is about (its ``part``), for code that places it.
+INPUT = "input"  # the inputs (x_train, x_val) against the model's first layer
+LOSS_LABELS = "loss_labels"  # labels the loss cannot take (class numbers, 0 or 1)
+TOO_SHORT = "too_short"  # a text too short for a batch
+# None: the labels against the model's output
 
 
 class DataError(ValueError):
-    """The data does not fit the task or the model (reported as Failed("bad_data"))."""
+    """The data does not fit the task or the model (reported as Failed("bad_data")); the
+    message is in the reader's words, ``part`` says which part of the data (INPUT, ...)."""
+
+    def __init__(self, message: str, *, part: str | None = None) -> None:
+        super().__init__(message)
+        self.part = part
 
 
 @dataclass
@@ -38,7 +50,8 @@ def as_tensor(array: Any, what: str) -> torch.Tensor:
     try:
         return torch.from_numpy(np.ascontiguousarray(array))
     except (TypeError, ValueError) as error:
-        raise DataError(f"{what} is not a numeric array: {error}") from None
+        raise DataError(_("{array} is not a numeric array: {error}").format(
+            array=what, error=error), part=INPUT if what.startswith("x_") else None) from None
 
 
 def prepare_arrays(data: Any, model: SequentialModel, task: str, loss: str,
@@ -49,28 +62,34 @@ def prepare_arrays(data: Any, model: SequentialModel, task: str, loss: str,
     out_shape = model.output_shapes[-1]
     tensors = []
     for split in ("train", "val") if has_val else ("train",):
-        x = as_tensor(getattr(data, f"x_{split}"), f"x_{split}")
-        y = as_tensor(getattr(data, f"y_{split}"), f"y_{split}")
+        inputs, labels = f"x_{split}", f"y_{split}"
+        x = as_tensor(getattr(data, inputs), inputs)
+        y = as_tensor(getattr(data, labels), labels)
         if len(x) == 0 or len(x) != len(y):
-            raise DataError(f"x_{split} has {len(x)} samples and y_{split} has {len(y)}")
+            raise DataError(_("{x} has {x_count} samples and {y} has {y_count}").format(
+                x=inputs, x_count=len(x), y=labels, y_count=len(y)), part=INPUT)
         expected = model.input_shape
         if x.dim() - 1 != len(expected) or any(
                 want is not None and want != got for want, got in zip(expected, x.shape[1:],
                                                                        strict=False)):
-            raise DataError(f"x_{split} samples are shaped {tuple(x.shape[1:])}, the model "
-                            f"expects {expected}")
+            raise DataError(_("{x} samples are shaped {shape}, the model expects {expected}")
+                            .format(x=inputs, shape=tuple(x.shape[1:]), expected=expected),
+                            part=INPUT)
         if model.takes_token_ids:
             if x.is_floating_point() or x.min() < 0:
-                raise DataError(f"x_{split} must hold token ids (whole numbers >= 0)")
+                raise DataError(_("{x} must hold token ids (whole numbers >= 0)").format(
+                    x=inputs), part=INPUT)
             vocab = model.layers[0].weight.shape[0] if hasattr(model.layers[0], "weight") \
                 else model.layers[0].input_dim
             if x.max() >= vocab:
-                raise DataError(f"x_{split} has token id {int(x.max())} >= vocabulary {vocab}")
+                raise DataError(_("{x} has token id {id} >= vocabulary {vocabulary}").format(
+                    x=inputs, id=int(x.max()), vocabulary=vocab), part=INPUT)
             x = x.long()
         else:
             x = x.float()
             if not torch.isfinite(x).all():
-                raise DataError(f"x_{split} contains NaN or infinity")
+                raise DataError(_("{array} contains NaN or infinity").format(array=inputs),
+                                part=INPUT)
         y = _prepare_targets(y, split, loss, out_shape, task)
         tensors += [x.to(device), y.to(device)]
     if not has_val:
@@ -83,27 +102,30 @@ def _prepare_targets(y: torch.Tensor, split: str, loss: str, out_shape: tuple,
     units = out_shape[-1]
     if loss == "categorical_crossentropy":
         if y.is_floating_point() and not torch.equal(y, y.round()):
-            raise DataError(f"y_{split} must hold class numbers for categorical cross-entropy")
+            raise DataError(_("{y} must hold class numbers for categorical cross-entropy")
+                            .format(y=f"y_{split}"), part=LOSS_LABELS)
         y = y.long()
         if y.dim() == len(out_shape) + 1 and y.shape[-1] == 1:  # (N, 1) labels
             y = y.squeeze(-1)
         if y.dim() != len(out_shape):
-            raise DataError(f"y_{split} is shaped {tuple(y.shape)}; the model outputs "
-                            f"{out_shape} per sample")
+            raise DataError(_("{y} is shaped {shape}; the model outputs {output} per sample")
+                            .format(y=f"y_{split}", shape=tuple(y.shape), output=out_shape))
         real = y[y != IGNORE_LABEL]
         if len(real) and (real.min() < 0 or real.max() >= units):
-            raise DataError(f"y_{split} has class {int(real.max())}, the model has {units}")
+            raise DataError(_("{y} has class {label}, the model has {units}").format(
+                y=f"y_{split}", label=int(real.max()), units=units))
         return y
     y = y.float()
     if y.dim() == 1:
         y = y.unsqueeze(-1)
     if tuple(y.shape[1:]) != tuple(out_shape):
-        raise DataError(f"y_{split} samples are shaped {tuple(y.shape[1:])}, the model "
-                        f"outputs {out_shape}")
+        raise DataError(_("{y} samples are shaped {shape}, the model outputs {output}").format(
+            y=f"y_{split}", shape=tuple(y.shape[1:]), output=out_shape))
     if not torch.isfinite(y).all():
-        raise DataError(f"y_{split} contains NaN or infinity")
+        raise DataError(_("{array} contains NaN or infinity").format(array=f"y_{split}"))
     if loss in ("binary_crossentropy", "perceptron") and ((y != 0) & (y != 1)).any():
-        raise DataError(f"y_{split} must be 0 or 1 for {loss}")
+        raise DataError(_("{y} must be 0 or 1 for {loss}").format(y=f"y_{split}", loss=loss),
+                        part=LOSS_LABELS)
     return y
 
 
@@ -184,11 +206,12 @@ class LanguageModelEpochs:
         vocab = model.output_shapes[-1][-1]
         for name, ids in (("train_ids", train), ("val_ids", val)):
             if ids is not None and len(ids) and (ids.min() < 0 or ids.max() >= vocab):
-                raise DataError(f"{name} holds ids outside the model's vocabulary ({vocab})")
+                raise DataError(_("{ids} holds ids outside the model's vocabulary "
+                                  "({vocabulary})").format(ids=name, vocabulary=vocab))
         self.batch_size = config.batch_size or 1
         if len(train) < 2 * self.batch_size:
-            raise DataError(f"{len(train)} training tokens are too few for batch "
-                            f"{self.batch_size}")
+            raise DataError(_("{count} training tokens are too few for batch {batch}").format(
+                count=len(train), batch=self.batch_size), part=TOO_SHORT)
         self.train = train.to(device)
         self.val = None
         if val is not None and len(val) > 1:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from hafiza.engine.layers import MAX_SIZE, RECURRENT_TYPES, ModelSpecError, parse_spec
 from hafiza.engine.refusals import MEMORY, ExerciseError
+from hafiza.words import _
 
 # Share of the memory available now that one run may plan to use: the app, the window and
 # the other programs keep the rest.
@@ -252,12 +253,28 @@ def run_costs(spec: Sequence[Any], input_shape: Sequence[int | None] | None,
 
 
 # -- refusals before anything is built ---------------------------------------------------
+# What weighs most in a run, each said as a whole sentence (Arabic and Persian order it
+# differently): "data", "weights" (the model's, with the rest of the run), "batch".
+_BEYOND_BUDGET = {
+    "data": lambda: _("{setting} = {value}: the data would need about {needed} of memory; "
+                      "this computer can give a run {budget}"),
+    "weights": lambda: _("{setting} = {value}: the model's weights (with the rest of the run) "
+                         "would need about {needed} of memory; this computer can give a run "
+                         "{budget}"),
+    "batch": lambda: _("{setting} = {value}: one batch (with the rest of the run) would need "
+                       "about {needed} of memory; this computer can give a run {budget}"),
+}
+
+
 def refuse_beyond_budget(cost: Any, what: str) -> None:
+    """An ExerciseError when ``cost`` is more than a run may plan for; ``what`` is the part
+    that weighs most, a key of _BEYOND_BUDGET."""
     budget = memory_budget()
     if cost.bytes > budget:
         raise ExerciseError(
-            f"{cost.setting} = {cost.value}: {what} would need about {show_bytes(cost.bytes)} "
-            f"of memory; this computer can give a run {show_bytes(budget)}",
+            _BEYOND_BUDGET[what]().format(setting=cost.setting, value=cost.value,
+                                          needed=show_bytes(cost.bytes),
+                                          budget=show_bytes(budget)),
             setting=cost.setting, value=cost.value, limit=budget, kind=MEMORY,
             needed=cost.bytes)
 
@@ -267,7 +284,7 @@ def check_data_memory(make: Any, params: dict) -> None:
 
     defaults = {name: p.default for name, p in inspect.signature(make).parameters.items()
                 if p.default is not inspect.Parameter.empty}
-    refuse_beyond_budget(data_bytes(defaults, params), "the data")
+    refuse_beyond_budget(data_bytes(defaults, params), "data")
 
 
 def check_model_memory(ex: dict, data: Any, shape: Any, variables: dict) -> None:
@@ -282,12 +299,12 @@ def check_model_memory(ex: dict, data: Any, shape: Any, variables: dict) -> None
     try:
         parameters, activations = run_costs(ex["model"], shape, variables, batch, steps)
     except ModelSpecError as error:
-        raise ExerciseError(f"exercise {ex['id']!r}: model: {error}") from None
+        raise ExerciseError(_("exercise {id}: {problem}").format(
+            id=repr(ex["id"]), problem=f"model: {error}")) from None
     # Both live at once; the refusal names the part that weighs more.
-    larger, what = ((parameters, "the model's weights") if parameters.bytes >= activations.bytes
-                    else (activations, "one batch"))
-    refuse_beyond_budget(larger._replace(bytes=parameters.bytes + activations.bytes),
-                          f"{what} (with the rest of the run)")
+    larger, what = ((parameters, "weights") if parameters.bytes >= activations.bytes
+                    else (activations, "batch"))
+    refuse_beyond_budget(larger._replace(bytes=parameters.bytes + activations.bytes), what)
 
 
 # What one run of a lesson's exercise may ask of any learner's computer, whatever this one
@@ -297,9 +314,11 @@ def check_model_memory(ex: dict, data: Any, shape: Any, variables: dict) -> None
 LESSON_MEMORY_CEILING = 1 << 30
 
 
-def check_lesson_ceiling(ex: dict, where: str, spec_variables: Sequence[str]) -> None:
+def check_lesson_ceiling(ex: dict, where: Callable[[str], str],
+                         spec_variables: Sequence[str]) -> None:
     """Parameters and one batch against LESSON_MEMORY_CEILING, when the exercise states its
-    input shape (otherwise the data set decides it, and `prepare` checks)."""
+    input shape (otherwise the data set decides it, and `prepare` checks); ``where`` places
+    a refusal in its exercise (engine.exercises.in_exercise)."""
     shape = ex.get("input_shape")
     if not shape or any(size is None for size in shape):
         return
@@ -310,13 +329,14 @@ def check_lesson_ceiling(ex: dict, where: str, spec_variables: Sequence[str]) ->
         parameters, activations = run_costs(ex["model"], shape,
                                             {name: 2 for name in spec_variables}, batch, steps)
     except ModelSpecError as error:
-        raise ExerciseError(f"{where}: model: {error}") from None
+        raise ExerciseError(where(f"model: {error}")) from None
     needed = parameters.bytes + activations.bytes
     if needed > LESSON_MEMORY_CEILING:
         larger = parameters if parameters.bytes >= activations.bytes else activations
         raise ExerciseError(
-            f"{where}: {larger.setting} = {larger.value} would need {show_bytes(needed)} of "
-            f"memory; a lesson's exercise may ask for at most "
-            f"{show_bytes(LESSON_MEMORY_CEILING)}",
+            where(_("{setting} = {value} would need {needed} of memory; a lesson's exercise "
+                    "may ask for at most {ceiling}").format(
+                        setting=larger.setting, value=larger.value, needed=show_bytes(needed),
+                        ceiling=show_bytes(LESSON_MEMORY_CEILING))),
             setting=larger.setting, value=larger.value, limit=LESSON_MEMORY_CEILING,
             kind=MEMORY, needed=needed)

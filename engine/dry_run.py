@@ -20,7 +20,6 @@ Torch is imported only when a dry run starts.
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -170,7 +169,7 @@ def _step_on_one_batch(ex: dict, data: Any, vocab: Any) -> None:
     try:
         model = build_model(ex["model"], shape, variables)
     except ModelSpecError as error:
-        raise _Refused(_model_field(str(error), ex),
+        raise _Refused(_model_field(error, ex),
                        _("the layers do not fit together: {error}").format(error=error)) from None
     try:
         config = TrainConfig(task=ex["task"], loss=ex.get("loss"), device="cpu",
@@ -193,7 +192,7 @@ def _step_on_one_batch(ex: dict, data: Any, vocab: Any) -> None:
         loss_fn(runner.forward(xb), yb).backward()
         metrics = {"loss", *runner.validate()}
     except DataError as error:
-        raise _Refused(*_data_fault(str(error), ex)) from None
+        raise _Refused(*_data_fault(error, ex)) from None
     except (RuntimeError, ValueError, IndexError, TypeError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise _Refused(("model",), _("one training step failed ({error}); check that the layers "
@@ -211,26 +210,32 @@ def _step_on_one_batch(ex: dict, data: Any, vocab: Any) -> None:
                 metric=repr(goal["metric"]), metrics=", ".join(sorted(metrics))))
 
 
-def _model_field(message: str, ex: dict) -> Field:
-    """The layer a model-building error names (``layer 2 (LSTM): ...``), else the shape."""
-    found = re.match(r"layer (\d+) ", message)
-    if found and int(found.group(1)) <= len(ex["model"]):
-        return ("model", int(found.group(1)) - 1)
+def _model_field(error: ModelSpecError, ex: dict) -> Field:
+    """The layer a model-building error names (``layer 2 (LSTM): ...``: its ``layer``), else
+    the shape. (The message is in the reader's words; the names in it, tied=True and
+    input_shape, are written as they are in every language.)"""
+    message = str(error)
+    if error.layer is not None and error.layer <= len(ex["model"]):
+        return ("model", error.layer - 1)
     tied = [index for index, layer in enumerate(ex["model"]) if "tied" in str(layer)]
     if "tied=True" in message and tied:  # the model builder ties after naming the layer
         return ("model", tied[0])
     return ("input_shape",) if "input_shape" in message else ("model",)
 
 
-def _data_fault(message: str, ex: dict) -> tuple[Field, str]:
-    """Where a mismatch between the data and the model belongs, said in words."""
+def _data_fault(error: Any, ex: dict) -> tuple[Field, str]:
+    """Where a mismatch between the data and the model belongs (the DataError's ``part``),
+    said in words."""
+    from hafiza.engine.batches import INPUT, LOSS_LABELS, TOO_SHORT
+
+    message, part = str(error), getattr(error, "part", None)
     last = ("model", len(ex["model"]) - 1)
-    if message.startswith("x_"):
+    if part == INPUT:
         field = ("input_shape",) if ex.get("input_shape") else ("model", 0)
         return field, _("the data does not fit the model's input: {error}").format(error=message)
-    if "must be 0 or 1" in message or "class numbers" in message:
+    if part == LOSS_LABELS:
         return ("loss",), _("the loss does not fit the labels: {error}").format(error=message)
-    if "too few" in message:
+    if part == TOO_SHORT:
         field = ("dataset", "path") if "path" in ex["dataset"] else ("dataset",)
         return field, _("the text is too short to train on: {error}").format(error=message)
     return last, _("the model's output does not fit the labels: {error}").format(error=message)

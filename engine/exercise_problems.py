@@ -28,7 +28,13 @@ from hafiza.engine.exercises import (
     checked_dataset_setting,
     validate_exercise,
 )
-from hafiza.engine.layers import RECURRENT_TYPES, ModelSpecError, parse_layer, parse_spec
+from hafiza.engine.layers import (
+    RECURRENT_TYPES,
+    UNKNOWN_TYPE,
+    ModelSpecError,
+    parse_layer,
+    parse_spec,
+)
 from hafiza.engine.tables import (
     LOSS_ALIASES,
     PLAYGROUNDS,
@@ -218,7 +224,7 @@ def _model_problems(model: Any, task: Any) -> list[ExerciseProblem]:
             layers.append(parse_layer(item, variables))
         except ModelSpecError as error:
             hint = ""
-            if isinstance(item, str) and str(error).startswith("unknown layer type"):
+            if isinstance(item, str) and error.kind == UNKNOWN_TYPE:
                 from hafiza.engine.layers import LAYER_TYPES
 
                 hint = near(item.partition("(")[0].strip(), LAYER_TYPES)

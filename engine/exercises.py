@@ -24,7 +24,7 @@ import ast
 import copy
 import math
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -55,6 +55,7 @@ from hafiza.engine.tables import (
     Limit,
 )
 from hafiza.varieties import TAGS as VARIETIES
+from hafiza.words import _
 
 # --- fields and their types ---------------------------------------------------------------
 
@@ -69,20 +70,22 @@ def _boolean(value: Any) -> bool:
         return True
     if isinstance(value, str) and value.strip().lower() in ("false", "no", "off", "0"):
         return False
-    raise ExerciseError(f"{value!r} is not true or false")
+    raise ExerciseError(_("{value} is not true or false").format(value=repr(value)))
 
 
 def _choice(options: tuple[str, ...]):
     def coerce(value: Any) -> str:
         if not isinstance(value, str) or value.strip().lower() not in options:
-            raise ExerciseError(f"{value!r} is not one of {', '.join(options)}")
+            raise ExerciseError(_("{value} is not one of {options}").format(
+                value=repr(value), options=", ".join(options)))
         return value.strip().lower()
     return coerce
 
 
 def _monitor(value: Any) -> str:
     if not isinstance(value, str) or not value.replace("_", "").isalpha():
-        raise ExerciseError(f"{value!r} is not a metric name such as val_loss")
+        raise ExerciseError(_("{value} is not a metric name such as val_loss").format(
+            value=repr(value)))
     return value
 
 
@@ -105,18 +108,25 @@ SPEC_VARIABLES = ("vocab_size", "n_classes")
 
 # --- validation ---------------------------------------------------------------------------
 
+def in_exercise(exercise_id: Any) -> Callable[[str], str]:
+    """Places a problem in its exercise: ``exercise 'x': problem``, in the reader's words."""
+    def frame(problem: str) -> str:
+        return _("exercise {id}: {problem}").format(id=repr(exercise_id), problem=problem)
+    return frame
+
+
 def validate_playground(exercise: Mapping) -> dict[str, Any]:
     """An exercise that opens a playground instead of training: {id, playground[, title]}."""
     ex = copy.deepcopy(dict(exercise))
     unknown = sorted(set(ex) - {"id", "title", "playground"})
     if unknown:
-        raise ExerciseError(f"a playground exercise has only id, title and playground, "
-                            f"not {', '.join(unknown)}")
+        raise ExerciseError(_("a playground exercise has only id, title and playground, not "
+                              "{fields}").format(fields=", ".join(unknown)))
     if not isinstance(ex.get("id"), str) or not ex["id"].strip():
-        raise ExerciseError("id must be a non-empty text")
+        raise ExerciseError(_("id must be a non-empty text"))
     if ex["playground"] not in PLAYGROUNDS:
-        raise ExerciseError(f"exercise {ex['id']!r}: playground must be one of "
-                            f"{', '.join(PLAYGROUNDS)}")
+        raise ExerciseError(in_exercise(ex["id"])(_("playground must be one of {playgrounds}")
+                                                  .format(playgrounds=", ".join(PLAYGROUNDS))))
     return ex
 
 
@@ -126,68 +136,72 @@ def validate_exercise(exercise: Any) -> dict[str, Any]:
     Checks the model spec's layers but not yet their fit to the data (that needs torch and
     the data set: see ``prepare``)."""
     if not isinstance(exercise, Mapping):
-        raise ExerciseError("an exercise is a mapping of fields")
+        raise ExerciseError(_("an exercise is a mapping of fields"))
     if "playground" in exercise:
         return validate_playground(exercise)
     ex = copy.deepcopy(dict(exercise))
     unknown = sorted(set(ex) - set(EXERCISE_KEYS))
     if unknown:
-        raise ExerciseError(f"unknown exercise field(s) {', '.join(unknown)}; "
-                            f"known: {', '.join(EXERCISE_KEYS)}")
+        raise ExerciseError(_("unknown exercise field(s) {fields}; known: {known}").format(
+            fields=", ".join(unknown), known=", ".join(EXERCISE_KEYS)))
     for key in ("id", "task", "dataset", "model"):
         if key not in ex:
-            raise ExerciseError(f"the exercise needs {key!r}")
+            raise ExerciseError(_("the exercise needs {field}").format(field=repr(key)))
     if not isinstance(ex["id"], str) or not ex["id"].strip():
-        raise ExerciseError("id must be a non-empty text")
-    where = f"exercise {ex['id']!r}"
+        raise ExerciseError(_("id must be a non-empty text"))
+    where = in_exercise(ex["id"])
     if ex["task"] not in TASKS:
-        raise ExerciseError(f"{where}: task must be one of {', '.join(TASKS)}")
+        raise ExerciseError(where(_("task must be one of {tasks}").format(
+            tasks=", ".join(TASKS))))
     dataset = ex["dataset"]
     if not isinstance(dataset, Mapping) or not isinstance(dataset.get("name"), str):
-        raise ExerciseError(f'{where}: dataset is a mapping with a "name"')
+        raise ExerciseError(where(_('dataset is a mapping with a "name"')))
     if (ex["task"] == "language_model") != (dataset["name"] in TEXT_DATASETS):
-        raise ExerciseError(f"{where}: a language model trains on one of "
-                            f"{', '.join(TEXT_DATASETS)} and only a language model does")
+        raise ExerciseError(where(_("a language model trains on one of {datasets} and only a "
+                                    "language model does").format(
+                                        datasets=", ".join(TEXT_DATASETS))))
     try:
         parse_spec(ex["model"], {name: 2 for name in SPEC_VARIABLES})
     except ModelSpecError as error:
-        raise ExerciseError(f"{where}: model: {error}") from None
+        raise ExerciseError(where(f"model: {error}")) from None
     shape = ex.get("input_shape")
     if shape is not None and (not isinstance(shape, list) or not shape or not all(
             size is None or (isinstance(size, int) and not isinstance(size, bool) and size > 0)
             for size in shape)):
-        raise ExerciseError(f"{where}: input_shape is a list of positive sizes (or null)")
+        raise ExerciseError(where(_("input_shape is a list of positive sizes (or null)")))
     if ex.get("loss") is not None and str(ex["loss"]).lower() not in LOSS_ALIASES:
-        raise ExerciseError(f"{where}: loss must be one of {', '.join(sorted(LOSS_ALIASES))}")
+        raise ExerciseError(where(_("loss must be one of {losses}").format(
+            losses=", ".join(sorted(LOSS_ALIASES)))))
     hyper = ex.get("hyperparameters") or {}
     if not isinstance(hyper, Mapping):
-        raise ExerciseError(f"{where}: hyperparameters is a mapping")
+        raise ExerciseError(where(_("hyperparameters is a mapping")))
     ex["hyperparameters"] = {}
     for key, value in hyper.items():
         if key not in HYPERPARAMETERS:
-            raise ExerciseError(f"{where}: unknown hyperparameter {key!r}; known: "
-                                f"{', '.join(HYPERPARAMETERS)}")
+            raise ExerciseError(where(_("unknown hyperparameter {name}; known: {names}").format(
+                name=repr(key), names=", ".join(HYPERPARAMETERS))))
         try:
             ex["hyperparameters"][key] = HYPERPARAMETERS[key](value)
         except ExerciseError as error:
-            raise error.about(key, f"{where}: ") from None
+            raise error.about(key, where) from None
     ex["dataset"] = _checked_dataset(dict(dataset), where)
     controls = ex.setdefault("controls", [])
     if not isinstance(controls, list):
-        raise ExerciseError(f"{where}: controls is a list of setting names")
+        raise ExerciseError(where(_("controls is a list of setting names")))
     for name in controls:
         if not isinstance(name, str) or not _known_key(name, ex):
-            raise ExerciseError(f"{where}: control {name!r} is not a setting of this exercise")
+            raise ExerciseError(where(_("control {control} is not a setting of this exercise")
+                                      .format(control=repr(name))))
     goal = ex.get("goal")
     if goal is not None:
         if (not isinstance(goal, Mapping) or not isinstance(goal.get("metric"), str)
                 or goal.get("op") not in GOAL_OPS
                 or isinstance(goal.get("value"), bool)
                 or not isinstance(goal.get("value"), (int, float))):
-            raise ExerciseError(f'{where}: goal is {{"metric": name, "op": one of '
-                                f'{" ".join(GOAL_OPS)}, "value": number}}')
+            raise ExerciseError(where(_('goal is {{"metric": name, "op": one of {ops}, '
+                                        '"value": number}}').format(ops=" ".join(GOAL_OPS))))
     if not isinstance(ex.get("predict", False), bool):
-        raise ExerciseError(f"{where}: predict is true or false")
+        raise ExerciseError(where(_("predict is true or false")))
     check_lesson_ceiling(ex, where, SPEC_VARIABLES)
     return ex
 
@@ -198,14 +212,14 @@ DATASET_CHOICES = {"padding": ("pre", "post"), "truncating": ("pre", "post"),
 DATASET_PATHS = {"text_file": "path", "lessons": "lessons_dir"}  # the setting naming a file
 
 
-def _checked_dataset(dataset: dict, where: str) -> dict:
+def _checked_dataset(dataset: dict, where: Callable[[str], str]) -> dict:
     """The data set's settings checked against their rows of DATASET_LIMITS (and the
     choices above) before anything is built; numbers typed as text become numbers."""
     for key, value in dataset.items():
         try:
             dataset[key] = checked_dataset_setting(key, value)
         except ExerciseError as error:
-            raise error.about(f"dataset.{key}", f"{where}: ") from None
+            raise error.about(f"dataset.{key}", where) from None
     return dataset
 
 
@@ -219,13 +233,15 @@ def checked_dataset_setting(key: str, value: Any) -> Any:
     if key == "punctuation":
         return _boolean(value)
     if key in DATASET_PATHS.values() and not isinstance(value, str):
-        raise ExerciseError(f"{value!r} is not a file name", value=value)
+        raise ExerciseError(_("{value} is not a file name").format(value=repr(value)),
+                            value=value)
     return value
 
 
 def _trainable(ex: dict) -> dict:
     if "playground" in ex:
-        raise ExerciseError(f"exercise {ex['id']!r} opens a playground; it has nothing to train")
+        raise ExerciseError(_("exercise {id} opens a playground; it has nothing to train")
+                            .format(id=repr(ex["id"])))
     return ex
 
 
@@ -234,7 +250,7 @@ def _known_key(key: str, ex: dict) -> bool:
     key = key.removeprefix("hyperparameters.")
     if key in HYPERPARAMETERS or key == "loss":
         return True
-    head, _, rest = key.partition(".")
+    head, _dot, rest = key.partition(".")
     if head == "dataset" and rest and rest != "name":
         return rest.isidentifier()
     if head == "model" and rest.isdigit():
@@ -250,7 +266,7 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ExerciseError(f"{item!r} is not key=value")
+            raise ExerciseError(_("{item} is not key=value").format(item=repr(item)))
         out[key.strip()] = value.strip()
     return out
 
@@ -278,11 +294,13 @@ def apply_overrides(exercise: Mapping, overrides: Mapping[str, Any],
     ex = _trainable(validate_exercise(exercise))
     for key, value in overrides.items():
         if allowed is not None and key not in allowed:
-            raise ExerciseError(f"{key!r} cannot be changed in this exercise")
+            raise ExerciseError(_("{setting} cannot be changed in this exercise").format(
+                setting=repr(key)))
         if not _known_key(key, ex):
-            raise ExerciseError(
-                f"unknown setting {key!r}; use one of {', '.join(HYPERPARAMETERS)}, loss, "
-                "dataset.<parameter> or model.<layer number>")
+            raise ExerciseError(_(
+                "unknown setting {setting}; use one of {names}, loss, dataset.<parameter> or "
+                "model.<layer number>").format(setting=repr(key),
+                                               names=", ".join(HYPERPARAMETERS)))
         name = key.removeprefix("hyperparameters.")
         if name in HYPERPARAMETERS:
             try:
@@ -376,7 +394,7 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
     learner typed on the command line. A generated set is first reckoned against the
     machine's memory. (The settings are checked here too: a stored run's settings reach
     this without validate_exercise.)"""
-    params = _checked_dataset(dict(exercise["dataset"]), "dataset")
+    params = _checked_dataset(dict(exercise["dataset"]), lambda problem: f"dataset: {problem}")
     name = params.pop("name")
     if exercise["task"] != "language_model":
         from hafiza.engine.data import DATASETS, DatasetError, get_dataset
@@ -388,15 +406,17 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
         except DatasetError as error:
             raise ExerciseError(f"dataset: {error}") from None
         if data.task != exercise["task"]:
-            raise ExerciseError(f"dataset {name!r} is a {data.task} task, the exercise "
-                                f"says {exercise['task']}")
+            raise ExerciseError(_("dataset {name} is a {task} task, the exercise says "
+                                  "{written}").format(name=repr(name), task=data.task,
+                                                      written=exercise["task"]))
         return data, None
     from hafiza.engine.data import corpora
     from hafiza.engine.data.lm import LanguageModelData
 
     unknown = sorted(set(params) - set(TEXT_PARAMS))
     if unknown:
-        raise ExerciseError(f"dataset {name!r} has no parameter {', '.join(unknown)}")
+        raise ExerciseError(_("dataset {name} has no parameter {names}").format(
+            name=repr(name), names=", ".join(unknown)))
     files = {key: resolve_data_path(params[key], data_root, trusted=trusted_paths,
                                     setting=f"dataset.{key}")
              for key in (DATASET_PATHS.get(name),) if key in params}
@@ -408,7 +428,7 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
             text = corpora.lesson_corpus(params.get("variety", "ary"), **kwargs)
         else:
             if "path" not in files:
-                raise ExerciseError('dataset "text_file" needs a "path"')
+                raise ExerciseError(_('dataset "text_file" needs a "path"'))
             # A book from Project Gutenberg (War and Peace, as seed 000 trains on) without
             # its licence and with its wrapped lines joined.
             text = corpora.gutenberg_book(corpora.read_text_file(files["path"]))
@@ -419,7 +439,8 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
                                            punctuation=bool(params.get("punctuation", True)),
                                            unit=params.get("unit", TEXT_UNITS[0]))
     except (corpora.CorpusError, OSError) as error:
-        raise ExerciseError(f"dataset {name!r}: {error}") from None
+        raise ExerciseError(_("dataset {name}: {error}").format(name=repr(name),
+                                                               error=error)) from None
     return data, data.vocab
 
 
@@ -450,18 +471,18 @@ def prepare(exercise: Mapping, device: str = "cpu", data_root: Path | None = Non
     try:
         model = build_model(ex["model"], shape, variables)
     except ModelSpecError as error:
-        raise ExerciseError(f"exercise {ex['id']!r}: model: {error}") from None
+        raise ExerciseError(in_exercise(ex["id"])(f"model: {error}")) from None
     config = TrainConfig(task=ex["task"], loss=ex.get("loss"), device=device, **hyper)
     try:
         config.checked()
     except ValueError as error:
-        raise ExerciseError(f"exercise {ex['id']!r}: {error}") from None
+        raise ExerciseError(in_exercise(ex["id"])(str(error))) from None
     return PreparedRun(ex, data, model, config, vocab, data_root)
 
 
 def get_exercise(name: str) -> dict[str, Any]:
     """A validated copy of the built-in exercise ``name``."""
     if name not in BUILTIN_EXERCISES:
-        raise ExerciseError(f"unknown exercise {name!r}; built in: "
-                            f"{', '.join(BUILTIN_EXERCISES)}")
+        raise ExerciseError(_("unknown exercise {name}; built in: {names}").format(
+            name=repr(name), names=", ".join(BUILTIN_EXERCISES)))
     return validate_exercise(BUILTIN_EXERCISES[name])

@@ -8,6 +8,7 @@ A lesson writes its model like a Keras Sequential list::
 or as dicts (``{"type": "LSTM", "units": 64}``). Lesson files are untrusted, so strings are
 read with :mod:`ast` and only literals, bare names and nested layer calls are accepted; nothing
 is ever evaluated. This module does not import torch, so the lesson checker can use it.
+Its messages are in the reader's words (hafiza.words); code reads the error's attributes.
 """
 
 from __future__ import annotations
@@ -15,12 +16,32 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from hafiza.words import _
+
 __all__ = ["ModelSpecError", "ACTIVATIONS", "LAYER_TYPES", "POOLING_TYPES", "RECURRENT_TYPES",
            "parse_layer", "parse_spec"]
 
 
+# What a ModelSpecError is about, for code that acts on it (the checker's hints).
+UNKNOWN_TYPE = "unknown_type"  # the layer's type is not one of LAYER_TYPES
+
+
 class ModelSpecError(ValueError):
-    """A model spec that cannot be built; the message names the layer and the problem."""
+    """A model spec that cannot be built; the message names the layer and the problem.
+
+    ``layer`` is the position (from 1) of the layer the message names, when it names one;
+    ``kind`` is UNKNOWN_TYPE for a type that does not exist, else None."""
+
+    def __init__(self, message: str, *, layer: int | None = None,
+                 kind: str | None = None) -> None:
+        super().__init__(message)
+        self.layer = layer
+        self.kind = kind
+
+    def at_layer(self, position: int, name: str) -> ModelSpecError:
+        """The same error, said of layer ``position`` written as ``name``."""
+        return ModelSpecError(_("layer {number} ({layer}): {problem}").format(
+            number=position, layer=name, problem=self), layer=position, kind=self.kind)
 
 
 # Canonical activation names and the spellings lessons may use for them.
@@ -80,15 +101,15 @@ def parse_spec(spec: Any, variables: dict[str, Any] | None = None) -> list[dict[
     32)``; other bare names (``sigmoid``) stay strings.
     """
     if isinstance(spec, (str, dict)) or not isinstance(spec, (list, tuple)):
-        raise ModelSpecError("a model spec is a list of layers")
+        raise ModelSpecError(_("a model spec is a list of layers"))
     if not spec:
-        raise ModelSpecError("a model needs at least one layer")
+        raise ModelSpecError(_("a model needs at least one layer"))
     layers = []
     for position, item in enumerate(spec, start=1):
         try:
             layers.append(parse_layer(item, variables))
         except ModelSpecError as error:
-            raise ModelSpecError(f"layer {position} ({item!r}): {error}") from None
+            raise error.at_layer(position, repr(item)) from None
     return layers
 
 
@@ -99,12 +120,13 @@ def parse_layer(item: Any, variables: dict[str, Any] | None = None) -> dict[str,
         type_name, args, kwargs = _read_string(item, variables)
     elif isinstance(item, dict):
         if "type" not in item:
-            raise ModelSpecError('a layer dict needs a "type" key')
+            raise ModelSpecError(_('a layer dict needs a "type" key'))
         type_name = item["type"]
         args = []
         kwargs = {key: _resolve(value, variables) for key, value in item.items() if key != "type"}
     else:
-        raise ModelSpecError(f"a layer is a string or a dict, not {type(item).__name__}")
+        raise ModelSpecError(_("a layer is a string or a dict, not {kind}").format(
+            kind=type(item).__name__))
     return _bind(type_name, args, kwargs, variables)
 
 
@@ -116,20 +138,21 @@ def _resolve(value: Any, variables: dict[str, Any]) -> Any:
 
 def _read_string(text: str, variables: dict[str, Any]) -> tuple[str, list, dict]:
     if len(text) > 500:
-        raise ModelSpecError("layer text is too long")
+        raise ModelSpecError(_("layer text is too long"))
     try:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
-        raise ModelSpecError("cannot read this layer; write it like Dense(1, sigmoid)") from None
+        raise ModelSpecError(_("cannot read this layer; write it like {example}").format(
+            example="Dense(1, sigmoid)")) from None
     if isinstance(tree, ast.Name):
         return tree.id, [], {}
     if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Name):
-        raise ModelSpecError("a layer is written as Name or Name(arguments)")
+        raise ModelSpecError(_("a layer is written as Name or Name(arguments)"))
     args = [_literal(node, variables) for node in tree.args]
     kwargs = {}
     for keyword in tree.keywords:
         if keyword.arg is None:
-            raise ModelSpecError("**arguments are not allowed")
+            raise ModelSpecError(_("**arguments are not allowed"))
         kwargs[keyword.arg] = _literal(keyword.value, variables)
     return tree.func.id, args, kwargs
 
@@ -150,31 +173,37 @@ def _literal(node: ast.AST, variables: dict[str, Any]) -> Any:
         return ast.unparse(node)  # a nested layer, parsed again by _bind
     if isinstance(node, (ast.Tuple, ast.List)):
         return [_literal(element, variables) for element in node.elts]
-    raise ModelSpecError(f"unsupported value {ast.unparse(node)!r}")
+    raise ModelSpecError(_("unsupported value {value}").format(value=repr(ast.unparse(node))))
 
 
 def _bind(type_name: Any, args: list, kwargs: dict, variables: dict) -> dict[str, Any]:
     if not isinstance(type_name, str) or type_name.lower() not in _CANONICAL:
         known = ", ".join(LAYER_TYPES)
-        raise ModelSpecError(f"unknown layer type {type_name!r}; known: {known}")
+        raise ModelSpecError(_("unknown layer type {type}; known: {known}").format(
+            type=repr(type_name), known=known), kind=UNKNOWN_TYPE)
     canonical = _CANONICAL[type_name.lower()]
     signature = LAYER_TYPES[canonical]
-    names = [name for name, _, _ in signature]
+    names = [name for name, _kind, _default in signature]
     if len(args) > len(names):
-        raise ModelSpecError(f"{canonical} takes at most {len(names)} positional arguments")
+        raise ModelSpecError(_("{layer} takes at most {count} positional arguments").format(
+            layer=canonical, count=len(names)))
     values = dict(zip(names, args, strict=False))
     for key, value in kwargs.items():
         if key not in names:
-            allowed = ", ".join(names) or "no arguments"
-            raise ModelSpecError(f"{canonical} has no argument {key!r} (it takes {allowed})")
+            message = _("{layer} has no argument {argument} (it takes {allowed})") if names \
+                else _("{layer} has no argument {argument} (it takes no arguments)")
+            raise ModelSpecError(message.format(layer=canonical, argument=repr(key),
+                                                allowed=", ".join(names)))
         if key in values:
-            raise ModelSpecError(f"{canonical} got {key!r} twice")
+            raise ModelSpecError(_("{layer} got {argument} twice").format(
+                layer=canonical, argument=repr(key)))
         values[key] = value
     layer: dict[str, Any] = {"type": canonical}
     for name, kind, default in signature:
         if name not in values:
             if default is _REQUIRED:
-                raise ModelSpecError(f"{canonical} needs {name!r}")
+                raise ModelSpecError(_("{layer} needs {argument}").format(
+                    layer=canonical, argument=repr(name)))
             layer[name] = default
         else:
             layer[name] = _check(canonical, name, kind, values[name], variables)
@@ -184,32 +213,35 @@ def _bind(type_name: Any, args: list, kwargs: dict, variables: dict) -> dict[str
 
 
 def _check(layer: str, name: str, kind: str, value: Any, variables: dict) -> Any:
-    where = f"{layer} {name}"
     if kind in ("count", "count_or_none"):
         if value is None and kind == "count_or_none":
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SIZE:
-            raise ModelSpecError(f"{where} must be a whole number from 1 to {MAX_SIZE}")
+            raise ModelSpecError(_("{layer} {name} must be a whole number from 1 to {maximum}")
+                                 .format(layer=layer, name=name, maximum=MAX_SIZE))
         return value
     if kind == "ngrams":
         if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2, 3):
-            raise ModelSpecError(f"{where} must be 1 (words), 2 (and word pairs) or 3 (and "
-                                 "triples)")
+            raise ModelSpecError(_("{layer} {name} must be 1 (words), 2 (and word pairs) or 3 "
+                                   "(and triples)").format(layer=layer, name=name))
         return value
     if kind == "fraction":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
-            raise ModelSpecError(f"{where} must be a number from 0 up to (not including) 1")
+            raise ModelSpecError(_("{layer} {name} must be a number from 0 up to (not "
+                                   "including) 1").format(layer=layer, name=name))
         return float(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ModelSpecError(f"{where} must be True or False")
+            raise ModelSpecError(_("{layer} {name} must be True or False").format(
+                layer=layer, name=name))
         return value
     if kind in ("activation", "rnn_activation"):
         key = "linear" if value is None else str(value).lower()
         key = _ACTIVATION_ALIASES.get(key, key)
         allowed = ACTIVATIONS if kind == "activation" else ("tanh", "relu")
         if key not in allowed:
-            raise ModelSpecError(f"{where} must be one of {', '.join(allowed)}")
+            raise ModelSpecError(_("{layer} {name} must be one of {allowed}").format(
+                layer=layer, name=name, allowed=", ".join(allowed)))
         return key
     if kind == "cutoffs":
         if value is None:
@@ -217,12 +249,15 @@ def _check(layer: str, name: str, kind: str, value: Any, variables: dict) -> Any
         if (not isinstance(value, list) or not value
                 or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
                 or value != sorted(set(value)) or value[0] < 1):
-            raise ModelSpecError(f"{where} is an increasing list of word counts like [2000]")
+            raise ModelSpecError(_("{layer} {name} is an increasing list of word counts like "
+                                   "{example}").format(layer=layer, name=name,
+                                                       example="[2000]"))
         return value
     if kind in ("recurrent_layer", "dense_layer"):
         inner = parse_layer(value, variables)
         wanted = RECURRENT_TYPES if kind == "recurrent_layer" else ("Dense",)
         if inner["type"] not in wanted:
-            raise ModelSpecError(f"{layer} wraps one of {', '.join(wanted)}")
+            raise ModelSpecError(_("{layer} wraps one of {wanted}").format(
+                layer=layer, wanted=", ".join(wanted)))
         return inner
     raise AssertionError(kind)

@@ -18,6 +18,7 @@ from torch import nn
 from hafiza.engine.activations import activation_function
 from hafiza.engine.bag_layers import EmbeddingBagLayer, NBSVMLayer, ngram_features  # noqa: F401
 from hafiza.engine.layers import RECURRENT_TYPES, ModelSpecError, parse_spec
+from hafiza.words import _
 
 __all__ = ["SequentialModel", "build_model", "HEAD_ACTIVATIONS", "activation_function"]
 
@@ -140,7 +141,8 @@ class AdaptiveSoftmaxLayer(nn.Module):
         if cutoffs is None:  # about the 20% most frequent words in the first softmax
             cutoffs = [c for c in (units // 5, units // 2) if 0 < c < units]
         if not cutoffs or cutoffs[-1] >= units:
-            raise ModelSpecError(f"AdaptiveSoftmax cutoffs must lie below units ({units})")
+            raise ModelSpecError(_("AdaptiveSoftmax cutoffs must lie below units ({units})")
+                                 .format(units=units))
         # Each rarer cluster gets features / div_value**i dimensions; keep them at least 1.
         div_value = 4.0
         while div_value > 1 and in_features // div_value ** len(cutoffs) < 1:
@@ -233,15 +235,16 @@ def _normalise_input_shape(input_shape: Any, first: dict) -> Shape:
     if input_shape is None:
         if first["type"] in TOKEN_ID_LAYERS:
             return (None,)  # token ids of any length
-        raise ModelSpecError("input_shape is needed unless the first layer reads token ids "
-                             "(Embedding, EmbeddingBag, NBSVM)")
+        raise ModelSpecError(_("input_shape is needed unless the first layer reads token ids "
+                               "({layers})").format(layers="Embedding, EmbeddingBag, NBSVM"))
     if isinstance(input_shape, int) and not isinstance(input_shape, bool):
         input_shape = (input_shape,)
     if not isinstance(input_shape, (list, tuple)) or not input_shape:
-        raise ModelSpecError("input_shape is a list like [1, 1] (time steps, features)")
+        raise ModelSpecError(_("input_shape is a list like {example} (time steps, features)")
+                             .format(example="[1, 1]"))
     for size in input_shape:
         if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-            raise ModelSpecError("input_shape sizes are positive whole numbers or None")
+            raise ModelSpecError(_("input_shape sizes are positive whole numbers or None"))
     return tuple(input_shape)
 
 
@@ -260,7 +263,7 @@ def build_model(spec: Sequence[Any], input_shape: Any = None,
         try:
             module, shape = _build_layer(layer_spec, shape, position == 1)
         except ModelSpecError as error:
-            raise ModelSpecError(f"layer {position} ({layer_spec['type']}): {error}") from None
+            raise error.at_layer(position, layer_spec["type"]) from None
         if isinstance(module, Embedding) and embedding is None:
             embedding = module
         if layer_spec.get("tied"):
@@ -276,13 +279,14 @@ def build_model(spec: Sequence[Any], input_shape: Any = None,
 def _tie(dense: nn.Module, embedding: Embedding | None) -> None:
     # Weight tying (Press & Wolf 2017): the output layer reuses the embedding table.
     if embedding is None:
-        raise ModelSpecError("tied=True needs an Embedding earlier in the model")
+        raise ModelSpecError(_("tied=True needs an Embedding earlier in the model"))
     linear = dense.linear
     if linear.weight.shape != embedding.weight.shape:
-        raise ModelSpecError(
-            f"tied=True needs units = vocabulary ({embedding.num_embeddings}) and an input "
-            f"of the embedding size ({embedding.embedding_dim}); got {tuple(linear.weight.shape)}"
-        )
+        raise ModelSpecError(_(
+            "tied=True needs units = vocabulary ({vocabulary}) and an input of the embedding "
+            "size ({size}); got {shape}").format(vocabulary=embedding.num_embeddings,
+                                                 size=embedding.embedding_dim,
+                                                 shape=tuple(linear.weight.shape)))
     linear.weight = embedding.weight
 
 
@@ -299,11 +303,15 @@ def _snake(layer_spec: dict) -> str:
 def _build_layer(spec: dict, shape: Shape, first: bool) -> tuple[nn.Module, Shape]:
     kind = spec["type"]
     if kind in TOKEN_ID_LAYERS:
-        what = "NBSVM" if kind == "NBSVM" else "an embedding"
         if not first:
-            raise ModelSpecError(f"{what} must be the first layer (it reads token ids)")
+            raise ModelSpecError(_("NBSVM must be the first layer (it reads token ids)")
+                                 if kind == "NBSVM" else
+                                 _("an embedding must be the first layer (it reads token ids)"))
         if len(shape) != 1:
-            raise ModelSpecError(f"{what} reads token ids: input_shape is (time steps,)")
+            raise ModelSpecError(_("{layer} reads token ids: input_shape is {shape}").format(
+                layer="NBSVM", shape="(time steps,)") if kind == "NBSVM" else
+                _("an embedding reads token ids: input_shape is {shape}").format(
+                    shape="(time steps,)"))
         if kind == "NBSVM":
             module = NBSVMLayer(spec["input_dim"], spec["ngrams"], spec["buckets"],
                                 spec["min_count"], spec["activation"])
@@ -315,14 +323,14 @@ def _build_layer(spec: dict, shape: Shape, first: bool) -> tuple[nn.Module, Shap
         return module, (spec["output_dim"],)
     features = shape[-1]
     if features is None:
-        raise ModelSpecError("the number of features (last input size) must be known")
+        raise ModelSpecError(_("the number of features (last input size) must be known"))
     if kind in RECURRENT_TYPES or kind == "Bidirectional":
         inner = spec["layer"] if kind == "Bidirectional" else spec
         if len(shape) != 2:
-            raise ModelSpecError(
-                "a recurrent layer reads sequences shaped (time steps, features); "
-                f"it got {_show(shape)} (add return_sequences=True to the layer before?)"
-            )
+            raise ModelSpecError(_(
+                "a recurrent layer reads sequences shaped (time steps, features); it got "
+                "{shape} (add return_sequences=True to the layer before?)").format(
+                    shape=_show(shape)))
         module = RecurrentLayer(inner["type"], features, inner["units"],
                                 inner["return_sequences"], kind == "Bidirectional",
                                 inner.get("activation", "tanh"))
@@ -331,7 +339,8 @@ def _build_layer(spec: dict, shape: Shape, first: bool) -> tuple[nn.Module, Shap
     if kind in ("Dense", "TimeDistributed"):
         inner = spec["layer"] if kind == "TimeDistributed" else spec
         if kind == "TimeDistributed" and len(shape) != 2:
-            raise ModelSpecError(f"TimeDistributed needs a sequence input, got {_show(shape)}")
+            raise ModelSpecError(_("TimeDistributed needs a sequence input, got {shape}")
+                                 .format(shape=_show(shape)))
         module = DenseLayer(features, inner["units"], inner["activation"])
         return module, shape[:-1] + (inner["units"],)
     if kind == "Dropout":
@@ -341,9 +350,10 @@ def _build_layer(spec: dict, shape: Shape, first: bool) -> tuple[nn.Module, Shap
             shape[:-1] + (spec["units"],)
     if kind in POOLING_MODES:
         if len(shape) != 2:
-            raise ModelSpecError(f"pooling over time needs a sequence input, got {_show(shape)}")
+            raise ModelSpecError(_("pooling over time needs a sequence input, got {shape}")
+                                 .format(shape=_show(shape)))
         return GlobalPool(POOLING_MODES[kind]), (features,)
-    raise ModelSpecError(f"cannot build {kind}")
+    raise ModelSpecError(_("cannot build {layer}").format(layer=kind))
 
 
 def _show(shape: Shape) -> str:

@@ -1,22 +1,26 @@
 """Why an exercise cannot run, said so that every reader can act on it.
 
-An ``ExerciseError`` is a ``ValueError`` whose message is plain English (the command line
-prints it, the lesson checker shows it); a refusal of a single setting also carries its
-parts, ``setting``, ``value``, ``limit`` and ``kind``, so the app can say the same thing in
-the learner's language (ui.run_controls) instead of showing English. ``resolve_data_path`` is
-the one rule for the files an exercise names: inside its own lesson folder, or nothing.
+An ``ExerciseError`` is a ``ValueError`` whose message is in plain words, in the process's
+language (hafiza.words; the command line prints it, the lesson checker shows it); a refusal
+of a single setting also carries its parts, ``setting``, ``value``, ``limit`` and ``kind``,
+so the app can word it for its control (ui.run_controls) and code never reads the message.
+``resolve_data_path`` is the one rule for the files an exercise names: inside its own lesson
+folder, or nothing.
 
-Bottom floor of the engine: no torch, no numpy, nothing but the tables and the base layer.
+Bottom floor of the engine: no torch, no numpy, nothing but the tables, the base layer and
+hafiza.words.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from hafiza.engine.tables import Limit
 from hafiza.paths import is_inside
+from hafiza.words import _
 
 # What kind of refusal an ExerciseError is (None: a malformed exercise, said in words only).
 NOT_A_NUMBER = "not_a_number"  # value is not a number (or not a whole one)
@@ -43,11 +47,15 @@ class ExerciseError(ValueError):
         self.kind = kind
         self.needed = needed
 
-    def about(self, setting: str, prefix: str = "") -> ExerciseError:
-        """The same refusal, naming the setting it is about (``prefix`` goes before the
-        message, e.g. the exercise's id)."""
-        return ExerciseError(f"{prefix}{setting}: {self}", setting=setting, value=self.value,
-                             limit=self.limit, kind=self.kind, needed=self.needed)
+    def about(self, setting: str,
+              frame: Callable[[str], str] | None = None) -> ExerciseError:
+        """The same refusal, naming the setting it is about (``setting: message``, the
+        setting as it is written); ``frame`` places that in its context, e.g. the
+        exercise's (``exercise 'x': setting: message``, in the reader's words)."""
+        message = f"{setting}: {self}"
+        return ExerciseError(frame(message) if frame else message, setting=setting,
+                             value=self.value, limit=self.limit, kind=self.kind,
+                             needed=self.needed)
 
 
 def shown(value: Any) -> str:
@@ -80,22 +88,27 @@ def coerce_number(limit: Limit, value: Any) -> Any:
             except ValueError:
                 pass
         if isinstance(value, str):
-            raise ExerciseError(f"{given!r} is not a {'whole ' if whole else ''}number",
-                                value=given, kind=NOT_A_NUMBER)
+            message = _("{value} is not a whole number") if whole \
+                else _("{value} is not a number")
+            raise ExerciseError(message.format(value=repr(given)), value=given,
+                                kind=NOT_A_NUMBER)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             isinstance(value, float) and math.isnan(value)):
-        raise ExerciseError(f"{given!r} is not a number", value=given, kind=NOT_A_NUMBER)
+        raise ExerciseError(_("{value} is not a number").format(value=repr(given)),
+                            value=given, kind=NOT_A_NUMBER)
     too_low = value <= minimum if open_minimum else value < minimum
     if too_low:
-        low = f"above {shown(minimum)}" if open_minimum else f"at least {shown(minimum)}"
-        raise ExerciseError(f"{shown(value)} must be {low}", value=value, limit=minimum,
-                            kind=TOO_SMALL)
+        message = _("{value} must be above {minimum}") if open_minimum \
+            else _("{value} must be at least {minimum}")
+        raise ExerciseError(message.format(value=shown(value), minimum=shown(minimum)),
+                            value=value, limit=minimum, kind=TOO_SMALL)
     if value > maximum or not math.isfinite(value):
-        raise ExerciseError(f"{shown(value)} must be at most {shown(maximum)}", value=value,
-                            limit=maximum, kind=TOO_LARGE)
+        raise ExerciseError(_("{value} must be at most {maximum}").format(
+            value=shown(value), maximum=shown(maximum)), value=value, limit=maximum,
+            kind=TOO_LARGE)
     if whole and value != int(value):
-        raise ExerciseError(f"{value!r} is not a whole number", value=value,
-                            kind=NOT_A_NUMBER)
+        raise ExerciseError(_("{value} is not a whole number").format(value=repr(value)),
+                            value=value, kind=NOT_A_NUMBER)
     return int(value) if whole else float(value)
 
 
@@ -109,13 +122,14 @@ def resolve_data_path(raw: Any, data_root: Path | None, *, trusted: bool = False
     or picked themselves (the command line's ``--set``, a file dialog), which is taken as it
     is. Never decided from a field of the exercise itself: packs and imports write those."""
     if not isinstance(raw, (str, Path)) or not str(raw).strip():
-        raise ExerciseError(f"{setting} must name a file", setting=setting, value=raw,
-                            kind=DATA_PATH)
+        raise ExerciseError(_("{setting} must name a file").format(setting=setting),
+                            setting=setting, value=raw, kind=DATA_PATH)
     text = str(raw).strip()
     if trusted:
         return Path(text).expanduser()
     refused = ExerciseError(
-        f"{setting} {text!r} must be a file inside the lesson's own folder",
+        _("{setting} {path} must be a file inside the lesson's own folder").format(
+            setting=setting, path=repr(text)),
         setting=setting, value=text, kind=DATA_PATH)
     if data_root is None or "\x00" in text:
         raise refused
@@ -126,6 +140,7 @@ def resolve_data_path(raw: Any, data_root: Path | None, *, trusted: bool = False
     if not is_inside(Path(data_root), path):
         raise refused
     if not path.exists():
-        raise ExerciseError(f"{setting} {text!r}: there is no such file in the lesson's folder",
+        raise ExerciseError(_("{setting} {path}: there is no such file in the lesson's "
+                              "folder").format(setting=setting, path=repr(text)),
                             setting=setting, value=text, kind=DATA_PATH)
     return path.resolve()

@@ -46,6 +46,7 @@ from hafiza.engine.tables import (
     OPTIMIZERS,
     TASKS,
 )
+from hafiza.words import _
 
 
 @dataclass
@@ -74,32 +75,37 @@ class TrainConfig:
     device: str = "cpu"
 
     def checked(self) -> TrainConfig:
-        """A copy with defaults filled in; raises ValueError on a setting that cannot work."""
+        """A copy with defaults filled in; raises ValueError on a setting that cannot work,
+        said in the reader's words (hafiza.words); the setting's name stays as written."""
         config = copy.copy(self)
         if config.task not in TASKS:
-            raise ValueError(f"task must be one of {TASKS}, not {config.task!r}")
+            raise ValueError(_("task must be one of {tasks}, not {task}").format(
+                tasks=TASKS, task=repr(config.task)))
         config.optimizer = str(config.optimizer).lower()
         if config.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {config.optimizer!r}")
+            raise ValueError(_("optimizer must be one of {optimizers}, not {optimizer}").format(
+                optimizers=OPTIMIZERS, optimizer=repr(config.optimizer)))
         if config.learning_rate is None:
             config.learning_rate = DEFAULT_LEARNING_RATE[config.optimizer]
         if not config.learning_rate > 0:
-            raise ValueError("learning_rate must be positive")
+            raise ValueError(_("learning_rate must be positive"))
         if config.loss is not None:
             key = str(config.loss).lower()
             if key not in LOSS_ALIASES:
-                raise ValueError(f"unknown loss {config.loss!r}")
+                # TRANSLATORS: keep the word "loss" as it is: it names the exercise's field.
+                raise ValueError(_("unknown loss {loss}").format(loss=repr(config.loss)))
             config.loss = LOSS_ALIASES[key]
         if config.batch_size is not None and config.batch_size < 0:
-            raise ValueError("batch_size must be positive (or 0 for the full batch)")
+            raise ValueError(_("batch_size must be positive (or 0 for the full batch)"))
         if config.epochs < 1 or config.bptt < 1:
-            raise ValueError("epochs and bptt must be at least 1")
+            raise ValueError(_("epochs and bptt must be at least 1"))
         if config.steps_per_epoch is not None and config.steps_per_epoch < 1:
-            raise ValueError("steps_per_epoch must be at least 1")
+            raise ValueError(_("steps_per_epoch must be at least 1"))
         if config.lr_schedule not in LR_SCHEDULES:
-            raise ValueError(f"lr_schedule must be one of {LR_SCHEDULES}")
+            raise ValueError(_("lr_schedule must be one of {schedules}").format(
+                schedules=LR_SCHEDULES))
         if config.patience is not None and config.patience < 0:
-            raise ValueError("patience must be 0 or more")
+            raise ValueError(_("patience must be 0 or more"))
         return config
 
 
@@ -173,7 +179,7 @@ def _fit(model: SequentialModel, data: Any, config: TrainConfig,
     clock = _Clock(config.max_seconds)
     ending: dict[str, bool] = {}
     if not language_model:  # counted as training time: it is part of fitting the model
-        for _ in adapting(model, epoch_runner.arrays.x_train, epoch_runner.arrays.y_train):
+        for _step in adapting(model, epoch_runner.arrays.x_train, epoch_runner.arrays.y_train):
             if control.attention and (yield from _obey(control, clock, 1, 0)) == "stop":
                 ending["stopped_by_user"] = True
                 break
@@ -289,7 +295,7 @@ def adapt_model(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> Non
     the benchmarks all adapt, on the training split only); calling ``fit`` again on the same
     data adapts again to the same values. A ValueError from a module is reported as bad
     data."""
-    for _ in adapting(model, x, y):
+    for _step in adapting(model, x, y):
         pass
 
 

@@ -32,6 +32,16 @@ def hafiza_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def home_store(hafiza_home):
+    """The progress store of that fresh data folder, closed afterwards."""
+    from hafiza.store import open_store
+
+    store = open_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture
 def hafiza(qapp, hafiza_home):
     """The application object on a fresh settings folder; afterwards its threads are
     stopped, its windows closed, and the language and theme put back for the next test.

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 
 def untrained_runs() -> dict:
-    """{"language_model", "classifier", "regression"}: objects with what a playground reads
-    from a run (model, vocab, data); the regression one is a real prepared seq003 run."""
+    """{"language_model", "classifier", "regression", "tagger"}: objects with what a
+    playground reads from a run (model, vocab, data); the regression one is a real prepared
+    seq003 run, the tagger a prepared bidirectional tagger on a few Persian sentences."""
     import torch
 
     from hafiza.engine.exercises import get_exercise, prepare
@@ -23,5 +24,12 @@ def untrained_runs() -> dict:
     def run(model):
         return type("Run", (), {"model": model, "vocab": vocab, "data": None})()
 
+    tagger = prepare({"id": "tagger", "task": "tagging",
+                      "dataset": {"name": "entities", "variety": "fa", "n_samples": 40},
+                      "model": ["Embedding(vocab_size, 8)",
+                                "Bidirectional(LSTM(8, return_sequences=True))",
+                                "Dense(n_classes, softmax)"],
+                      "loss": "categorical_crossentropy",
+                      "hyperparameters": {"epochs": 1}})
     return {"language_model": run(language_model), "classifier": run(classifier),
-            "regression": prepare(get_exercise("seq003"))}
+            "regression": prepare(get_exercise("seq003")), "tagger": tagger}

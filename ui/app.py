@@ -479,21 +479,9 @@ def _report_shown(app: QApplication) -> None:
 
 def _save_screenshot_when_ready(app, hafiza: Hafiza, window: MainWindow, path: Path) -> int:
     """Waits for the engine (so the status bar is final), then saves the window as PNG."""
-    result = {"code": 1}
+    from hafiza.ui.window_grab import save_when_ready
 
-    def grab() -> None:
-        if hafiza.engine.state == "loading" and time.monotonic() < deadline:
-            QTimer.singleShot(100, grab)
-            return
-        app.processEvents()
-        ok = window.grab().save(str(path))
-        result["code"] = 0 if ok else 1
-        if not ok:
-            say(f"could not write {path}")
-        app.quit()
-
-    deadline = time.monotonic() + 60
-    QTimer.singleShot(200, grab)
-    app.exec()
+    code = save_when_ready(app, window, path, lambda: hafiza.engine.state != "loading", 60,
+                           say)
     hafiza.engine.shutdown()
-    return result["code"]
+    return code

@@ -55,7 +55,12 @@ def extract() -> Catalog:
     # the instructor's language through hafiza.words.
     method_map = [("ui/**.py", "python"), ("hafiza/__main__.py", "python"),
                   ("lessonlib/**.py", "python"), ("engine/exercise_problems.py", "python"),
-                  ("engine/dry_run.py", "python")]
+                  ("engine/dry_run.py", "python"),
+                  # the engine's own refusals, which reach the checker and the learner
+                  *((f"engine/{name}.py", "python") for name in (
+                      "layers", "models", "exercises", "refusals", "budget", "batches",
+                      "train")),
+                  ("engine/data/*.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
@@ -270,20 +269,7 @@ def run_preview(folder: Path, language: str | None = None, screenshot: Path | No
 
 def _save_when_checked(app: QApplication, window: LessonPreview, path: Path, say) -> int:
     """Saves the window once its first check is shown (or after SCREENSHOT_DEADLINE_S)."""
-    result = {"code": 1}
+    from hafiza.ui.window_grab import save_when_ready
 
-    def grab() -> None:
-        if window.problems.problems is None and time.monotonic() < deadline:
-            QTimer.singleShot(100, grab)
-            return
-        app.processEvents()
-        ok = window.grab().save(str(path))
-        result["code"] = 0 if ok else 1
-        if not ok:
-            say(f"could not write {path}")
-        app.quit()
-
-    deadline = time.monotonic() + SCREENSHOT_DEADLINE_S
-    QTimer.singleShot(200, grab)
-    app.exec()
-    return result["code"]
+    return save_when_ready(app, window, path, lambda: window.problems.problems is not None,
+                           SCREENSHOT_DEADLINE_S, say)

@@ -21,6 +21,7 @@ from hafiza.engine.data.base import (  # noqa: F401 - the package's public names
     seeded_rng,
     split_train_val,
 )
+from hafiza.words import _
 
 
 def get_dataset(name: str, **params) -> ArrayDataset:
@@ -29,14 +30,15 @@ def get_dataset(name: str, **params) -> ArrayDataset:
         make = DATASETS[name]
     except (KeyError, TypeError):
         known = ", ".join(sorted(DATASETS))
-        raise DatasetError(f"unknown data set {name!r}; known: {known}") from None
+        raise DatasetError(_("unknown data set {name}; known: {known}").format(
+            name=repr(name), known=known)) from None
     accepted = inspect.signature(make).parameters
     unknown = sorted(set(params) - set(accepted))
     if unknown:
-        raise DatasetError(
-            f"data set {name!r} has no parameter {', '.join(map(repr, unknown))}; "
-            f"it takes: {', '.join(accepted) or 'nothing'}"
-        )
+        message = _("data set {name} has no parameter {unknown}; it takes: {accepted}") \
+            if accepted else _("data set {name} has no parameter {unknown}; it takes: nothing")
+        raise DatasetError(message.format(name=repr(name), unknown=", ".join(map(repr, unknown)),
+                                          accepted=", ".join(accepted)))
     return make(**params)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from hafiza.engine.tables import ARRAY_TASKS as TASKS
 from hafiza.engine.tables import DATASET_LIMITS
+from hafiza.words import _
 
 
 class DatasetError(ValueError):
@@ -32,7 +33,8 @@ class ArrayDataset:
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:
-            raise DatasetError(f"task must be one of {TASKS}, not {self.task!r}")
+            raise DatasetError(_("task must be one of {tasks}, not {task}").format(
+                tasks=TASKS, task=repr(self.task)))
 
     # What the data offers, so the UI picks playgrounds and reports by capability, not name.
     @property
@@ -53,17 +55,21 @@ class ArrayDataset:
 
 def check_int(name: str, value: object, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise DatasetError(f"{name} must be a whole number, not {value!r}")
+        raise DatasetError(_("{name} must be a whole number, not {value}").format(
+            name=name, value=repr(value)))
     if value < minimum:
-        raise DatasetError(f"{name} must be at least {minimum}, not {value}")
+        raise DatasetError(_("{name} must be at least {minimum}, not {value}").format(
+            name=name, minimum=minimum, value=value))
     return int(value)
 
 
 def check_real(name: str, value: object, minimum: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value):
-        raise DatasetError(f"{name} must be a number, not {value!r}")
+        raise DatasetError(_("{name} must be a number, not {value}").format(
+            name=name, value=repr(value)))
     if value < minimum:
-        raise DatasetError(f"{name} must be at least {minimum}, not {value}")
+        raise DatasetError(_("{name} must be at least {minimum}, not {value}").format(
+            name=name, minimum=minimum, value=value))
     return float(value)
 
 
@@ -74,7 +80,8 @@ def check_setting(name: str, value: object, minimum: float | None = None) -> flo
     low = limit.minimum if minimum is None else max(minimum, limit.minimum)
     value = check_int(name, value, int(low)) if limit.whole else check_real(name, value, low)
     if value > limit.maximum:
-        raise DatasetError(f"{name} must be at most {limit.maximum:g}, not {value}")
+        raise DatasetError(_("{name} must be at most {maximum}, not {value}").format(
+            name=name, maximum=f"{limit.maximum:g}", value=value))
     return value
 
 
@@ -83,7 +90,8 @@ def check_fraction(name: str, value: object) -> float:
         return check_setting(name, value)
     value = check_real(name, value)
     if value >= 1:
-        raise DatasetError(f"{name} must be below 1, not {value}")
+        raise DatasetError(_("{name} must be below 1, not {value}").format(
+            name=name, value=value))
     return value
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from hafiza.engine.data import text_files
 from hafiza.paths import BUILTIN_LESSONS_DIR, is_inside
 from hafiza.varieties import TAGS as VARIETIES
+from hafiza.words import _
 
 MAX_CORPUS_BYTES = 200 * 1024 * 1024
 # Built-in lessons sit beside the engine package, in the repository and when installed.
@@ -31,21 +32,19 @@ def read_text_file(path: str | Path) -> str:
     engine.data.text_files does; line ends become "\\n"."""
     path = Path(path)
     if not path.exists():
-        raise CorpusError(f"no file at {path}")
+        raise CorpusError(_("no file at {path}").format(path=path))
     if not path.is_file():
-        raise CorpusError(f"{path} is a folder, not a text file")
+        raise CorpusError(_("{path} is a folder, not a text file").format(path=path))
     size = path.stat().st_size
     if size > MAX_CORPUS_BYTES:
-        raise CorpusError(
-            f"{path.name} is {size / 2**20:.0f} MB; a corpus may be at most "
-            f"{MAX_CORPUS_BYTES // 2**20} MB"
-        )
+        raise CorpusError(_("{file} is {size} MB; a corpus may be at most {limit} MB").format(
+            file=path.name, size=f"{size / 2**20:.0f}", limit=MAX_CORPUS_BYTES // 2**20))
     try:  # a bounded read: the file may have grown since its size was looked at
         text = text_files.read_text_file(path, MAX_CORPUS_BYTES).text
     except text_files.TextFileError as exc:
         raise CorpusError(f"{path.name}: {exc}") from None
     if not text.strip():
-        raise CorpusError(f"{path.name} is empty")
+        raise CorpusError(_("{file} is empty").format(file=path.name))
     return text
 
 
@@ -138,7 +137,8 @@ def lesson_corpus(variety: str, lessons_dir: Path | str = DEFAULT_LESSONS_DIR) -
     """The prose of every lesson written in ``variety`` (``lessons_dir/*/<variety>.md``, in
     folder order), or "" when there is none yet: the caller decides whether that is enough."""
     if variety not in VARIETIES:
-        raise CorpusError(f"unknown language variety {variety!r}; known: {', '.join(VARIETIES)}")
+        raise CorpusError(_("unknown language variety {variety}; known: {known}").format(
+            variety=repr(variety), known=", ".join(VARIETIES)))
     lessons_dir = Path(lessons_dir)
     if not lessons_dir.is_dir():
         return ""
@@ -161,12 +161,14 @@ def hafez_corpus() -> str:
     try:
         data_file = metadata.distribution("hafez").locate_file("hafez/data/hafez.json")
     except metadata.PackageNotFoundError:
-        raise CorpusError("the Hafez corpus needs the Python package 'hafez'") from None
+        raise CorpusError(_("the Hafez corpus needs the Python package {package}").format(
+            package="'hafez'")) from None
     try:
         poems = json.loads(Path(data_file).read_text(encoding="utf-8"))
         ghazals = ["\n".join(line.strip() for line in poem["poem"]) for poem in poems]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CorpusError(f"the 'hafez' package's poems cannot be read: {exc}") from None
+        raise CorpusError(_("the {package} package's poems cannot be read: {error}").format(
+            package="'hafez'", error=exc)) from None
     return "\n\n".join(g for g in ghazals if g)
 
 
@@ -181,5 +183,6 @@ def get_corpus(name: str) -> str:
     try:
         load = CORPORA[name]
     except KeyError:
-        raise CorpusError(f"unknown corpus {name!r}; known: {', '.join(CORPORA)}") from None
+        raise CorpusError(_("unknown corpus {name}; known: {known}").format(
+            name=repr(name), known=", ".join(CORPORA))) from None
     return load()

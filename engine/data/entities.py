@@ -29,6 +29,7 @@ from hafiza.engine.data.base import (
 )
 from hafiza.engine.data.entities_words import WORDS, EntityWords
 from hafiza.engine.text import Vocabulary, tokenize
+from hafiza.words import _
 
 # The tags, by number: O is "no entity", B- begins one and I- continues it (a two-word city,
 # "بني ملال", is B-LOC I-LOC). Cities and countries are both LOC, as in CoNLL-2003's tags.
@@ -126,7 +127,8 @@ def make_entities(variety: str = "ary", n_samples: int = 2000, val_fraction: flo
     templates, other names). The vocabulary is the training sentences' words; the held-out
     names are not among them."""
     if variety not in WORDS:
-        raise DatasetError(f"variety must be one of {', '.join(WORDS)}, not {variety!r}")
+        raise DatasetError(_("variety must be one of {varieties}, not {variety}").format(
+            varieties=", ".join(WORDS), variety=repr(variety)))
     n_samples = check_setting("n_samples", n_samples)
     val_fraction = check_fraction("val_fraction", val_fraction)
     rng = seeded_rng(seed)

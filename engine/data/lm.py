@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from hafiza.words import _
+
 from ..text import EOS, CharVocabulary, Vocabulary, char_tokens, tokenize, usual_spellings
 from .corpora import CorpusError
 
@@ -76,7 +78,7 @@ class LanguageModelData:
                 if add_eos:
                     tokens.append(EOS)
         if len(tokens) < 2:
-            raise CorpusError("the text has too few words to learn from")
+            raise CorpusError(_("the text has too few words to learn from"))
         n_train = max(1, len(tokens) - round(len(tokens) * val_fraction))
         # Shown words are spelled as the text wrote them (ى, أ, ي rather than the canonical ی, ا).
         vocab = Vocabulary.build([tokens[:n_train]], num_words=num_words,
@@ -99,7 +101,7 @@ class LanguageModelData:
                 if add_eos:
                     tokens.append(EOS)  # the new line: a character model writes lines too
         if len(tokens) < 2:
-            raise CorpusError("the text has too few characters to learn from")
+            raise CorpusError(_("the text has too few characters to learn from"))
         n_train = max(1, len(tokens) - round(len(tokens) * val_fraction))
         vocab = CharVocabulary.build([tokens[:n_train]], num_words=num_words)
         return cls(
@@ -129,7 +131,7 @@ def random_windows(stream: Any, batch_size: int, bptt: int, n_windows: int,
     if length < 1:
         raise ValueError("a text of fewer than 2 tokens has no window")
     steps = torch.arange(length + 1, device=stream.device)
-    for _ in range(n_windows):
+    for _window in range(n_windows):
         starts = torch.randint(0, len(stream) - length, (batch_size, 1), generator=generator)
         chunk = stream[starts.to(stream.device) + steps]
         yield chunk[:, :-1], chunk[:, 1:]

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from hafiza.words import _
+
 # Each encoding a learner may pick, in the order a chooser lists them.
 ENCODINGS = ("utf-8", "utf-16", "cp1256", "cp1252")
 
@@ -95,16 +97,16 @@ def decode_text(data: bytes, encoding: str | None = None) -> DecodedText:
     if encoding not in ENCODINGS:
         raise ValueError(f"encoding must be one of {', '.join(ENCODINGS)}, not {encoding!r}")
     if encoding != "utf-16" and b"\x00" in data:
-        raise TextFileError("binary", "this file is not text (it holds NUL bytes)")
+        raise TextFileError("binary", _("this file is not text (it holds NUL bytes)"))
     codec = "utf-8-sig" if encoding == "utf-8" else encoding
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
-        raise TextFileError("undecodable", f"byte {error.start} cannot be read as "
-                                           f"{encoding}") from None
+        raise TextFileError("undecodable", _("byte {position} cannot be read as {encoding}")
+                            .format(position=error.start, encoding=encoding)) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise TextFileError("empty", "there is no text in it")
+        raise TextFileError("empty", _("there is no text in it"))
     return DecodedText(text, encoding)
 
 
@@ -115,8 +117,9 @@ def read_text_file(path: str | Path, max_bytes: int,
     with path.open("rb") as file:  # read no more than the limit, whatever the size says
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise TextFileError("too_big", f"{path.name} is more than {max_bytes:,} bytes, the "
-                                       "most a text may be")
+        raise TextFileError("too_big", _("{file} is more than {limit} bytes, the most a text "
+                                         "may be").format(file=path.name,
+                                                          limit=f"{max_bytes:,}"))
     return decode_text(data, encoding)
 
 

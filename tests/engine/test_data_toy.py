@@ -105,7 +105,7 @@ def test_val_fraction_zero_gives_empty_validation():
 def test_registry_lists_every_data_set():
     assert set(DATASETS) == {
         "linear", "xor", "circles", "spirals", "seq003", "sine", "noisy_sum", "long_dependency",
-        "imdb",
+        "imdb", "entities",
     }
 
 

@@ -283,3 +283,14 @@ def test_train_on_the_backprop_playground_prints_its_walk():
     lines = out.getvalue().splitlines()
     assert len(lines) == 30
     assert lines[0].split()[0] == "sum" and lines[0].endswith("= 0.45")
+
+
+def test_train_the_tagger_reports_entity_f1_beside_the_baseline():
+    """The lesson's tagger trains headless and ends with its F1 on held-out sentences and
+    the most-frequent-tag baseline's (issue 19: the tagger against counting)."""
+    out = io.StringIO()
+    code = cli.main(["train", "tagger", "--quiet", "--set", "epochs=1",
+                     "--set", "dataset.n_samples=200"], out=out)
+    assert code in (cli.EXIT_OK, cli.EXIT_GOAL_NOT_MET)
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("Entity F1"))
+    assert "held-out sentences" in line and "most frequent tag per word" in line

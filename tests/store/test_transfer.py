@@ -28,11 +28,6 @@ def _fill(store):
     return run
 
 
-@pytest.fixture
-def home_store(hafiza_home):
-    store = open_store()
-    yield store
-    store.close()
 
 
 def _with_model(store, run):

@@ -28,11 +28,6 @@ def own_text_run(store, text, exercise_id="lm_lessons"):
     return run
 
 
-@pytest.fixture
-def home_store(hafiza_home):
-    store = open_store()
-    yield store
-    store.close()
 
 
 @pytest.fixture

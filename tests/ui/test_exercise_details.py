@@ -162,3 +162,23 @@ def test_a_language_model_run_ends_with_the_counting_baseline_in_the_log(qtbot, 
         assert "Counting alone (a trigram model of the same text)" in widget.log.toPlainText()
     finally:
         i18n.apply_language(qapp, "en")
+
+
+def test_a_tagger_run_ends_with_its_f1_beside_the_baseline_in_the_log(qtbot, qapp):
+    """The learner reads, in their language, how many names the tagger finds in held-out
+    sentences and what giving each word its commonest tag would find (issue 19)."""
+    exercise = {"id": "tagger", "task": "tagging",
+                "dataset": {"name": "entities", "variety": "fa", "n_samples": 120},
+                "model": ["Embedding(vocab_size, 8)",
+                          "Bidirectional(LSTM(8, return_sequences=True))",
+                          "Dense(n_classes, softmax)"],
+                "loss": "categorical_crossentropy", "hyperparameters": {"epochs": 1}}
+    widget = ExercisePanel(exercise)
+    qtbot.addWidget(widget)
+    i18n.apply_language(qapp, "fa")
+    try:
+        with qtbot.waitSignal(widget.run_finished, timeout=60_000):
+            widget.train()
+        assert "F1" in widget.log.toPlainText() and "جمله" in widget.log.toPlainText()
+    finally:
+        i18n.apply_language(qapp, "en")

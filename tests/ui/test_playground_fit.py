@@ -33,7 +33,8 @@ def runs():
     models = untrained_runs()
     language_model = models["language_model"]
     return {"next_word": language_model, "inside_cell": language_model,
-            "sentiment": models["classifier"], "regression": models["regression"]}
+            "sentiment": models["classifier"], "regression": models["regression"],
+            "tagging": models["tagger"]}
 
 
 @pytest.fixture(params=["fa", "en"])
