@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -45,6 +46,7 @@ from hafiza.ui.worker import TaskRunner, TaskState
 # The checker waits this long after the page is drawn: a burst of saves is checked once.
 CHECK_DEBOUNCE_MS = 400
 PREVIEW_SIZE = QSize(1200, 760)
+PANEL_MIN_WIDTH = 260
 SCREENSHOT_DEADLINE_S = 60
 
 
@@ -104,8 +106,10 @@ class ProblemsPanel(QWidget):
         self.summary = QLabel(objectName="preview-problems-summary", wordWrap=True)
         self.rows = QListWidget(objectName="preview-problems-list")
         self.rows.setWordWrap(True)
-        # file:line: message is written left to right, as the command line prints it.
-        self.rows.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        # Rows wrap to the panel's width rather than scroll sideways.
+        self.rows.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rows.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMinimumWidth(PANEL_MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.summary)
@@ -120,19 +124,30 @@ class ProblemsPanel(QWidget):
             icon = QStyle.StandardPixmap.SP_MessageBoxWarning if problem.severity == "warning" \
                 else QStyle.StandardPixmap.SP_MessageBoxCritical
             item = QListWidgetItem(style.standardIcon(icon), self.row_text(problem))
+            # The checker's own line (`lessons check` prints it so), for a tooltip and a test.
+            line = str(dataclasses.replace(problem, path=self.short_path(problem)))
+            item.setData(Qt.ItemDataRole.UserRole, line)
+            item.setToolTip(line)
             self.rows.addItem(item)
         self.retranslate()
 
     def row_text(self, problem) -> str:
-        """The checker's line with the path made short: inside the lesson, from its folder."""
+        """The checker's place, `file:line` with the path inside the lesson, kept left to
+        right as an isolate, then its message in the reader's language and direction (the
+        icon says error or warning)."""
+        return f"{isolate(f'{self.short_path(problem)}:{problem.line}')}  {problem.message}"
+
+    def short_path(self, problem) -> str:
+        """A problem's file, from the lesson's folder when it is inside it."""
         path = Path(str(problem.path))
         try:
             path = path.relative_to(self.folder)
         except ValueError:
             pass
-        return str(dataclasses.replace(problem, path=path.as_posix()))
+        return path.as_posix()
 
     def retranslate(self) -> None:
+        self.rows.setLayoutDirection(i18n.direction(i18n.current_variety()))
         self.summary.setText(_("Checking the lesson…") if self.problems is None
                              else check_report_text(self.problems))
 
@@ -155,8 +170,11 @@ class LessonPreview(TaskRunner, QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.page)
         self.splitter.addWidget(self.problems)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
+        # The messages are sentences: a third of the window, not a narrow strip.
+        width = PREVIEW_SIZE.width()
+        self.splitter.setSizes([width * 2 // 3, width // 3])
         self.setCentralWidget(self.splitter)
         self.languages = QComboBox(objectName="preview-language")
         for tag, variety in VARIETIES.items():

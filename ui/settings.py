@@ -12,7 +12,7 @@ live in memory for the session: `store.problem` says why and the app says so.
 
 from __future__ import annotations
 
-import secrets
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -126,7 +126,7 @@ class Settings:
         computer, while two learners side by side see different ones."""
         key = self._get("quiz_order_key")
         if key is None:
-            key = secrets.token_hex(8)
+            key = os.urandom(8).hex()  # (secrets would bring hmac into the start-up)
             try:
                 self._set("quiz_order_key", key)
             except StoreError:

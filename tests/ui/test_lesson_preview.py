@@ -61,7 +61,8 @@ def page_text(window: LessonPreview) -> str:
 
 def panel_rows(window: LessonPreview) -> list[str]:
     rows = window.problems.rows
-    return [rows.item(index).text() for index in range(rows.count())]
+    # each row keeps the checker's own line (`file:line: [warning: ]message`)
+    return [rows.item(index).data(Qt.ItemDataRole.UserRole) for index in range(rows.count())]
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -133,8 +134,8 @@ def test_the_language_menu_shows_the_other_variety_right_to_left(preview, qtbot,
     combo.setCurrentIndex(combo.findData("fa"))
     qtbot.waitUntil(lambda: "عنوان درس" in page_text(preview), timeout=5000)
     assert qapp.layoutDirection() == Qt.LayoutDirection.RightToLeft
-    # the checker's lines stay left to right, as the command line prints them
-    assert preview.problems.rows.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    # the checker's messages are Persian now: its rows read right to left too
+    assert preview.problems.rows.layoutDirection() == Qt.LayoutDirection.RightToLeft
 
 
 def test_an_exercise_card_says_how_to_train_it(preview, lesson, qtbot):
@@ -212,3 +213,22 @@ def test_a_mistake_saved_shows_in_the_panel_at_its_line(preview, lesson, qtbot, 
                    for row in panel_rows(preview))
 
     qtbot.waitUntil(shown, timeout=10_000)
+
+
+def test_the_panel_reads_in_the_readers_language_and_direction(preview, lesson, qtbot, qapp):
+    """A Persian instructor reads the checker in Persian, right to left, the place kept
+    left to right (`file:line` as an isolate); the panel is wide enough for sentences."""
+    from hafiza.ui import i18n
+
+    i18n.apply_language(qapp, "fa")
+    try:
+        with qtbot.waitSignal(preview.checked, timeout=20_000):
+            preview.check()
+        rows = preview.problems.rows
+        assert rows.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        shown = [rows.item(index).text() for index in range(rows.count())]
+        assert shown and all(row.startswith("\u2068lesson.yaml:") for row in shown)
+        assert any("هشدار" not in row and "ary" in row for row in shown)  # the message, fa
+        assert preview.problems.width() >= 260
+    finally:
+        i18n.apply_language(qapp, "en")
