@@ -84,3 +84,12 @@ def test_an_empty_sentence_asks_for_one(qtbot, tagger):
         widget.tag_button.click()
     assert widget.table.columnCount() == 0
     assert widget.message.text() == "Write a sentence first."
+
+
+def test_before_a_sentence_the_table_faces_the_windows_way(qtbot, tagger, persian):
+    """In a right-to-left window the empty table's row names stand on the right (they stood
+    on the left until a sentence was typed)."""
+    from PySide6.QtCore import Qt
+
+    widget = shown(qtbot, tagger)
+    assert widget.table.layoutDirection() == Qt.LayoutDirection.RightToLeft

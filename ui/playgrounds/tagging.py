@@ -8,6 +8,7 @@ from PySide6.QtCore import QLocale, Qt, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -56,7 +57,8 @@ class TaggingPlayground(Playground):
         self.tags = tuple(tags)
         self.length = length  # the training sentences' length, padded to as in training
         self.found: list[WordTag] = []
-        self._rtl = False  # the tagged sentence runs right to left
+        # the tagged sentence runs right to left; before one is typed, as the window does
+        self._rtl = QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
 
         self.sentence_label = QLabel()
         self.sentence = learner_line_edit()
