@@ -19,7 +19,7 @@ from hafiza.lessonlib.model import (
     QuizOption,
 )
 from hafiza.lessonlib.parse_state import ParseState
-from hafiza.lessonlib.schema import read_yaml
+from hafiza.lessonlib.schema import line_of, read_yaml
 from hafiza.words import _
 
 QUIZ_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$")
@@ -29,26 +29,49 @@ OPTION_FIELDS = ("text", "correct", "explain")
 
 def fence_yaml(state: ParseState, content: str, line: int, what: str) -> Any:
     """The fence's YAML, or None with a problem on the line where the YAML goes wrong."""
+    return fence_yaml_and_node(state, content, line, what)[0]
+
+
+def fence_yaml_and_node(state: ParseState, content: str, line: int, what: str):
+    """(the fence's YAML, its composed node for the lines of its fields), or (None, None)
+    with a problem on the line where the YAML goes wrong."""
     try:
-        data, _node = read_yaml(content, state.path)
+        return read_yaml(content, state.path)
     except LessonError as error:
         # the fence's content starts on the line after the ``` line
         state.problem(line + error.line, f"{what}: {error.message}")
-        return None
-    return data
+        return None, None
+
+
+class QuizMistakes(list):
+    """What is wrong in a quiz, as messages, each with the path of the field it concerns
+    (`("options", 2, "correct")`; empty: the quiz as a whole), so that the checker says it at
+    that field's line rather than the fence's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[tuple] = []
+
+    def add(self, message: str, *path) -> None:
+        self.append(message)
+        self.paths.append(path)
 
 
 def quiz_block(state: ParseState, content: str, line: int) -> Block:
-    data = fence_yaml(state, content, line, "quiz")
+    data, node = fence_yaml_and_node(state, content, line, "quiz")
     if data is None:
         said = state.problems[-1]  # fence_yaml's: the line and words the checker gives too
         return ProblemBlock(said.line, said.message, about="quiz")
-    errors: list[str] = []
+    errors = QuizMistakes()
     quiz = build_quiz(state, data, line, errors)
-    for message in errors:
-        state.problem(line, _("quiz: {problem}").format(problem=message))
-    if quiz is None:
-        return ProblemBlock(line, _("quiz: {problem}").format(problem="; ".join(errors)),
+    places = []
+    for message, path in zip(errors, errors.paths, strict=True):
+        # the fence's content starts on the line after the ``` line
+        places.append(line + line_of(node, list(path), key_itself=True) if path else line)
+        state.problem(places[-1], _("quiz: {problem}").format(problem=message))
+    if quiz is None:  # the page's box says the checker's (first) line
+        return ProblemBlock(places[0] if places else line,
+                            _("quiz: {problem}").format(problem="; ".join(errors)),
                             about="quiz")
     if quiz.id in state.quiz_ids:
         state.problem(line, _("quiz id {id} is used twice (first on line {line})").format(
@@ -74,25 +97,26 @@ def exercise_block(state: ParseState, content: str, line: int) -> Block:
     return ExerciseBlock(line, exercise_id, exercise)
 
 
-def build_quiz(state: ParseState, data: Any, line: int, errors: list[str]) -> QuizBlock | None:
+def build_quiz(state: ParseState, data: Any, line: int,
+               errors: QuizMistakes) -> QuizBlock | None:
     """The quiz `data` describes; what is wrong goes into `errors` (None when anything is)."""
     if not isinstance(data, dict):
-        errors.append(_("a quiz is a mapping with id, type, question…"))
+        errors.add(_("a quiz is a mapping with id, type, question…"))
         return None
     unknown = sorted(str(k) for k in data if k not in QUIZ_FIELDS)
     if unknown:
-        errors.append(_("unknown field {field} (known: {known})").format(
-            field=repr(unknown[0]), known=", ".join(sorted(QUIZ_FIELDS))))
+        errors.add(_("unknown field {field} (known: {known})").format(
+            field=repr(unknown[0]), known=", ".join(sorted(QUIZ_FIELDS))), unknown[0])
     quiz_id, kind, question = data.get("id"), data.get("type", "single"), data.get("question")
     if quiz_id is None:
-        errors.append(_("the quiz has no id: add a line `id: a-short-name` (letters, digits, - "
-                        "and _), the same in every variety, since answers are kept by it"))
+        errors.add(_("the quiz has no id: add a line `id: a-short-name` (letters, digits, - "
+                     "and _), the same in every variety, since answers are kept by it"))
     elif not isinstance(quiz_id, str) or not QUIZ_ID.match(quiz_id):
-        errors.append(_("id must be a short name of letters, digits, - and _"))
+        errors.add(_("id must be a short name of letters, digits, - and _"), "id")
     if kind not in QUIZ_KINDS:
-        errors.append(_("type must be one of {kinds}").format(kinds=", ".join(QUIZ_KINDS)))
+        errors.add(_("type must be one of {kinds}").format(kinds=", ".join(QUIZ_KINDS)), "type")
     if not isinstance(question, str) or not question.strip():
-        errors.append(_("question must be a text"))
+        errors.add(_("question must be a text"), "question")
     if errors:
         return None
     sink = InlineSink()
@@ -121,41 +145,43 @@ def _number_in_any_digits(value):
         return value
 
 
-def _numeric_answer(quiz: QuizBlock, data: dict, errors: list[str]) -> None:
+def _numeric_answer(quiz: QuizBlock, data: dict, errors: QuizMistakes) -> None:
     answer, tolerance = _number_in_any_digits(data.get("answer")), data.get("tolerance", 0)
     if isinstance(answer, bool) or not isinstance(answer, (int, float)):
-        errors.append(_("a numeric quiz needs a number as answer"))
+        errors.add(_("a numeric quiz needs a number as answer"), "answer")
     elif isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) \
             or not tolerance >= 0 or tolerance == float("inf"):
-        errors.append(_("tolerance must be a number ≥ 0"))
+        errors.add(_("tolerance must be a number ≥ 0"), "tolerance")
     elif answer != answer or answer in (float("inf"), float("-inf")):
-        errors.append(_("the answer must be a finite number"))
+        errors.add(_("the answer must be a finite number"), "answer")
     else:
         quiz.answer, quiz.tolerance = float(answer), float(tolerance)
     if "options" in data:
-        errors.append(_("a numeric quiz has no options"))
+        errors.add(_("a numeric quiz has no options"), "options")
 
 
 def _options(state: ParseState, quiz: QuizBlock, data: dict, line: int, sink: InlineSink,
-             errors: list[str]) -> bool:
+             errors: QuizMistakes) -> bool:
     """Adds the options of a choice or order quiz; False when there is no list of them."""
     options = data.get("options")
     if not isinstance(options, list) or not 2 <= len(options) <= 20:
-        errors.append(_("options must be a list of 2 to 20 items"))
+        errors.add(_("options must be a list of 2 to 20 items"), "options")
         return False
     for number, item in enumerate(options, 1):
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             item = {"text": item}
         if not isinstance(item, dict) or "text" not in item:
-            errors.append(_("option {number} needs a text").format(number=number))
+            errors.add(_("option {number} needs a text").format(number=number), "options",
+                       number - 1)
             continue
         extra = sorted(str(k) for k in item if k not in OPTION_FIELDS)
         if extra:
-            errors.append(_("option {number}: unknown field {field}").format(
-                number=number, field=repr(extra[0])))
+            errors.add(_("option {number}: unknown field {field}").format(
+                number=number, field=repr(extra[0])), "options", number - 1, extra[0])
         correct = item.get("correct", False)
         if not isinstance(correct, bool):
-            errors.append(_("option {number}: correct is true or false").format(number=number))
+            errors.add(_("option {number}: correct is true or false").format(number=number),
+                       "options", number - 1, "correct")
             correct = False
         option_sink = InlineSink(formulas=sink.formulas)  # one numbering for the whole quiz
         text_html = rich_html(state, item["text"], line, option_sink)
@@ -165,10 +191,11 @@ def _options(state: ParseState, quiz: QuizBlock, data: dict, line: int, sink: In
                                        "".join(option_sink.text)))
     right = sum(o.correct for o in quiz.options)
     if quiz.kind == "single" and right != 1:
-        errors.append(_("a single-choice quiz needs exactly one correct option, not {count}")
-                      .format(count=right))
+        errors.add(_("a single-choice quiz needs exactly one correct option, not {count}")
+                   .format(count=right), "options")
     if quiz.kind == "multiple" and right < 1:
-        errors.append(_("a multiple-choice quiz needs at least one correct option"))
+        errors.add(_("a multiple-choice quiz needs at least one correct option"), "options")
     if quiz.kind == "order" and right:
-        errors.append(_("an order quiz lists its steps in the right order, without 'correct'"))
+        errors.add(_("an order quiz lists its steps in the right order, without 'correct'"),
+                   "options")
     return True

@@ -226,3 +226,20 @@ def test_a_quiz_without_an_id_is_told_the_id_is_missing():
     block = parse_markdown("```quiz\ntype: numeric\nquestion: Q?\nanswer: 1\n```\n", "en.md",
                            variety="en").blocks[0]
     assert "has no id" in block.message and "id: a-short-name" in block.message
+
+
+def test_a_quiz_mistake_is_said_at_the_line_of_its_field():
+    """A quiz's mistakes stand at the field they concern (the walkthrough found them all at
+    the fence line): the options for a missing right answer, the option for a bad `correct`,
+    the answer for a numeric quiz's answer."""
+    from hafiza.lessonlib.parser import parse_markdown
+
+    text = ("# T\n\n```quiz\nid: a\ntype: single\nquestion: Q?\noptions:\n  - text: x\n"
+            "  - text: y\n```\n\n```quiz\nid: b\ntype: single\nquestion: Q?\noptions:\n"
+            "  - text: x\n    correct: maybe\n  - text: y\n    correct: true\n```\n\n"
+            "```quiz\nid: c\ntype: numeric\nquestion: Q?\nanswer: many\n```\n")
+    problems = parse_markdown(text, "en.md", variety="en").problems
+    at = {p.line: p.message for p in problems}
+    assert "exactly one correct option" in at[7]  # options: of quiz a
+    assert "correct is true or false" in at[18]  # correct: maybe, in quiz b
+    assert "needs a number as answer" in at[27]  # answer: many, in quiz c

@@ -67,7 +67,7 @@ CORPUS = {
     "unknown-term": (None, {"en.md": "# T\n\nAn [[RNN]].\n"}, "en.md", 3, "glossary term"),
     "broken-quiz": (None, {"en.md": "# T\n\nText\n\n```quiz\nid: q\ntype: single\n"
                            "question: Q?\noptions:\n  - a\n  - b\n```\n"},
-                    "en.md", 5, "exactly one correct"),
+                    "en.md", 9, "exactly one correct"),  # the options: line
     "quiz-yaml": (None, {"en.md": "# T\n\n```quiz\nid: q\nquestion: [oops\n```\n"},
                   "en.md", 5, "not valid YAML"),
     "duplicate-quiz": (None, {"en.md": "# T\n\n```quiz\nid: q\ntype: numeric\nquestion: Q\n"

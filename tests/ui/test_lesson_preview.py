@@ -180,7 +180,8 @@ MISTAKES = [
     Mistake("missing figure", "en.md", "", "\n![A figure](figures/gone.png)\n", END,
             "gone.png"),
     Mistake("undefined glossary term", "en.md", "", "\nA [[GRU]] cell.\n", END, "glossary"),
-    Mistake("quiz without a correct answer", "en.md", QUIZ_OPTION, "", 13, "correct"),
+    # a quiz without a correct answer is said at its options: line
+    Mistake("quiz without a correct answer", "en.md", QUIZ_OPTION, "", 17, "correct"),
     Mistake("heading level jump (warning by design)", "en.md", "", "\n#### Too deep\n", END,
             "heading", "warning"),
     Mistake("raw HTML", "en.md", "", "\n<b>bold</b>\n", END, "HTML"),
