@@ -266,10 +266,10 @@ _BEYOND_BUDGET = {
 }
 
 
-def refuse_beyond_budget(cost: Any, what: str) -> None:
-    """An ExerciseError when ``cost`` is more than a run may plan for; ``what`` is the part
-    that weighs most, a key of _BEYOND_BUDGET."""
-    budget = memory_budget()
+def refuse_beyond_budget(cost: Any, what: str, limit: int | None = None) -> None:
+    """An ExerciseError when ``cost`` is more than a run may plan for (``limit``, or what
+    this machine can give); ``what`` is the part that weighs most, a key of _BEYOND_BUDGET."""
+    budget = memory_budget() if limit is None else limit
     if cost.bytes > budget:
         raise ExerciseError(
             _BEYOND_BUDGET[what]().format(setting=cost.setting, value=cost.value,
@@ -287,8 +287,10 @@ def check_data_memory(make: Any, params: dict) -> None:
     refuse_beyond_budget(data_bytes(defaults, params), "data")
 
 
-def check_model_memory(ex: dict, data: Any, shape: Any, variables: dict) -> None:
-    """Parameters and one batch's activations, reckoned from the spec before it is built."""
+def check_model_memory(ex: dict, data: Any, shape: Any, variables: dict,
+                       limit: int | None = None) -> None:
+    """Parameters and one batch's activations, reckoned from the spec before it is built,
+    against ``limit`` (default: what this machine can give)."""
     hyper = ex["hyperparameters"]
     if ex["task"] == "language_model":
         steps = hyper.get("bptt", DEFAULT_BPTT)
@@ -304,7 +306,8 @@ def check_model_memory(ex: dict, data: Any, shape: Any, variables: dict) -> None
     # Both live at once; the refusal names the part that weighs more.
     larger, what = ((parameters, "weights") if parameters.bytes >= activations.bytes
                     else (activations, "batch"))
-    refuse_beyond_budget(larger._replace(bytes=parameters.bytes + activations.bytes), what)
+    refuse_beyond_budget(larger._replace(bytes=parameters.bytes + activations.bytes), what,
+                         limit)
 
 
 # What one run of a lesson's exercise may ask of any learner's computer, whatever this one

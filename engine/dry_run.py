@@ -150,6 +150,7 @@ def _step_on_one_batch(ex: dict, data: Any, vocab: Any) -> None:
     import torch
 
     from hafiza.engine.batches import ArrayEpochs, DataError, LanguageModelEpochs
+    from hafiza.engine.budget import LESSON_MEMORY_CEILING, check_model_memory, show_bytes
     from hafiza.engine.models import build_model
     from hafiza.engine.objectives import default_loss, make_loss
     from hafiza.engine.train import TrainConfig, adapting
@@ -166,6 +167,20 @@ def _step_on_one_batch(ex: dict, data: Any, vocab: Any) -> None:
     hyper.update(epochs=1, steps_per_epoch=1, patience=None, max_seconds=None)
     torch.manual_seed(0)
     shape = tuple(ex["input_shape"]) if ex.get("input_shape") else None
+    try:
+        # Reckoned before anything is built: a lesson (a pack from anyone) may not make the
+        # checker, or any learner, allocate past a lesson's ceiling (LSTM(100000): 160 GB).
+        check_model_memory(ex, data, shape, variables, LESSON_MEMORY_CEILING)
+    except ExerciseError as error:
+        setting = str(getattr(error, "setting", "") or "")
+        field = ("model", int(setting.split(".")[1])) if setting.startswith("model.") and \
+            setting.split(".")[1].isdigit() else ("model",)
+        raise _Refused(field, _("{setting} = {value} would need {needed} of memory; a "
+                                "lesson's exercise may ask for at most {ceiling}").format(
+            setting=setting, value=error.value, needed=show_bytes(error.needed),
+            ceiling=show_bytes(LESSON_MEMORY_CEILING))) from None
+    except ModelSpecError:
+        pass  # build_model says it, at its layer
     try:
         model = build_model(ex["model"], shape, variables)
     except ModelSpecError as error:

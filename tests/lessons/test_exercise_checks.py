@@ -135,6 +135,10 @@ BATTERY = [
      "path: data/nothere.txt", "no such file", "error"),
     ("language model without return_sequences", "LSTM(16, return_sequences=True)",
      "LSTM(16)", "- LSTM(16)", "return_sequences=True", "error"),
+    # an attacker's pack: reckoned from the spec, never allocated (it was 160 GB)
+    ("a model far beyond any learner's memory", "LSTM(16, return_sequences=True)",
+     "LSTM(100000, return_sequences=True)", "- LSTM(100000, return_sequences=True)",
+     "would need", "error"),
     # found by an instructor: it peeks at the word it predicts and "beats" counting
     ("bidirectional language model", "LSTM(16, return_sequences=True)",
      "Bidirectional(LSTM(16, return_sequences=True))",
