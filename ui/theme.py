@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -70,6 +71,10 @@ def refresh_style_sheets(app: QApplication) -> None:
     old, new = ((colours.ERROR, colours.ERROR_ON_DARK) if is_dark(app.palette())
                 else (colours.ERROR_ON_DARK, colours.ERROR))
     for widget in app.allWidgets():
+        # A widget may be gone by the time its turn comes (a palette change can rebuild a
+        # page, and a closed window's widgets wait for their deletion): never touch it then.
+        if not shiboken6.isValid(widget):
+            continue
         sheet = widget.styleSheet()
         if sheet:  # an error line's red, readable on the theme now shown
             widget.setStyleSheet(sheet.replace(old, new))
