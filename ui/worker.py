@@ -31,6 +31,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from hafiza.engine.control import TrainControl
+from hafiza.ui.gc_guard import collect_in_gui_thread
 
 
 class Interrupted(Exception):
@@ -152,6 +153,8 @@ class Task(QObject):
         return self.state.control
 
     def start(self) -> None:
+        # A worker must never be where Python's cycle collector frees a widget.
+        collect_in_gui_thread()
         self._thread.start()
 
     def is_running(self) -> bool:
