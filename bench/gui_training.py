@@ -7,7 +7,7 @@ fused kernels that release the GIL), it measures samples per second of training 
 (EpochEnd.training_seconds, validation excluded):
 - plain: the engine's loop in the main thread of a script, no Qt;
 - app: the same exercise trained by the exercise panel (worker thread, batched signals,
-  plots redrawn at 5 Hz), while a 10 ms timer in the GUI thread records how late it fires.
+  plots redrawn at 10 Hz), while a 10 ms timer in the GUI thread records how late it fires.
 Runs come in pairs, in alternating order (plain then app, app then plain, ...), and the
 ratio is the median of the pairs' ratios: the speed of this shared machine drifts by ±15%
 from one run to the next (measured: six plain runs in a row, 12.4k to 16.8k samples/s), so

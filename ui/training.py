@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from hafiza.engine.control import TrainControl
 from hafiza.ui.worker import Task, TaskRunner, TaskState
 
-DELIVERY_INTERVAL = 0.2  # seconds between deliveries to the GUI (5 Hz: ui.exercise_panel)
+DELIVERY_INTERVAL = 0.1  # seconds between deliveries of training events to the GUI
 
 
 class TrainingRun(TaskRunner, QObject):
