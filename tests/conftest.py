@@ -13,6 +13,19 @@ if str(ROOT) not in sys.path:
 
 import pytest  # noqa: E402
 
+# ui.gc_guard: the GUI thread's collections happen between tests, once a test's windows are
+# closed and deleted, not from its timer in the middle of pytest-qt closing them.
+os.environ["HAFIZA_GC_BETWEEN_TESTS"] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _collect_cycles_between_tests():
+    yield
+    import gc
+
+    if not gc.isenabled():  # ui.gc_guard took collection over
+        gc.collect()
+
 
 @pytest.fixture(autouse=True)
 def _english_words_after_each_test():
