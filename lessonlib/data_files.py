@@ -54,6 +54,11 @@ def data_file_problem(inner: str, data: bytes) -> tuple[int, str] | None:
     return None
 
 
+def link_problem(path) -> Problem:
+    """A link (symbolic or not) in figures/ or data/: never followed, whatever it names."""
+    return Problem(path, 1, _("a link is not allowed in a lesson folder: copy the file itself"))
+
+
 def data_folder_problems(source) -> list[Problem]:
     """Problems of every file under data/ of a lesson (a FolderSource or a MemorySource), each
     at the file itself (a JSON error at its line)."""
@@ -62,8 +67,7 @@ def data_folder_problems(source) -> list[Problem]:
     for inner in source.files_under(DATA):
         path = source.path(inner)
         if source.is_link(inner):
-            problems.append(Problem(path, 1, _("a link is not allowed in a lesson folder: "
-                                               "copy the file itself")))
+            problems.append(link_problem(path))
             continue
         suffix = PurePosixPath(inner).suffix.lower()
         if suffix not in DATA_SUFFIXES:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 # DATA stays importable from here (checker.py); the data/ rules are data_files.py's.
-from hafiza.lessonlib.data_files import DATA, data_folder_problems  # noqa: F401
+from hafiza.lessonlib.data_files import DATA, data_folder_problems, link_problem  # noqa: F401
 from hafiza.lessonlib.image_headers import (
     MAX_IMAGE_BYTES,
     MAX_IMAGE_SIDE,
@@ -97,29 +97,27 @@ def folder_problems(source) -> list[Problem]:
     """Problems of every file under figures/ and data/ of a lesson (a FolderSource or a
     MemorySource), each at the file itself."""
     problems: list[Problem] = []
-    for top, allowed in ((FIGURES, tuple(SUFFIX_KINDS)),):  # data/: data_files.py
-        for inner in source.files_under(top):
-            path = source.path(inner)
-            if source.is_link(inner):
-                problems.append(Problem(path, 1, _("a link is not allowed in a lesson folder: "
-                                                   "copy the file itself")))
-                continue
-            if PurePosixPath(inner).suffix.lower() not in allowed:
-                problems.append(Problem(path, 1, _(
-                    "unexpected file in {folder}/ (allowed: {allowed}): `lessons export` "
-                    "refuses it; move it out of the lesson folder").format(
-                        folder=top, allowed=", ".join(allowed)), "warning"))
-                continue
-            limit = MAX_SVG_BYTES if inner.lower().endswith(".svg") else MAX_IMAGE_BYTES
-            size = source.size(inner)
-            if size > limit:
-                problems.append(Problem(path, 1, _(
-                    "the file is {size}, larger than the {limit} a figure may have: save it "
-                    "smaller (fewer pixels, PNG for drawings, JPEG for photos)").format(
-                        size=_size(size), limit=_megabytes(limit))))
-                continue
-            if top == FIGURES:
-                problems.extend(figure_problems(path, inner, source.read(inner) or b""))
+    allowed = tuple(SUFFIX_KINDS)
+    for inner in source.files_under(FIGURES):  # data/: data_files.py
+        path = source.path(inner)
+        if source.is_link(inner):
+            problems.append(link_problem(path))
+            continue
+        if PurePosixPath(inner).suffix.lower() not in allowed:
+            problems.append(Problem(path, 1, _(
+                "unexpected file in {folder}/ (allowed: {allowed}): `lessons export` "
+                "refuses it; move it out of the lesson folder").format(
+                    folder=FIGURES, allowed=", ".join(allowed)), "warning"))
+            continue
+        limit = MAX_SVG_BYTES if inner.lower().endswith(".svg") else MAX_IMAGE_BYTES
+        size = source.size(inner)
+        if size > limit:
+            problems.append(Problem(path, 1, _(
+                "the file is {size}, larger than the {limit} a figure may have: save it "
+                "smaller (fewer pixels, PNG for drawings, JPEG for photos)").format(
+                    size=_size(size), limit=_megabytes(limit))))
+            continue
+        problems.extend(figure_problems(path, inner, source.read(inner) or b""))
     problems.extend(unused_figure_problems(source))
     problems.extend(data_folder_problems(source))
     return problems
