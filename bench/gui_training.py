@@ -7,7 +7,7 @@ fused kernels that release the GIL), it measures samples per second of training 
 (EpochEnd.training_seconds, validation excluded):
 - plain: the engine's loop in the main thread of a script, no Qt;
 - app: the same exercise trained by the exercise panel (worker thread, batched signals,
-  plots redrawn at 10 Hz), while a 10 ms timer in the GUI thread records how late it fires.
+  plots redrawn at 5 Hz), while a 10 ms timer in the GUI thread records how late it fires.
 Runs come in pairs, in alternating order (plain then app, app then plain, ...), and the
 ratio is the median of the pairs' ratios: the speed of this shared machine drifts by ±15%
 from one run to the next (measured: six plain runs in a row, 12.4k to 16.8k samples/s), so
@@ -18,6 +18,7 @@ p99 ≤ 10 ms and max ≤ 25 ms.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -52,13 +53,22 @@ def plain(exercise: dict) -> float:
     from hafiza.engine.events import BatchEnd, EpochEnd
     from hafiza.engine.exercises import prepare
 
-    run = prepare(exercise)
-    samples, seconds = 0, 0.0
-    for event in run.fit():
-        if isinstance(event, BatchEnd):
-            samples = event.samples_seen
-        elif isinstance(event, EpochEnd):
-            seconds = event.training_seconds
+    # A script collects garbage automatically; the app turns that off once its first worker
+    # starts (ui.gc_guard moves collection to the GUI thread), and gc's switch is global: left
+    # off, every plain run after the first app run would skip collection the app still does.
+    collecting = gc.isenabled()
+    gc.enable()
+    try:
+        run = prepare(exercise)
+        samples, seconds = 0, 0.0
+        for event in run.fit():
+            if isinstance(event, BatchEnd):
+                samples = event.samples_seen
+            elif isinstance(event, EpochEnd):
+                seconds = event.training_seconds
+    finally:
+        if not collecting:
+            gc.disable()
     return samples / seconds
 
 

@@ -2,7 +2,7 @@
 
 A plot holds the current run's curves and earlier runs as faded curves. Data is appended
 cheaply (numpy arrays, a delivery at a time) and drawn by `redraw()`, which the panel calls
-from a 10 Hz timer: redrawing per batch made a small model 6x slower (stack notes). Axis
+from a 5 Hz timer: redrawing per batch made a small model 6x slower (stack notes). Axis
 numbers are written in the reader's digits.
 """
 

@@ -1,7 +1,7 @@
 """One training run of an exercise, in a worker thread, reported to the GUI through signals.
 
 The engine's `fit` generator runs as a `ui.worker` generator task; its events travel as
-batched partial results (10 deliveries a second) and come out here as typed signals in the
+batched partial results (5 deliveries a second) and come out here as typed signals in the
 GUI thread. Pause, step and stop go to the task's `TrainControl`, which the engine's loop
 itself polls between batches (and reports as a `Paused` event). Nothing here touches a
 widget, and nothing here computes: the test accuracy comes from the engine as `Tested`.
@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from hafiza.engine.control import TrainControl
 from hafiza.ui.worker import Task, TaskRunner, TaskState
 
-DELIVERY_INTERVAL = 0.1  # seconds between deliveries of training events to the GUI
+DELIVERY_INTERVAL = 0.2  # seconds between deliveries to the GUI (5 Hz: ui.exercise_panel)
 
 
 class TrainingRun(TaskRunner, QObject):
@@ -51,7 +51,7 @@ class TrainingRun(TaskRunner, QObject):
     # -- control, from the GUI thread -----------------------------------------------------------
     def start(self) -> None:
         self.started_at = time.monotonic()
-        # Batches reach the GUI 10 times a second: each delivery and the repaint it causes
+        # Batches reach the GUI 5 times a second: each delivery and the repaint it causes
         # take the GIL from the training thread many times over (bench/gui_training.py).
         self._task = self.start_task(self._train, control=self.control,
                                      min_interval=DELIVERY_INTERVAL, obeys_control=True)

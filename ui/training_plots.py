@@ -2,7 +2,7 @@
 metrics behind them (saved as CSV) and the faded curves of earlier runs to compare.
 
 The plots take points as they arrive and draw only when `redraw()` is called (the exercise
-panel's 10 Hz timer), never per batch.
+panel's 5 Hz timer), never per batch.
 """
 
 from __future__ import annotations
