@@ -100,8 +100,8 @@ HYPERPARAMETERS = {
 EXERCISE_KEYS = ("id", "title", "task", "dataset", "model", "input_shape", "loss",
                  "hyperparameters", "controls", "goal", "predict")
 GOAL_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
-TEXT_PARAMS = ("num_words", "val_fraction", "variety", "lessons_dir", "path", "punctuation",
-               "unit")
+TEXT_PARAMS = ("num_words", "min_count", "val_fraction", "variety", "lessons_dir", "path",
+               "punctuation", "unit")
 # Placeholders a model spec may use, filled in from the data (e.g. Embedding(vocab_size, 32)).
 SPEC_VARIABLES = ("vocab_size", "n_classes")
 
@@ -411,7 +411,7 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
                                                       written=exercise["task"]))
         return data, None
     from hafiza.engine.data import corpora
-    from hafiza.engine.data.lm import LanguageModelData
+    from hafiza.engine.data.lm import MIN_COUNT, LanguageModelData
 
     unknown = sorted(set(params) - set(TEXT_PARAMS))
     if unknown:
@@ -435,6 +435,7 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
         # Punctuation marks are tokens by default, so a continuation comes with its commas
         # and full stops (and, measured on War and Peace, perplexity drops by a fifth).
         data = LanguageModelData.from_text(text, num_words=params.get("num_words", 10000),
+                                           min_count=params.get("min_count", MIN_COUNT),
                                            val_fraction=params.get("val_fraction", 0.1),
                                            punctuation=bool(params.get("punctuation", True)),
                                            unit=params.get("unit", TEXT_UNITS[0]))

@@ -99,6 +99,7 @@ DATASET_LIMITS: dict[str, Limit] = {
     "n_arms": Limit(2, 100, whole=True),
     "maxlen": Limit(1, 5_000, whole=True),
     "num_words": Limit(4, 1_000_000, whole=True),
+    "min_count": Limit(1, 1_000_000, whole=True),
     "val_fraction": Limit(0, 0.95),
     "factor": Limit(0, 0.99),
     "index_from": Limit(3, 1_000, whole=True),

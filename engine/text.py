@@ -263,8 +263,10 @@ class Vocabulary:
         reserved: tuple[str, ...] = (),
         punctuation: bool = False,
         spellings: dict[str, str] | None = None,
+        min_count: int = 1,
     ) -> Vocabulary:
-        """Count the words of texts (tokenised here) or of token lists and number them."""
+        """Count the words of texts (tokenised here) or of token lists and number them;
+        words counted fewer than ``min_count`` times are left to the OOV token."""
         if num_words is not None and num_words < 1:
             raise ValueError(f"num_words must be at least 1, not {num_words}")
         if index_from < 1:
@@ -280,7 +282,7 @@ class Vocabulary:
         if oov_token is not None and oov_token not in specials:
             specials.append(oov_token)
         # Counter.most_common sorts stably, so equal counts keep their first-seen order.
-        words = [w for w, _ in counts.most_common() if w not in specials]
+        words = [w for w, n in counts.most_common() if w not in specials and n >= min_count]
         word_index = {w: i for i, w in enumerate(specials + words, start=index_from)}
         if num_words is not None:
             word_index = {w: i for w, i in word_index.items() if i < num_words}

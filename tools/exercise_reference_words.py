@@ -84,6 +84,8 @@ DATASET_SETTINGS = {
     "maxlen": "words kept per review (shorter ones are padded, longer ones cut)",
     "num_words": "the vocabulary: the most frequent words kept, the others become one "
                  "unknown word",
+    "min_count": "a token the training text has fewer times than this becomes the unknown "
+                 "word, so the model learns how often an unknown word comes",
     "val_fraction": "the share of the examples held out for validation",
     "factor": "the inner ring's radius, as a share of the outer one's",
     "index_from": "the first id given to a real word (lower ids mark padding, start and "
@@ -102,7 +104,8 @@ DATASET_SETTINGS = {
 }
 # The text corpora's defaults (engine.exercises.load_data fills them in).
 # Texts with a space are words, not values.
-TEXT_DEFAULTS = {"num_words": 10000, "val_fraction": 0.1, "punctuation": True, "unit": "word",
+TEXT_DEFAULTS = {"num_words": 10000, "min_count": 2, "val_fraction": 0.1, "punctuation": True,
+                 "unit": "word",
                  "variety": "the learner's own", "path": "none: required",
                  "lessons_dir": "the built-in lessons"}
 # Settings under which a data set has another task than at its defaults: the generator

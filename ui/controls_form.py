@@ -45,6 +45,7 @@ CONTROL_LABELS = {
     "dataset.n_samples": N_("Number of examples"),
     "dataset.maxlen": N_("Words kept per text"),
     "dataset.num_words": N_("Vocabulary size (words)"),
+    "dataset.min_count": N_("Times a word must occur to be learnt"),
     "dataset.padding": N_("Padding of short texts"),
     "dataset.truncating": N_("Cutting of long texts"),
     # Every other setting a lesson may list in `controls` (tests/ui/test_control_labels.py

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from hafiza.engine.data.corpora import CorpusError, hafez_corpus
 from hafiza.engine.data.lm import EOS, LanguageModelData, batchify, bptt_windows
@@ -22,6 +23,30 @@ def test_from_text_splits_contiguously_with_eos():
     assert data.vocab.word_index == {
         "<oov>": 1, "the": 2, EOS: 3, "cat": 4, "sat": 5, "dog": 6, "ran": 7,
     }
+
+
+def test_words_seen_once_in_training_are_left_to_oov_so_the_model_meets_it():
+    data = LanguageModelData.from_text(TEXT, num_words=None, val_fraction=0.25, min_count=2)
+    # Seen once in training: dog and ran; they train the model on <oov> like new words.
+    assert data.vocab.decode(data.train_ids) == (
+        "the cat sat <eos> the <oov> sat <eos> the cat <oov> <eos>".split()
+    )
+    assert set(data.vocab.word_index) == {"<oov>", "the", EOS, "cat", "sat"}
+
+
+def test_an_exercise_on_a_text_leaves_words_seen_once_to_oov_unless_told_otherwise():
+    from hafiza.engine.data.lm import MIN_COUNT
+    from hafiza.engine.exercises import prepare
+    from hafiza.lessonlib.loader import load_lesson
+
+    exercise = dict(load_lesson(ROOT / "lessons" / "language-models").exercises["next-word"])
+    assert MIN_COUNT == 2 and "min_count" not in exercise["dataset"]
+    default = prepare(exercise).data
+    oov = default.vocab.oov_index
+    assert 0.02 < float(np.mean(default.train_ids == oov)) < 0.5
+    every_word = prepare({**exercise, "dataset": {**exercise["dataset"], "min_count": 1}}).data
+    assert not (every_word.train_ids == every_word.vocab.oov_index).any()
+    assert len(every_word.vocab) > len(default.vocab)
 
 
 def test_from_text_without_eos_and_with_num_words():
