@@ -411,7 +411,8 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
                                                       written=exercise["task"]))
         return data, None
     from hafiza.engine.data import corpora
-    from hafiza.engine.data.lm import MIN_COUNT, LanguageModelData
+    from hafiza.engine.data.lm import LanguageModelData
+    from hafiza.engine.text import MIN_COUNT
 
     unknown = sorted(set(params) - set(TEXT_PARAMS))
     if unknown:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -243,10 +243,16 @@ class OwnTextDialog(TaskRunner, QDialog):
         words = ngettext("{n} word", "{n} words", self.summary.words).format(
             n=number(self.summary.words))
         if has_file:
-            self.status.setText(_("Read as {encoding}: {words}.").format(
-                encoding=isolate(_(ENCODING_NAMES[self.encoding])), words=words))
+            status = _("Read as {encoding}: {words}.").format(
+                encoding=isolate(_(ENCODING_NAMES[self.encoding])), words=words)
         else:
-            self.status.setText(words)
+            status = words
+        if self.summary.rare_words:  # a short text is mostly words met once
+            share = number(100 * self.summary.rare_words / self.summary.words, 0)
+            status += "\n" + _("{share} of them appear only once: a model that reads words "
+                              "reads each of those as “a rare word”, so a longer text "
+                              "teaches it more.").format(share=share + QLocale().percent())
+        self.status.setText(status)
         # Each token on its own shaded patch, so the learner sees where the model cuts the
         # text (a QLabel draws no borders; a translucent grey reads in light and dark).
         sentences = [" ".join(f'<span style="background-color:rgba(128,128,128,70);">'

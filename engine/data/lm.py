@@ -27,15 +27,6 @@ from hafiza.words import _
 from ..text import EOS, CharVocabulary, Vocabulary, char_tokens, tokenize, usual_spellings
 from .corpora import CorpusError
 
-# An exercise leaves a token seen once in the training text to <oov> (dataset.min_count).
-# Otherwise <oov> never occurs in training, the model learns to give it almost nothing, and
-# every new word of the validation text (12% of the Persian lessons', 21% of the Darija's)
-# costs a near-impossible guess: best validation perplexity 658 on the Persian lessons
-# against counting's 290 (after: 125 against 85, over a smaller vocabulary). The words seen
-# once teach the model how often a word it does not know comes next, as Good-Turing
-# estimates the unseen from the seen-once (and as the PTB setup does).
-MIN_COUNT = 2
-
 
 @dataclass
 class LanguageModelData:
@@ -69,8 +60,8 @@ class LanguageModelData:
 
         The vocabulary comes from the training part only, so validation words it never saw
         count as ``<oov>``, as they would for any new text, and so do tokens the training
-        part has fewer than ``min_count`` times (see MIN_COUNT). ``unit="char"`` makes every
-        character a token (engine.text.CharVocabulary); ``punctuation`` is then moot.
+        part has fewer than ``min_count`` times (see engine.text.MIN_COUNT). ``unit="char"``
+        makes every character a token (engine.text.CharVocabulary); ``punctuation`` is then moot.
         """
         if not 0 <= val_fraction < 1:
             raise ValueError(f"val_fraction must be in [0, 1), not {val_fraction}")

@@ -15,6 +15,7 @@ import codecs
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,12 +145,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+|\n+")
 class TextSummary:
     words: int  # the words in it, punctuation marks not counted
     first_sentences: list[list[str]]  # the opening sentences, as those tokens
+    # Words of it whose word it has fewer than engine.text.MIN_COUNT times: a model
+    # trained on it reads each as <oov>, "a rare word" (the share tells a short text).
+    rare_words: int = 0
 
 
 def summarize_text(text: str, sentences: int = 3, max_tokens: int = 60) -> TextSummary:
     """How a language model will read ``text``: its word count and its first sentences as
     tokens (at most ``max_tokens`` of them), the preview a learner checks before training."""
-    from hafiza.engine.text import tokenize
+    from hafiza.engine.text import MIN_COUNT, tokenize
 
     preview: list[list[str]] = []
     shown = 0
@@ -160,7 +164,10 @@ def summarize_text(text: str, sentences: int = 3, max_tokens: int = 60) -> TextS
             shown += len(tokens)
         if len(preview) == sentences or shown >= max_tokens:
             break
-    return TextSummary(len(tokenize(text)), preview)
+    words = tokenize(text)
+    counts = Counter(words)
+    rare = sum(n for n in counts.values() if n < MIN_COUNT)
+    return TextSummary(len(words), preview, rare)
 
 
 _OWN_TEXT_NAME = re.compile(r"own-text-[0-9a-f]{16}\.txt")

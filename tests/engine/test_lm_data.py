@@ -35,8 +35,8 @@ def test_words_seen_once_in_training_are_left_to_oov_so_the_model_meets_it():
 
 
 def test_an_exercise_on_a_text_leaves_words_seen_once_to_oov_unless_told_otherwise():
-    from hafiza.engine.data.lm import MIN_COUNT
     from hafiza.engine.exercises import prepare
+    from hafiza.engine.text import MIN_COUNT
     from hafiza.lessonlib.loader import load_lesson
 
     exercise = dict(load_lesson(ROOT / "lessons" / "language-models").exercises["next-word"])

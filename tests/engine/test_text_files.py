@@ -70,6 +70,7 @@ def test_the_preview_shows_the_first_sentences_as_the_models_tokens():
     assert summary.first_sentences == [["hello", ",", "world", "!"], ["a", "second", "one", "."],
                                        ["a", "third", "."]]
     assert summary.words == 10  # punctuation marks are tokens, not words
+    assert summary.rare_words == 7  # all but the three "a" appear once
     capped = summarize_text("one two three four five. six seven", max_tokens=4)
     assert capped.first_sentences == [["one", "two", "three", "four"]]
 

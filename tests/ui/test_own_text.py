@@ -56,7 +56,10 @@ def test_pasted_text_is_previewed_and_accepted(qtbot):
     with qtbot.waitSignal(dialog.text_read, timeout=10_000):
         dialog.editor.setPlainText("Once upon a time, a cat. It sat.")
     assert dialog.text == "Once upon a time, a cat. It sat."
-    assert dialog.status.text() == "8 words"
+    # Only "a" comes twice: the other 6 words of 8 would each be "a rare word" to a word model.
+    assert dialog.status.text() == ("8 words\n75% of them appear only once: a model that reads "
+                                    "words reads each of those as “a rare word”, so a longer "
+                                    "text teaches it more.")
     assert dialog.summary.first_sentences == [["once", "upon", "a", "time", ",", "a", "cat",
                                                "."], ["it", "sat", "."]]
     assert ok_button(dialog).isEnabled() and not dialog.encoding_box.isVisible()
