@@ -19,6 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from hafiza.lessonlib.formula_render import formula_mathml, local_name, svg_of_mathml
+from hafiza.lessonlib.markdown_syntax import as_document
 from hafiza.lessonlib.model import FormulaBlock, Problem, QuizBlock, TextBlock
 from hafiza.words import N_, _, language
 
@@ -367,7 +368,7 @@ def stray_dollar_problems(text: str, path) -> list[Problem]:
 
     problems: list[Problem] = []
     md = _dollar_markdown()
-    for token in md.parse(text):
+    for token in md.parse(as_document(text)):
         if token.type == "inline" and token.map:
             problems.extend(_inline_dollars(token.children or (), token.map[0] + 1, path))
         elif token.type == "fence" and token.info.strip() == "quiz" and token.map:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from hafiza.lessonlib.markdown_blocks import parse_blocks
-from hafiza.lessonlib.markdown_syntax import markdown
+from hafiza.lessonlib.markdown_syntax import as_document, markdown
 from hafiza.lessonlib.model import (  # noqa: F401 - MAX_MARKDOWN_BYTES: the parser's limit
     MAX_MARKDOWN_BYTES,
     Block,
@@ -47,7 +47,7 @@ def parse_markdown(source: Any, path: Path | str = "lesson.md", folder: Path | N
     source = source.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     state = ParseState(source, path, folder, lesson, image_exists, variety=variety)
     try:
-        blocks = parse_blocks(state, markdown().parse(source))
+        blocks = parse_blocks(state, markdown().parse(as_document(source)))
     except RecursionError:
         raise LessonError(_("the text is nested too deeply"), path, 1) from None
     check_structure(state, blocks)

@@ -135,6 +135,13 @@ def test_parser_never_raises_anything_but_lesson_error(text):
     assert all(isinstance(p, m.Problem) and p.line >= 1 for p in doc.problems)
 
 
+@pytest.mark.parametrize("text", [">::: note\n>", ">::: note\n>\n>", "> :::\n>"])
+def test_a_container_in_a_quote_that_ends_the_text_is_read(text):
+    """Found by the fuzz test above: the container plugin read past the end of the text."""
+    doc = parse_markdown(text)
+    assert all(p.line >= 1 for p in doc.problems)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_parser_never_raises_on_any_text(text):
