@@ -74,6 +74,11 @@ def number(value: float, decimals: int = -1) -> str:
     return locale.toString(float(value), "f", decimals)
 
 
+def percent(fraction: float, decimals: int = 1) -> str:
+    """`fraction` (0.25) as a percentage in the reader's digits and percent sign (25٪)."""
+    return number(100 * fraction, decimals) + QLocale().percent()
+
+
 def isolate(text: str) -> str:
     """Wraps text in a first-strong isolate (FSI ... PDI), so a Latin name or version put
     into a right-to-left sentence keeps its place and does not pull the reader's digits

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,7 +36,7 @@ from hafiza.engine.data.text_files import (
     read_text_file,
     summarize_text,
 )
-from hafiza.ui.i18n import N_, _, isolate, ngettext, number
+from hafiza.ui.i18n import N_, _, isolate, ngettext, number, percent
 from hafiza.ui.playgrounds.common import learner_text_edit, refresh_direction
 from hafiza.ui.worker import TaskRunner, TaskState
 
@@ -248,10 +248,10 @@ class OwnTextDialog(TaskRunner, QDialog):
         else:
             status = words
         if self.summary.rare_words:  # a short text is mostly words met once
-            share = number(100 * self.summary.rare_words / self.summary.words, 0)
+            share = percent(self.summary.rare_words / self.summary.words, 0)
             status += "\n" + _("{share} of them appear only once: a model that reads words "
                               "reads each of those as “a rare word”, so a longer text "
-                              "teaches it more.").format(share=share + QLocale().percent())
+                              "teaches it more.").format(share=share)
         self.status.setText(status)
         # Each token on its own shaded patch, so the learner sees where the model cuts the
         # text (a QLabel draws no borders; a translucent grey reads in light and dark).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from hafiza.engine.playgrounds.next_word import Guess
-from hafiza.ui.i18n import _, number
+from hafiza.ui.i18n import _, percent
 from hafiza.ui.playgrounds.common import refresh_direction
 
 # Words of a written text appear one at a time, this far apart, and all of them within
@@ -77,7 +77,6 @@ class GuessList(QWidget):
 
     def show_guesses(self, guesses: Sequence[Guess]) -> None:
         self.table.setRowCount(len(guesses))
-        percent = QLocale().percent()
         for row, guess in enumerate(guesses):
             shown = shown_guess(guess)
             p = guess.probability
@@ -87,8 +86,9 @@ class GuessList(QWidget):
             bar = QProgressBar()
             bar.setRange(0, 1000)
             bar.setValue(round(1000 * p))
-            bar.setFormat(number(100 * p, 1) + percent)
-            bar.setAccessibleName(f"{shown} {number(100 * p, 1)}{percent}")
+            chance = percent(p, 1)
+            bar.setFormat(chance)
+            bar.setAccessibleName(f"{shown} {chance}")
             self.table.setCellWidget(row, 1, bar)
         self.table.resizeColumnToContents(0)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import QLocale, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from hafiza.engine.playgrounds.sentiment import Occlusion, occlusion_scores
 from hafiza.engine.text import words_with_ids
 from hafiza.ui import colours
-from hafiza.ui.i18n import _, isolate, number
+from hafiza.ui.i18n import _, isolate, percent
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
     change_ink,
@@ -158,11 +158,11 @@ class SentimentPlayground(Playground):
             self.chips.setText("")
             self.table.setRowCount(0)
             return
-        percent = number(100 * self.probability, 1) + QLocale().percent()
+        shown = percent(self.probability, 1)
         self.result_label.setText(_("Probability that the review is positive: {p}").format(
-            p=percent))
+            p=shown))
         self.bar.setValue(round(1000 * self.probability))
-        self.bar.setFormat(percent)
+        self.bar.setFormat(shown)
         scale = max(1e-6, float(np.max(np.abs(self.contributions))) if self.words else 1.0)
         chips = []
         for word, change in zip(self.words, self.contributions, strict=True):

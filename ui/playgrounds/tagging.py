@@ -4,7 +4,7 @@ name) and how sure the tagger is, the tag under each word in the sentence's read
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from hafiza.engine.playgrounds.tagging import WordTag, tag_sentence
 from hafiza.engine.text import unknown_words, words_with_ids
 from hafiza.ui import colours
-from hafiza.ui.i18n import N_, _, isolate, number
+from hafiza.ui.i18n import N_, _, isolate, percent
 from hafiza.ui.playgrounds.base import Playground
 from hafiza.ui.playgrounds.common import (
     learner_line_edit,
@@ -165,7 +165,7 @@ class TaggingPlayground(Playground):
             self.table.setItem(WORD_ROW, column, self._cell(item.word, background))
             self.table.setItem(TAG_ROW, column,
                                self._cell(f"{_(words)}\n{isolate(item.tag)}", background))
-            sure = number(100 * item.confidence, 0) + QLocale().percent()
+            sure = percent(item.confidence, 0)
             self.table.setItem(SURE_ROW, column, self._cell(sure, background))
         self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
