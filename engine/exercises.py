@@ -38,9 +38,6 @@ from hafiza.engine.refusals import (  # noqa: F401 - ExerciseError is this modul
     coerce_number,
     resolve_data_path,
 )
-
-# The names lessons may use, from the engine's tables; engine.train checks its TrainConfig
-# against the same rows. (engine.tables imports no torch, so checking a lesson does not.)
 from hafiza.engine.tables import (
     DATASET_LIMITS,
     LOSS_ALIASES,
@@ -54,6 +51,10 @@ from hafiza.engine.tables import (
     TEXT_UNITS,
     Limit,
 )
+
+# The names lessons may use, from the engine's tables; engine.train checks its TrainConfig
+# against the same rows. (engine.tables imports no torch, so checking a lesson does not.)
+from hafiza.engine.text import MIN_COUNT
 from hafiza.varieties import TAGS as VARIETIES
 from hafiza.words import _
 
@@ -102,6 +103,9 @@ EXERCISE_KEYS = ("id", "title", "task", "dataset", "model", "input_shape", "loss
 GOAL_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 TEXT_PARAMS = ("num_words", "min_count", "val_fraction", "variety", "lessons_dir", "path",
                "punctuation", "unit")
+# What load_data reads for a text setting the exercise leaves out (docs/exercises.md too).
+TEXT_DEFAULTS = {"num_words": 10_000, "min_count": MIN_COUNT, "val_fraction": 0.1,
+                 "punctuation": True, "unit": TEXT_UNITS[0]}
 # Placeholders a model spec may use, filled in from the data (e.g. Embedding(vocab_size, 32)).
 SPEC_VARIABLES = ("vocab_size", "n_classes")
 
@@ -412,7 +416,6 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
         return data, None
     from hafiza.engine.data import corpora
     from hafiza.engine.data.lm import LanguageModelData
-    from hafiza.engine.text import MIN_COUNT
 
     unknown = sorted(set(params) - set(TEXT_PARAMS))
     if unknown:
@@ -435,11 +438,12 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
             text = corpora.gutenberg_book(corpora.read_text_file(files["path"]))
         # Punctuation marks are tokens by default, so a continuation comes with its commas
         # and full stops (and, measured on War and Peace, perplexity drops by a fifth).
-        data = LanguageModelData.from_text(text, num_words=params.get("num_words", 10000),
-                                           min_count=params.get("min_count", MIN_COUNT),
-                                           val_fraction=params.get("val_fraction", 0.1),
-                                           punctuation=bool(params.get("punctuation", True)),
-                                           unit=params.get("unit", TEXT_UNITS[0]))
+        settings = {**TEXT_DEFAULTS, **params}
+        data = LanguageModelData.from_text(text, num_words=settings["num_words"],
+                                           min_count=settings["min_count"],
+                                           val_fraction=settings["val_fraction"],
+                                           punctuation=bool(settings["punctuation"]),
+                                           unit=settings["unit"])
     except (corpora.CorpusError, OSError) as error:
         raise ExerciseError(_("dataset {name}: {error}").format(name=repr(name),
                                                                error=error)) from None

@@ -36,6 +36,7 @@ from hafiza.engine.exercises import (  # noqa: E402
     GOAL_OPS,
     HYPERPARAMETERS,
     SPEC_VARIABLES,
+    TEXT_DEFAULTS,
     TEXT_PARAMS,
 )
 from hafiza.engine.layer_edit import SIZE_LIMIT  # noqa: E402
@@ -245,7 +246,8 @@ def datasets_section(facts: Mapping[str, tuple]) -> list[str]:
                   "Task: `language_model`. The text becomes a sequence of word (or character) "
                   "ids; the model reads `bptt` of them at a time and predicts each next one.",
                   ""]
-        lines += settings_table({key: words.TEXT_DEFAULTS[key] for key in keys})
+        defaults = {**TEXT_DEFAULTS, **words.TEXT_DEFAULTS}
+        lines += settings_table({key: defaults[key] for key in keys})
     return lines
 
 

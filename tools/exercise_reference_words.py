@@ -102,11 +102,9 @@ DATASET_SETTINGS = {
     "lessons_dir": "a folder of lessons to read instead of the built-in ones, relative to "
                    "the lesson folder",
 }
-# The text corpora's defaults (engine.exercises.load_data fills them in).
-# Texts with a space are words, not values.
-TEXT_DEFAULTS = {"num_words": 10000, "min_count": 2, "val_fraction": 0.1, "punctuation": True,
-                 "unit": "word",
-                 "variety": "the learner's own", "path": "none: required",
+# The text corpora's defaults that are not values (the values are engine.exercises'
+# TEXT_DEFAULTS). Texts with a space are words, not values.
+TEXT_DEFAULTS = {"variety": "the learner's own", "path": "none: required",
                  "lessons_dir": "the built-in lessons"}
 # Settings under which a data set has another task than at its defaults: the generator
 # builds the set with them too and lists it under that task.

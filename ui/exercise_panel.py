@@ -24,17 +24,17 @@ from hafiza.ui.i18n import _, current_variety, isolate, ngettext, number
 from hafiza.ui.model_summary import ModelSummaryTable
 from hafiza.ui.run_controls import RunControls, RunProgress
 from hafiza.ui.run_history import LoadedModel, RunRecorder
-from hafiza.ui.training import TrainingRun
+from hafiza.ui.training import DELIVERY_INTERVAL, TrainingRun
 from hafiza.ui.training_plots import TrainingPlots
 
-# 5 Hz, the rate at which training events arrive (ui.training.DELIVERY_INTERVAL): a faster
+# The rate at which training events arrive (ui.training.DELIVERY_INTERVAL, 5 Hz): a faster
 # timer only woke the GUI thread to find nothing new, and each wake-up takes the GIL from the
 # training thread. At 10 Hz the app trained a small MLP at 0.952 of a plain script's speed
 # and an LSTM at 0.961 (bench/gui_training.py, 8 pairs each), too close to issue 14's 0.95
 # for the noise; at 5 Hz, 0.965 and 0.988 (with ui.gc_guard collecting in the GUI thread).
 # The curves still move five times a second. (5 Hz once made CI crash; the cause was the
 # garbage collector freeing widgets from the training thread, fixed in ui.gc_guard.)
-REDRAW_MS = 200
+REDRAW_MS = round(DELIVERY_INTERVAL * 1000)
 # The status line and the progress bar follow at the same 5 Hz: the bar repaints
 # synchronously whenever its value moves, 0.6 ms of GUI-thread time each (measured), which
 # at 20 Hz was a visible share of what the GUI thread took from training.
