@@ -12,7 +12,12 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 # DATA stays importable from here (checker.py); the data/ rules are data_files.py's.
-from hafiza.lessonlib.data_files import DATA, data_folder_problems, link_problem  # noqa: F401
+from hafiza.lessonlib.data_files import (  # noqa: F401
+    DATA,
+    data_folder_problems,
+    link_problem,
+    megabytes,
+)
 from hafiza.lessonlib.image_headers import (
     MAX_IMAGE_BYTES,
     MAX_IMAGE_SIDE,
@@ -26,10 +31,6 @@ from hafiza.words import _
 
 FIGURES = "figures"
 _KIND_NAMES = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WebP", "svg": "SVG"}
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
 
 
 def _size(size: int) -> str:
@@ -51,7 +52,7 @@ def figure_problem(inner: str, data: bytes) -> str | None:
             return _("SVG figure refused: {reason}").format(reason=refused.words)
         return None
     if len(data) > MAX_IMAGE_BYTES:
-        return _("the image is larger than {size}").format(size=_megabytes(MAX_IMAGE_BYTES))
+        return _("the image is larger than {size}").format(size=megabytes(MAX_IMAGE_BYTES))
     info = image_info(data)
     if info is None or info.kind != kind:
         suffix = PurePosixPath(inner).suffix.lower()[1:]
@@ -115,7 +116,7 @@ def folder_problems(source) -> list[Problem]:
             problems.append(Problem(path, 1, _(
                 "the file is {size}, larger than the {limit} a figure may have: save it "
                 "smaller (fewer pixels, PNG for drawings, JPEG for photos)").format(
-                    size=_size(size), limit=_megabytes(limit))))
+                    size=_size(size), limit=megabytes(limit))))
             continue
         problems.extend(figure_problems(path, inner, source.read(inner) or b""))
     problems.extend(unused_figure_problems(source))
