@@ -34,6 +34,7 @@ from hafiza.engine.budget import check_data_memory, check_lesson_ceiling, check_
 from hafiza.engine.builtin_exercises import BUILTIN_EXERCISES
 from hafiza.engine.layers import ModelSpecError, parse_layer, parse_spec
 from hafiza.engine.refusals import (  # noqa: F401 - ExerciseError is this module's error too
+    NOTHING_KEPT,
     ExerciseError,
     coerce_number,
     resolve_data_path,
@@ -415,7 +416,7 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
                                                       written=exercise["task"]))
         return data, None
     from hafiza.engine.data import corpora
-    from hafiza.engine.data.lm import LanguageModelData
+    from hafiza.engine.data.lm import LanguageModelData, NothingKept
 
     unknown = sorted(set(params) - set(TEXT_PARAMS))
     if unknown:
@@ -444,6 +445,10 @@ def load_data(exercise: Mapping, data_root: Path | None = None,
                                            val_fraction=settings["val_fraction"],
                                            punctuation=bool(settings["punctuation"]),
                                            unit=settings["unit"])
+    except NothingKept as error:  # the one setting the learner can change: min_count
+        raise ExerciseError(_("dataset {name}: {error}").format(name=repr(name), error=error),
+                            setting="dataset.min_count", value=error.min_count,
+                            limit=error.most, kind=NOTHING_KEPT) from None
     except (corpora.CorpusError, OSError) as error:
         raise ExerciseError(_("dataset {name}: {error}").format(name=repr(name),
                                                                error=error)) from None

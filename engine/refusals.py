@@ -28,7 +28,9 @@ TOO_SMALL = "too_small"  # value is below limit
 TOO_LARGE = "too_large"  # value is above limit
 MEMORY = "memory"  # the run would need ``needed`` bytes; ``limit`` bytes are available
 DATA_PATH = "data_path"  # value names a file outside the lesson folder, or none at all
-KINDS = (NOT_A_NUMBER, TOO_SMALL, TOO_LARGE, MEMORY, DATA_PATH)
+# a text in which no token occurs ``value`` (min_count) times; ``limit`` would keep one
+NOTHING_KEPT = "nothing_kept"
+KINDS = (NOT_A_NUMBER, TOO_SMALL, TOO_LARGE, MEMORY, DATA_PATH, NOTHING_KEPT)
 
 
 class ExerciseError(ValueError):

@@ -42,6 +42,9 @@ REFUSALS = {
                  "this computer can give it {limit}. Make it smaller and train again."),
     "data_path": N_("the exercise asks for the file {value}, which is not inside its lesson's "
                     "folder or does not exist, so it is not read."),
+    "nothing_kept": N_("{setting} is {value}, and nothing in the text occurs that often, so "
+                       "the model would have nothing to learn. Use a longer text, or a "
+                       "number of at most {limit}."),
 }
 
 

@@ -16,7 +16,8 @@ consecutive windows that validation reads with its state carried along.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,7 @@ class LanguageModelData:
         vocab = Vocabulary.build([tokens[:n_train]], num_words=num_words,
                                  punctuation=punctuation, min_count=min_count,
                                  spellings=usual_spellings(lines, punctuation))
+        _refuse_empty(vocab, tokens[:n_train], min_count, is_word)
         return cls(
             vocab=vocab,
             train_ids=np.array(vocab.encode(tokens[:n_train]), dtype=np.int64),
@@ -107,11 +109,43 @@ class LanguageModelData:
         n_train = max(1, len(tokens) - round(len(tokens) * val_fraction))
         vocab = CharVocabulary.build([tokens[:n_train]], num_words=num_words,
                                      min_count=min_count)
+        _refuse_empty(vocab, tokens[:n_train], min_count, lambda token: True)
         return cls(
             vocab=vocab,
             train_ids=np.array(vocab.encode(tokens[:n_train]), dtype=np.int64),
             val_ids=np.array(vocab.encode(tokens[n_train:]), dtype=np.int64),
         )
+
+
+def is_word(token: str) -> bool:
+    """A token that is a word, not a punctuation mark."""
+    return bool(tokenize(token, normalize_text=False))
+
+
+class NothingKept(CorpusError):
+    """``min_count`` keeps no token of the training text (with words: punctuation marks alone
+    do not count); ``most`` is the largest value that would keep one."""
+
+    def __init__(self, min_count: int, most: int) -> None:
+        message = _("nothing in the text occurs {count} times or more, so the model would "
+                    "have nothing to learn: use a longer text, or a dataset.min_count of at "
+                    "most {most}")
+        super().__init__(message.format(count=min_count, most=most))
+        self.min_count = min_count
+        self.most = most
+
+
+def _refuse_empty(vocab: Vocabulary, training: list[str], min_count: int,
+                  counts: Callable[[str], bool]) -> None:
+    """Refuse a vocabulary that kept no token that ``counts``: every word would be <oov>, the
+    model's guess would nearly always be right, and training would report a tiny perplexity
+    and "goal met" for a model that learned nothing."""
+    if any(counts(token) for token in vocab.word_index if token not in (vocab.oov_token, EOS)):
+        return
+    frequencies = Counter(token for token in training if token != EOS and counts(token))
+    if not frequencies:  # punctuation marks alone: no min_count would help
+        raise CorpusError(_("the text has too few words to learn from"))
+    raise NothingKept(min_count, max(frequencies.values()))
 
 
 def windows_per_epoch(n_tokens: int, batch_size: int, bptt: int) -> int:

@@ -113,8 +113,10 @@ def test_a_gutenberg_file_trains_on_the_book_not_the_licence(tmp_path):
                     "*** END OF THE PROJECT GUTENBERG EBOOK X ***\nmore licence\n",
                     encoding="utf-8")
     data, vocab = load_data({"task": "language_model", "dataset": {
-        "name": "text_file", "path": str(path), "val_fraction": 0.0}}, trusted_paths=True)
+        "name": "text_file", "path": str(path), "val_fraction": 0.0, "min_count": 1}},
+        trusted_paths=True)  # min_count 1: every word of it is kept, none read as <oov>
     words = vocab.decode([int(i) for i in data.train_ids])
+    assert words[:3] == ["one", "two", "three"] and "nine" in words
     assert "licence" not in words and "terms" not in words
     assert words.count("<eos>") == 2  # two paragraphs, not four wrapped lines
 

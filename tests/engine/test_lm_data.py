@@ -49,6 +49,28 @@ def test_an_exercise_on_a_text_leaves_words_seen_once_to_oov_unless_told_otherwi
     assert len(every_word.vocab) > len(default.vocab)
 
 
+@pytest.mark.parametrize("unit, text", [
+    ("word", "one two three.\nfour, five six.\nseven eight, nine ten.\n"),  # marks alone
+    ("char", "abc\ndef\n"),
+])
+def test_a_text_that_keeps_no_token_is_refused_not_learned_as_all_rare(unit, text):
+    # Every token would be <oov>: perplexity 1 and "goal met" for a model that learned nothing.
+    with pytest.raises(CorpusError, match="min_count"):
+        LanguageModelData.from_text(text, val_fraction=0.0, min_count=2, unit=unit,
+                                   punctuation=True)
+    kept = LanguageModelData.from_text(text, val_fraction=0.0, min_count=1, unit=unit)
+    assert kept.vocab.oov_index not in kept.train_ids
+
+
+def test_an_exercise_whose_min_count_leaves_no_word_says_so_at_the_start():
+    from hafiza.engine.exercises import ExerciseError, prepare
+    from hafiza.lessonlib.loader import load_lesson
+
+    exercise = dict(load_lesson(ROOT / "lessons" / "language-models").exercises["next-word"])
+    with pytest.raises(ExerciseError, match="1000000 times or more.*min_count"):
+        prepare({**exercise, "dataset": {**exercise["dataset"], "min_count": 1000000}})
+
+
 def test_from_text_without_eos_and_with_num_words():
     data = LanguageModelData.from_text(TEXT, num_words=4, val_fraction=0.0, add_eos=False)
     assert len(data.val_ids) == 0

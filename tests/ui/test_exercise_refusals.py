@@ -6,7 +6,14 @@ import pytest
 
 from hafiza.engine import budget
 from hafiza.engine.exercises import ExerciseError, apply_overrides, get_exercise
-from hafiza.engine.refusals import DATA_PATH, MEMORY, NOT_A_NUMBER, TOO_LARGE, TOO_SMALL
+from hafiza.engine.refusals import (
+    DATA_PATH,
+    MEMORY,
+    NOT_A_NUMBER,
+    NOTHING_KEPT,
+    TOO_LARGE,
+    TOO_SMALL,
+)
 from hafiza.ui import i18n
 from hafiza.ui.exercise_panel import ExercisePanel
 from hafiza.ui.exercise_window import ExerciseWindow
@@ -29,6 +36,8 @@ def lesson(tmp_path):
     folder.mkdir()
     (folder / "words.txt").write_text(WORDS, encoding="utf-8")
     (tmp_path / "secret.txt").write_text("secretword " * 40, encoding="utf-8")
+    # No word comes twice: with words seen once left to "a rare word", nothing is left.
+    (folder / "once.txt").write_text("one two three.\nfour five, six.\n", encoding="utf-8")
     return folder
 
 
@@ -62,7 +71,8 @@ def test_each_kind_of_refusal_reads_as_a_sentence(english):
     assert "/etc/passwd" in refusal_text(path) and "lesson's folder" in refusal_text(path)
     assert refusal_text(ExerciseError("a malformed exercise")) is None
     assert refusal_text(ValueError("other")) is None
-    assert set(REFUSALS) == {NOT_A_NUMBER, TOO_SMALL, TOO_LARGE, MEMORY, DATA_PATH}
+    assert set(REFUSALS) == {NOT_A_NUMBER, TOO_SMALL, TOO_LARGE, MEMORY, DATA_PATH,
+                             NOTHING_KEPT}
 
 
 @pytest.mark.parametrize("tag", ["ary", "arz", "ar", "fa"])
@@ -89,6 +99,33 @@ def test_the_panel_shows_a_file_outside_the_lesson_as_refused(qtbot, english, le
     assert "is not inside its lesson's folder" in panel.error.text()
     assert "secretword" not in panel.error.text()
     assert panel.shutdown(20_000)
+
+
+@pytest.mark.parametrize("tag", ["en", "fa"])
+def test_a_text_with_no_word_to_learn_is_refused_naming_the_setting(qtbot, qapp, lesson, tag):
+    # Not "perplexity 1, goal met" for a model that could only learn "a rare word".
+    i18n.apply_language(qapp, tag)
+    try:
+        exercise = _text_exercise("once.txt")
+        exercise["dataset"]["min_count"] = 2
+        panel = ExercisePanel(exercise, data_root=lesson)
+        qtbot.addWidget(panel)
+        with qtbot.waitSignal(panel.run_finished, timeout=60_000):
+            panel.train_button.click()
+        refusal = panel.run.refusal
+        assert (refusal.kind, refusal.setting, refusal.value, refusal.limit) == (
+            NOTHING_KEPT, "dataset.min_count", 2, 1)
+        assert panel.run.prepared is None and not panel.error.isHidden()
+        shown = panel.error.text()
+        if tag == "en":
+            assert "Times a word must occur to be learnt is 2" in shown
+            assert "nothing to learn" in shown and "at most 1." in shown
+        else:
+            assert "۲" in shown and "۱" in shown  # Persian digits 2 and 1
+            assert "nothing" not in shown
+        assert panel.shutdown(20_000)
+    finally:
+        i18n.apply_language(qapp, "en")
 
 
 def test_the_panel_trains_on_a_file_of_its_lesson(qtbot, english, lesson):
