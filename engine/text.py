@@ -50,8 +50,10 @@ _INVISIBLE = (
 _CANONICAL = str.maketrans(
     {ord(k): v for k, v in _LETTER_FORMS.items()} | _DIGITS | dict.fromkeys(map(ord, _INVISIBLE))
 )
-# Everything but the folding of yeh, kaf and alef: the letters as the text wrote them.
-_FOLDED_LETTERS = "\u064a\u0649\u0643\u0623\u0625\u0622\u0671"
+# Everything but the folding of yeh, kaf and alef and the removal of tatweel: the letters as
+# the text wrote them. (Tatweel is a letter to the tokeniser, so the words are the same ones.)
+TATWEEL = "\u0640"
+_FOLDED_LETTERS = "\u064a\u0649\u0643\u0623\u0625\u0622\u0671" + TATWEEL
 _AS_WRITTEN = {k: v for k, v in _CANONICAL.items() if chr(k) not in _FOLDED_LETTERS}
 
 # Harakat (U+064B..U+0652 and the rest of that block's marks), superscript alef U+0670,
@@ -83,14 +85,26 @@ _PUNCTUATION = rf"(?![{_MARKS}\u0300-\u036f{ZWNJ}])[^\w\s]"
 _TOKEN_WITH_PUNCTUATION_RE = re.compile(f"{_WORD_PATTERN}|{_PUNCTUATION}")
 
 
+_ARABIC_CHAR_RE = re.compile(_ARABIC_CHAR)
+_TATWEEL_RUN_RE = re.compile(f"{TATWEEL}+")
+
+
+def _tatweel_if_attached(run: re.Match) -> str:
+    before = run.string[run.start() - 1] if run.start() else ""
+    return run.group() if before and _ARABIC_CHAR_RE.fullmatch(before) else ""
+
+
 def normalize(text: str, *, strip_diacritics: bool = True, fold_letters: bool = True) -> str:
     """Return ``text`` in the canonical form described in this module's docstring.
-    ``fold_letters=False`` does all of it but the folding of yeh, kaf and alef: the words as
-    they were written, token for token the same as the canonical ones (see spellings)."""
+    ``fold_letters=False`` does all of it but the folding of yeh, kaf and alef and the
+    removal of a tatweel after a letter: the words as they were written, token for token
+    the same as the canonical ones (see usual_spellings)."""
     text = unicodedata.normalize("NFKC", text).translate(
         _CANONICAL if fold_letters else _AS_WRITTEN)
     if strip_diacritics:
         text = _DIACRITICS_RE.sub("", text)
+    if not fold_letters:  # a tatweel kept must not make a word of its own
+        text = _TATWEEL_RUN_RE.sub(_tatweel_if_attached, text)
     text = _ZWNJ_RUN_RE.sub(ZWNJ, text)
     text = _STRAY_ZWNJ_RE.sub("", text)
     return text.lower()
@@ -127,9 +141,17 @@ def usual_spellings(lines: Iterable[tuple[str, Sequence[str]]],
             continue
         for word, form in zip(words, written, strict=True):
             if not word.isascii():
-                counts.setdefault(word, Counter())[form] += 1
+                counts.setdefault(word, Counter())[_with_final_tatweel_only(form)] += 1
     usual = {word: forms.most_common(1)[0][0] for word, forms in counts.items()}
     return {word: form for word, form in usual.items() if form != word}
+
+
+def _with_final_tatweel_only(form: str) -> str:
+    """A written word without the tatweel that stretches its letters, but with one at its end:
+    the article before an English term is written «الـ batch», and a bare «ال» in a list of
+    guesses or in a written sentence reads as a slip."""
+    stem = form.rstrip(TATWEEL).replace(TATWEEL, "")
+    return stem + TATWEEL if form.endswith(TATWEEL) and stem else stem
 
 
 _NO_SPACE_BEFORE = set(",.;:!?%)]}»”’،؛؟…")

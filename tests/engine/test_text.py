@@ -197,6 +197,16 @@ def test_usual_spellings_bring_back_alef_maksura_hamza_and_arabic_yeh():
                                         "كتاب"])) == {}
 
 
+def test_the_article_before_an_english_term_keeps_its_tatweel():
+    # «الـ batch» is how the Arabic lessons write it; a bare «ال» reads as a slip.
+    lines = ["نقسم الـ batch على الـ epochs", "في الـ loss", "كـتاب و ـ وحده"]
+    spellings = usual_spellings(_with_words(lines))
+    assert spellings["ال"] == "الـ"
+    assert spellings["کتاب"] == "كتاب"  # a tatweel inside a word only stretches it
+    assert "ـ" not in spellings and tokenize("الـ batch") == ["ال", "batch"]
+    assert join_tokens(["في", spellings["ال"], "batch", "."]) == "في الـ batch."
+
+
 def test_a_vocabulary_keeps_the_spellings_of_its_words():
     text = ["مشى على الطريق", "على الطاولة"]
     spellings = usual_spellings(_with_words(text)) | {"غائب": "غائب!"}
