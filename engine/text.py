@@ -90,8 +90,8 @@ _TATWEEL_RUN_RE = re.compile(f"{TATWEEL}+")
 
 
 def _tatweel_if_attached(run: re.Match) -> str:
-    before = run.string[run.start() - 1] if run.start() else ""
-    return run.group() if before and _ARABIC_CHAR_RE.fullmatch(before) else ""
+    before = run.string[run.start() - 1] if run.start() else ""  # "" matches no letter
+    return run.group() if _ARABIC_CHAR_RE.fullmatch(before) else ""
 
 
 def normalize(text: str, *, strip_diacritics: bool = True, fold_letters: bool = True) -> str:

@@ -87,7 +87,7 @@ class LanguageModelData:
         vocab = Vocabulary.build([tokens[:n_train]], num_words=num_words,
                                  punctuation=punctuation, min_count=min_count,
                                  spellings=usual_spellings(lines, punctuation))
-        _refuse_empty(vocab, tokens[:n_train], min_count, is_word)
+        _refuse_empty(vocab, tokens[:n_train], min_count, _is_word)
         return cls(
             vocab=vocab,
             train_ids=np.array(vocab.encode(tokens[:n_train]), dtype=np.int64),
@@ -117,7 +117,7 @@ class LanguageModelData:
         )
 
 
-def is_word(token: str) -> bool:
+def _is_word(token: str) -> bool:
     """A token that is a word, not a punctuation mark."""
     return bool(tokenize(token, normalize_text=False))
 
